@@ -1,0 +1,90 @@
+# Entry points for building, running and testing the login platform on one machine.
+# Every port, directory and pool size below can be overridden: make run HTTP_PORT=9090, or from the environment.
+
+SHELL := /bin/bash
+
+BUILD_DIR    ?= build
+BUILD_TYPE   ?= RelWithDebInfo
+JOBS         ?= 2
+LOGIN_BIN    ?= $(BUILD_DIR)/fcgi-app/login-fcgi
+
+# Development stack (make run / stop / status).
+STACK_DIR    ?= var
+HTTP_PORT    ?= 8080
+PG_PORT      ?= 5433
+REDIS_PORT   ?= 6380
+APP_WORKERS  ?= 8
+AUTH_WORKERS ?= 2
+
+# Throw-away stack for make test; wiped before every run.
+TEST_STACK_DIR    ?= var/test
+TEST_HTTP_PORT    ?= 18080
+TEST_PG_PORT      ?= 15433
+TEST_REDIS_PORT   ?= 16380
+TEST_APP_WORKERS  ?= $(APP_WORKERS)
+TEST_AUTH_WORKERS ?= $(AUTH_WORKERS)
+
+DEMO_PASSWORD ?= demo-pass-123
+KEY_PREFIX    := login:
+
+DEV_ENV = STACK_DIR='$(STACK_DIR)' HTTP_PORT='$(HTTP_PORT)' PG_PORT='$(PG_PORT)' \
+	REDIS_PORT='$(REDIS_PORT)' APP_WORKERS='$(APP_WORKERS)' AUTH_WORKERS='$(AUTH_WORKERS)' \
+	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)'
+
+TEST_ENV = STACK_DIR='$(TEST_STACK_DIR)' HTTP_PORT='$(TEST_HTTP_PORT)' PG_PORT='$(TEST_PG_PORT)' \
+	REDIS_PORT='$(TEST_REDIS_PORT)' APP_WORKERS='$(TEST_APP_WORKERS)' AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
+	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)'
+
+# What the C++ tests read to find the throw-away stack.
+CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
+	TEST_PG_ADMIN_URL='postgresql://postgres@127.0.0.1:$(TEST_PG_PORT)/postgres' \
+	TEST_DATABASE_URL='postgresql://login_app@127.0.0.1:$(TEST_PG_PORT)/login' \
+	TEST_REDIS_URL='redis://127.0.0.1:$(TEST_REDIS_PORT)/0' \
+	TEST_NGINX_ACCESS_LOG='$(abspath $(TEST_STACK_DIR))/log/access.log' \
+	TEST_SQL_DIR='$(CURDIR)/sql' \
+	TEST_KEY_PREFIX='$(KEY_PREFIX)'
+
+.DEFAULT_GOAL := build
+.PHONY: deps build run stop status test getver image clean
+
+deps:
+	@scripts/deps.sh
+
+build:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) && cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# Safe to repeat: running pieces stay up, workers restart on the new binary, nginx reloads its config.
+run: deps build
+	@$(DEV_ENV) scripts/stack.sh start
+	@$(DEV_ENV) scripts/seed-demo.sh
+	@echo
+	@echo "  Open http://127.0.0.1:$(HTTP_PORT)/"
+	@echo "  Demo logins (development only): admin1 / $(DEMO_PASSWORD)   user1 / $(DEMO_PASSWORD)"
+	@echo "  Logs: $(STACK_DIR)/log/   Stop: make stop"
+
+stop:
+	@$(DEV_ENV) scripts/stack.sh stop
+
+status:
+	@$(DEV_ENV) scripts/stack.sh status
+
+# The stack is stopped whatever happens (trap, quietly so that ctest's summary stays last); the exit status is ctest's.
+test: deps build
+	@set -euo pipefail; \
+	export $(TEST_ENV); \
+	scripts/stack.sh stop >/dev/null 2>&1 || true; \
+	rm -rf '$(TEST_STACK_DIR)'; \
+	trap 'scripts/stack.sh stop >>"$$STACK_DIR/log/stop.log" 2>&1 || echo "make test: stopping the test stack failed, see $$STACK_DIR/log/stop.log" >&2' EXIT; \
+	scripts/stack.sh start; \
+	scripts/seed-demo.sh; \
+	export $(CTEST_ENV); \
+	ctest --test-dir $(BUILD_DIR) --output-on-failure
+
+getver:
+	@echo "GIT_COMMIT=$$(git describe --always --dirty --tags)"
+
+image:
+	docker build -t login-fcgi:$$(git describe --always --dirty --tags) .
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages needed to build, run and test the stack; a no-op when all are present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libfcgi-dev libhiredis-dev libpq-dev libjansson-dev libscrypt-dev libsodium-dev
+  libboost-test-dev libcurl4-openssl-dev
+  spawn-fcgi nginx redis-server postgresql postgresql-client
+  wrk curl
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=()
+if ((EUID != 0)); then
+  sudo=(sudo)
+fi
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deps: done"

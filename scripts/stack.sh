@@ -1,0 +1,462 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the local stack (PostgreSQL, Redis, two FastCGI worker pools, nginx) in one directory.
+#
+# Usage: scripts/stack.sh start|stop|status
+# Environment: STACK_DIR (var), HTTP_PORT (8080), PG_PORT (5433), REDIS_PORT (6380),
+#              APP_WORKERS (8), AUTH_WORKERS (2), LOGIN_BIN (build/fcgi-app/login-fcgi).
+# Any other LOGIN_* variable set by the caller reaches the workers unchanged.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+abspath() {
+  case "$1" in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s/%s\n' "$PWD" "$1" ;;
+  esac
+}
+
+STACK_DIR=$(abspath "${STACK_DIR:-var}")
+HTTP_PORT=${HTTP_PORT:-8080}
+PG_PORT=${PG_PORT:-5433}
+REDIS_PORT=${REDIS_PORT:-6380}
+APP_WORKERS=${APP_WORKERS:-8}
+AUTH_WORKERS=${AUTH_WORKERS:-2}
+LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
+LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
+LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
+
+PG_BIN=/usr/lib/postgresql/15/bin
+SQL_DIR=$ROOT/sql
+PUBLIC_DIR=$ROOT/public
+RUN_DIR=$STACK_DIR/run
+LOG_DIR=$STACK_DIR/log
+PG_DATA=$STACK_DIR/pg
+PG_SOCKET_DIR=$RUN_DIR/pg
+REDIS_DIR=$STACK_DIR/redis
+NGINX_DIR=$STACK_DIR/nginx
+NGINX_USER=www-data
+STOP_TIMEOUT=10
+
+# psql as the superuser over TCP (trust auth on 127.0.0.1 only).
+PSQL=(env PGOPTIONS='-c client_min_messages=warning' psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1)
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
+warn() { printf 'stack: warning: %s\n' "$*" >&2; }
+is_root() { ((EUID == 0)); }
+
+# Runs a PostgreSQL server command; the server refuses to run as root, so root hands it to the postgres user.
+as_pg() {
+  if is_root; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# A process counts as alive unless it is gone or a zombie (PID 1 here may reap orphans late).
+proc_alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [[ -n "$state" && "$state" != Z* ]]
+}
+
+group_alive() {
+  ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+
+pid_alive() {
+  local pidfile=$1 pid
+  [[ -s "$pidfile" ]] || return 1
+  pid=$(head -n1 "$pidfile")
+  [[ "$pid" =~ ^[0-9]+$ ]] && proc_alive "$pid"
+}
+
+# Waits for a process (and, when it leads one, its process group) to exit; SIGKILL after STOP_TIMEOUT seconds.
+wait_gone() {
+  local pid=$1 name=$2 group=${3:-} i
+  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+    if [[ -n "$group" ]]; then
+      group_alive "$pid" || return 0
+    else
+      proc_alive "$pid" || return 0
+    fi
+    sleep 0.1
+  done
+  warn "$name did not stop within ${STOP_TIMEOUT}s, killing it"
+  if [[ -n "$group" ]]; then
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  else
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+}
+
+# Root runs servers as other users: give them search permission on every parent of a directory they need.
+ensure_reachable() {
+  local user=$1 dir=$2 d
+  is_root || return 0
+  runuser -u "$user" -- test -x "$dir" 2>/dev/null && return 0
+  d=$dir
+  while [[ "$d" != / ]]; do
+    if [[ -z "$(find "$d" -maxdepth 0 -perm -o=x)" ]]; then
+      warn "granting others search permission on $d so that $user can reach $dir"
+      chmod o+x "$d"
+    fi
+    d=$(dirname "$d")
+  done
+}
+
+# True when something accepts TCP connections on 127.0.0.1:$1.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+require_free_port() {
+  local port=$1 what=$2
+  if port_in_use "$port"; then
+    die "$what: port $port is already taken by another process (not this stack's); stop it or choose another port"
+  fi
+}
+
+tail_log() {
+  local file=$1
+  if [[ -f "$file" ]]; then
+    printf -- '--- last lines of %s ---\n' "$file" >&2
+    tail -n 30 "$file" >&2
+  fi
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+pg_running() {
+  [[ -f "$PG_DATA/PG_VERSION" ]] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
+}
+
+pg_write_conf() {
+  local preload=""
+  if [[ -f "$($PG_BIN/pg_config --pkglibdir)/pg_stat_statements.so" ]]; then
+    preload="shared_preload_libraries = 'pg_stat_statements'"
+  else
+    warn "pg_stat_statements is not installed; starting without it"
+  fi
+  # Written on every start so that a changed port or directory takes effect.
+  cat >"$PG_DATA/stack.conf" <<EOF
+# Written by scripts/stack.sh on every start; edit the script, not this file.
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_SOCKET_DIR'
+max_connections = 200
+shared_buffers = 256MB
+fsync = on
+$preload
+logging_collector = off
+log_line_prefix = '%m [%p] %q%u@%d '
+log_min_duration_statement = 500
+EOF
+}
+
+pg_start() {
+  mkdir -p "$PG_SOCKET_DIR" "$LOG_DIR"
+  touch "$LOG_DIR/postgres.log"
+  if is_root; then
+    id postgres >/dev/null 2>&1 || die "the postgres OS user is missing (run scripts/deps.sh)"
+    ensure_reachable postgres "$STACK_DIR"
+    mkdir -p "$PG_DATA"
+    chown postgres: "$PG_DATA" "$PG_SOCKET_DIR" "$LOG_DIR/postgres.log"
+  fi
+  if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
+    mkdir -p "$PG_DATA"
+    is_root && chown postgres: "$PG_DATA"
+    chmod 700 "$PG_DATA"
+    as_pg "$PG_BIN/initdb" -D "$PG_DATA" --username=postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
+      >"$LOG_DIR/initdb.log" 2>&1 || { tail_log "$LOG_DIR/initdb.log"; die "initdb failed"; }
+    echo "include_if_exists = 'stack.conf'" >>"$PG_DATA/postgresql.conf"
+    say "postgres: initialised $PG_DATA"
+  fi
+  if pg_running; then
+    say "postgres: already running on 127.0.0.1:$PG_PORT"
+  else
+    require_free_port "$PG_PORT" postgres
+    pg_write_conf
+    is_root && chown postgres: "$PG_DATA/stack.conf"
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 30 start >/dev/null \
+      || { tail_log "$LOG_DIR/postgres.log"; die "postgres did not start"; }
+    say "postgres: started on 127.0.0.1:$PG_PORT"
+  fi
+  pg_setup
+}
+
+# Creates the database, applies new migrations in order (each once, in its own transaction), then the roles.
+pg_setup() {
+  local exists file version applied count=0
+  exists=$("${PSQL[@]}" -d postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = 'login'")
+  if [[ "$exists" != 1 ]]; then
+    "${PSQL[@]}" -d postgres -c "CREATE DATABASE login"
+    say "postgres: created database login"
+  fi
+  if [[ -f "$($PG_BIN/pg_config --sharedir)/extension/pg_stat_statements.control" ]] \
+    && grep -q pg_stat_statements "$PG_DATA/stack.conf" 2>/dev/null; then
+    "${PSQL[@]}" -d login -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" 2>/dev/null \
+      || warn "could not create extension pg_stat_statements"
+  fi
+  "${PSQL[@]}" -d login -c "CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    text PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now())"
+  applied=$("${PSQL[@]}" -d login -tA -c "SELECT version FROM schema_migrations")
+  shopt -s nullglob
+  for file in "$SQL_DIR"/[0-9]*.sql; do
+    version=$(basename "$file" .sql)
+    grep -qxF -- "$version" <<<"$applied" && continue
+    { cat "$file"; printf '\nINSERT INTO schema_migrations (version) VALUES (:'"'"'version'"'"');\n'; } \
+      | "${PSQL[@]}" -d login -1 -v version="$version" -f - \
+      || die "migration $file failed (nothing of it was applied)"
+    say "postgres: applied migration $version"
+    count=$((count + 1))
+  done
+  shopt -u nullglob
+  ((count > 0)) || say "postgres: schema up to date"
+  "${PSQL[@]}" -d login -f "$SQL_DIR/roles.sql" >/dev/null
+}
+
+pg_stop() {
+  if pg_running; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t "$STOP_TIMEOUT" stop >/dev/null \
+      || { warn "postgres fast stop failed, trying immediate"; as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null || true; }
+    say "postgres: stopped"
+  else
+    say "postgres: not running"
+  fi
+}
+
+# ---------------------------------------------------------------- Redis
+
+redis_start() {
+  local pidfile=$RUN_DIR/redis.pid i
+  mkdir -p "$REDIS_DIR" "$RUN_DIR" "$LOG_DIR"
+  if pid_alive "$pidfile"; then
+    say "redis: already running on 127.0.0.1:$REDIS_PORT"
+    return 0
+  fi
+  rm -f "$pidfile"
+  require_free_port "$REDIS_PORT" redis
+  # Append-only file with fsync every second: sessions survive a restart.
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
+    --dir "$REDIS_DIR" --pidfile "$pidfile" --logfile "$LOG_DIR/redis.log" \
+    --appendonly yes --appendfsync everysec --save ""
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && break
+    sleep 0.1
+  done
+  ((i < 100)) || { tail_log "$LOG_DIR/redis.log"; die "redis did not answer on port $REDIS_PORT"; }
+  say "redis: started on 127.0.0.1:$REDIS_PORT"
+}
+
+redis_stop() {
+  local pidfile=$RUN_DIR/redis.pid
+  if pid_alive "$pidfile"; then
+    local pid
+    pid=$(head -n1 "$pidfile")
+    kill -TERM "$pid"
+    wait_gone "$pid" redis
+    rm -f "$pidfile"
+    say "redis: stopped"
+  else
+    say "redis: not running"
+  fi
+}
+
+# ---------------------------------------------------------------- worker pools
+
+raise_somaxconn() {
+  local current
+  current=$(cat /proc/sys/net/core/somaxconn 2>/dev/null || echo 0)
+  ((current >= LOGIN_BACKLOG)) && return 0
+  if is_root; then
+    sysctl -q -w net.core.somaxconn="$LOGIN_BACKLOG" >/dev/null 2>&1 \
+      || warn "could not raise net.core.somaxconn to $LOGIN_BACKLOG (now $current); listen backlogs are capped at $current"
+  else
+    warn "net.core.somaxconn is $current; run as root to raise it to $LOGIN_BACKLOG"
+  fi
+}
+
+# Starts one pool's supervisor ("$LOGIN_BIN" serve) in its own session; replaces a running one.
+pool_start() {
+  local pool=$1 workers=$2
+  local socket=$RUN_DIR/$pool.sock pidfile=$RUN_DIR/$pool.pid log=$LOG_DIR/$pool.log i pid
+  [[ -x "$LOGIN_BIN" ]] || die "$LOGIN_BIN not found or not executable (run make build)"
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  chmod 755 "$RUN_DIR"
+  pool_stop "$pool" quiet
+  rm -f "$socket"
+  {
+    printf '=== %s starting %s serve (pool %s, %s workers)\n' "$(date -Is)" "$LOGIN_BIN" "$pool" "$workers"
+  } >>"$log"
+  # bash -c writes its own pid, then execs: the pid file names the supervisor even if setsid had to fork.
+  env LOGIN_SOCKET="$socket" \
+    LOGIN_WORKERS="$workers" \
+    LOGIN_BACKLOG="$LOGIN_BACKLOG" \
+    LOGIN_DATABASE_URL="postgresql://login_app@127.0.0.1:$PG_PORT/login" \
+    LOGIN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
+    LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX" \
+    setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" serve \
+    </dev/null >>"$log" 2>&1 &
+  for ((i = 0; i < 100; i++)); do
+    [[ -S "$socket" ]] && break
+    if ((i > 2)) && ! pid_alive "$pidfile"; then
+      tail_log "$log"
+      die "$pool supervisor exited before creating $socket"
+    fi
+    sleep 0.1
+  done
+  if [[ ! -S "$socket" ]]; then
+    tail_log "$log"
+    pool_stop "$pool" quiet
+    die "$pool supervisor did not create $socket within 10s"
+  fi
+  pid=$(head -n1 "$pidfile")
+  say "$pool: started $workers workers on $socket (supervisor pid $pid)"
+}
+
+pool_stop() {
+  local pool=$1 quiet=${2:-} pidfile=$RUN_DIR/$1.pid pid
+  if pid_alive "$pidfile"; then
+    pid=$(head -n1 "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" "$pool supervisor" group
+    rm -f "$pidfile" "$RUN_DIR/$pool.sock"
+    say "$pool: stopped"
+  else
+    rm -f "$pidfile"
+    [[ -n "$quiet" ]] || say "$pool: not running"
+  fi
+}
+
+# ---------------------------------------------------------------- nginx
+
+nginx_cmd() {
+  nginx -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf" -e "$LOG_DIR/nginx-error.log" "$@"
+}
+
+nginx_render() {
+  local tmp sub
+  mkdir -p "$NGINX_DIR"/tmp/{client_body,fastcgi,proxy,uwsgi,scgi} "$LOG_DIR" "$RUN_DIR"
+  tmp=$NGINX_DIR/nginx.conf.new
+  # Values are paths and numbers; '|' is the sed delimiter, so refuse it in paths.
+  for sub in "$STACK_DIR" "$PUBLIC_DIR"; do
+    [[ "$sub" != *'|'* && "$sub" != *'&'* ]] || die "path $sub contains | or &, which nginx.conf rendering does not support"
+  done
+  sed -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
+    -e "s|@STACK_DIR@|$STACK_DIR|g" \
+    -e "s|@PUBLIC_DIR@|$PUBLIC_DIR|g" \
+    -e "s|@APP_SOCKET@|$RUN_DIR/app.sock|g" \
+    -e "s|@AUTH_SOCKET@|$RUN_DIR/auth.sock|g" \
+    "$ROOT/nginx/nginx.conf.template" >"$tmp"
+  if is_root; then
+    sed -i "s|@NGINX_USER@|$NGINX_USER|g" "$tmp"
+    chown -R "$NGINX_USER": "$NGINX_DIR/tmp"
+    ensure_reachable "$NGINX_USER" "$PUBLIC_DIR"
+    ensure_reachable "$NGINX_USER" "$RUN_DIR"
+  else
+    # Unprivileged nginx cannot switch users: drop the directive.
+    sed -i '/^user @NGINX_USER@;/d' "$tmp"
+  fi
+  cp "$ROOT/nginx/fastcgi_params.conf" "$NGINX_DIR/fastcgi_params.conf"
+  mv "$tmp" "$NGINX_DIR/nginx.conf"
+}
+
+nginx_start() {
+  local i code
+  nginx_render
+  nginx_cmd -q -t || die "nginx configuration test failed ($NGINX_DIR/nginx.conf)"
+  if pid_alive "$RUN_DIR/nginx.pid"; then
+    nginx_cmd -s reload
+    say "nginx: reloaded on http://127.0.0.1:$HTTP_PORT/"
+    sleep 0.2
+  else
+    require_free_port "$HTTP_PORT" nginx
+    nginx_cmd || { tail_log "$LOG_DIR/nginx-error.log"; die "nginx did not start"; }
+    say "nginx: started on http://127.0.0.1:$HTTP_PORT/"
+  fi
+  for ((i = 0; i < 50; i++)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$HTTP_PORT/login" || true)
+    [[ "$code" == 200 ]] && return 0
+    sleep 0.1
+  done
+  tail_log "$LOG_DIR/nginx-error.log"
+  die "nginx does not answer GET /login with 200 (got $code)"
+}
+
+nginx_stop() {
+  local pidfile=$RUN_DIR/nginx.pid pid
+  if pid_alive "$pidfile"; then
+    pid=$(head -n1 "$pidfile")
+    # SIGTERM is nginx's fast shutdown: no waiting for idle keep-alive connections.
+    kill -TERM "$pid"
+    wait_gone "$pid" nginx
+    say "nginx: stopped"
+  else
+    say "nginx: not running"
+  fi
+}
+
+# ---------------------------------------------------------------- commands
+
+cmd_start() {
+  mkdir -p "$STACK_DIR" "$RUN_DIR" "$LOG_DIR"
+  chmod 755 "$STACK_DIR"
+  # Remembered for status and for the people reading this directory later.
+  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\n' \
+    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" >"$STACK_DIR/stack.env"
+  pg_start
+  redis_start
+  raise_somaxconn
+  pool_start app "$APP_WORKERS"
+  pool_start auth "$AUTH_WORKERS"
+  nginx_start
+  say "stack: up in $STACK_DIR"
+}
+
+cmd_stop() {
+  if [[ ! -d "$STACK_DIR" ]]; then
+    say "stack: nothing in $STACK_DIR"
+    return 0
+  fi
+  nginx_stop
+  pool_stop app
+  pool_stop auth
+  redis_stop
+  pg_stop
+}
+
+cmd_status() {
+  local down=0 pid
+  if [[ -f "$STACK_DIR/stack.env" ]]; then
+    HTTP_PORT=$(sed -n 's/^HTTP_PORT=//p' "$STACK_DIR/stack.env")
+    PG_PORT=$(sed -n 's/^PG_PORT=//p' "$STACK_DIR/stack.env")
+    REDIS_PORT=$(sed -n 's/^REDIS_PORT=//p' "$STACK_DIR/stack.env")
+  fi
+  if pg_running; then say "postgres: up on 127.0.0.1:$PG_PORT"; else say "postgres: down"; down=1; fi
+  if pid_alive "$RUN_DIR/redis.pid"; then say "redis: up on 127.0.0.1:$REDIS_PORT (pid $(head -n1 "$RUN_DIR/redis.pid"))"; else say "redis: down"; down=1; fi
+  for pool in app auth; do
+    if pid_alive "$RUN_DIR/$pool.pid"; then
+      pid=$(head -n1 "$RUN_DIR/$pool.pid")
+      say "$pool: up, supervisor pid $pid, $(pgrep -c -P "$pid" || true) workers, socket $RUN_DIR/$pool.sock"
+    else
+      say "$pool: down"
+      down=1
+    fi
+  done
+  if pid_alive "$RUN_DIR/nginx.pid"; then say "nginx: up on http://127.0.0.1:$HTTP_PORT/ (pid $(head -n1 "$RUN_DIR/nginx.pid"))"; else say "nginx: down"; down=1; fi
+  return "$down"
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  *)
+    echo "usage: $0 start|stop|status" >&2
+    exit 2
+    ;;
+esac
