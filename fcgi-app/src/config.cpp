@@ -1,0 +1,92 @@
+// Every setting of the program, read from the environment once and validated.
+#include "config.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "util/text.hpp"
+
+namespace app {
+namespace {
+
+class Reader {
+public:
+    explicit Reader(const EnvGetter& getenv) : getenv_(getenv) {}
+
+    void text(const char* name, std::string& out) {
+        if (auto v = getenv_(name); v && !v->empty()) out = *v;
+    }
+
+    template <class Int>
+    void integer(const char* name, Int& out, uint64_t min, uint64_t max) {
+        auto v = getenv_(name);
+        if (!v || v->empty()) return;
+        auto parsed = util::parse_uint(*v, max);
+        if (!parsed || *parsed < min)
+            throw std::invalid_argument(std::string(name) + " must be an integer from " +
+                                        std::to_string(min) + " to " + std::to_string(max));
+        out = static_cast<Int>(*parsed);
+    }
+
+    void boolean(const char* name, bool& out) {
+        auto v = getenv_(name);
+        if (!v || v->empty()) return;
+        const std::string s = util::ascii_lower(*v);
+        if (s == "1" || s == "true" || s == "on" || s == "yes") out = true;
+        else if (s == "0" || s == "false" || s == "off" || s == "no") out = false;
+        else throw std::invalid_argument(std::string(name) + " must be on or off");
+    }
+
+private:
+    const EnvGetter& getenv_;
+};
+
+}  // namespace
+
+Config config_from_env(const EnvGetter& getenv) {
+    Config c;
+    Reader env(getenv);
+    std::string profile = "development";
+    env.text("LOGIN_PROFILE", profile);
+    if (profile != "development" && profile != "production")
+        throw std::invalid_argument("LOGIN_PROFILE must be development or production");
+    c.production = profile == "production";
+    c.cookie_secure = c.production;
+
+    env.text("LOGIN_SOCKET", c.socket);
+    env.integer("LOGIN_WORKERS", c.workers, 1, 256);
+    env.integer("LOGIN_BACKLOG", c.backlog, 16, 65535);
+    env.text("LOGIN_DATABASE_URL", c.database_url);
+    env.text("LOGIN_REDIS_URL", c.redis_url);
+    env.text("LOGIN_KEY_PREFIX", c.key_prefix);
+    env.boolean("LOGIN_COOKIE_SECURE", c.cookie_secure);
+    env.integer("LOGIN_SESSION_IDLE_SECONDS", c.session_idle_seconds, 60, 7 * 24 * 3600);
+    env.integer("LOGIN_SESSION_ABSOLUTE_SECONDS", c.session_absolute_seconds, 60, 30 * 24 * 3600);
+    env.boolean("LOGIN_PROFILE_CACHE", c.profile_cache);
+    env.integer("LOGIN_PROFILE_CACHE_TTL_SECONDS", c.profile_cache_ttl_seconds, 1, 7 * 24 * 3600);
+    env.integer("LOGIN_SCRYPT_N", c.scrypt.N, 1024, uint64_t{1} << 20);
+    env.integer("LOGIN_SCRYPT_R", c.scrypt.r, 1, 32);
+    env.integer("LOGIN_SCRYPT_P", c.scrypt.p, 1, 16);
+    env.integer("LOGIN_MAX_BODY_BYTES", c.max_body_bytes, 1024, 1024 * 1024);
+    env.text("LOGIN_LOG_LEVEL", c.log_level);
+
+    if ((c.scrypt.N & (c.scrypt.N - 1)) != 0)
+        throw std::invalid_argument("LOGIN_SCRYPT_N must be a power of two");
+    if (c.session_idle_seconds > c.session_absolute_seconds)
+        throw std::invalid_argument(
+            "LOGIN_SESSION_IDLE_SECONDS must not exceed LOGIN_SESSION_ABSOLUTE_SECONDS");
+    if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
+        c.log_level != "error")
+        throw std::invalid_argument("LOGIN_LOG_LEVEL must be debug, info, warn or error");
+    return c;
+}
+
+Config config_from_process_env() {
+    return config_from_env([](const char* name) -> std::optional<std::string> {
+        const char* v = std::getenv(name);
+        if (!v) return std::nullopt;
+        return std::string(v);
+    });
+}
+
+}  // namespace app

@@ -1,0 +1,48 @@
+// Every setting of the program, read from the environment once (in the supervisor, before
+// fork) and validated. Nothing else reads the environment.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace app {
+
+struct ScryptParams {
+    uint64_t N = 16384;
+    uint32_t r = 8;
+    uint32_t p = 1;
+    bool operator==(const ScryptParams&) const = default;
+};
+
+struct Config {
+    // Where the workers listen: a unix socket path, or ":port" / "host:port" for TCP.
+    std::string socket = "var/run/app.sock";
+    int workers = 4;
+    int backlog = 8192;
+    std::string database_url = "postgresql://login_app@127.0.0.1:5433/login";
+    std::string redis_url = "redis://127.0.0.1:6380/0";
+    std::string key_prefix = "login:";
+    bool production = false;
+    bool cookie_secure = false;  // on by default when production
+    int session_idle_seconds = 30 * 60;
+    int session_absolute_seconds = 12 * 60 * 60;
+    bool profile_cache = true;  // off only to measure the uncached baseline
+    int profile_cache_ttl_seconds = 300;
+    ScryptParams scrypt;
+    size_t max_body_bytes = 16 * 1024;
+    std::string log_level = "info";
+};
+
+// Reads one variable; returns nullopt when it is unset.
+using EnvGetter = std::function<std::optional<std::string>(const char* name)>;
+
+// Builds the configuration from LOGIN_* variables. Throws std::invalid_argument naming the
+// variable when a value is malformed or out of range.
+Config config_from_env(const EnvGetter& getenv);
+
+// config_from_env over the process environment.
+Config config_from_process_env();
+
+}  // namespace app

@@ -1,0 +1,65 @@
+// login-fcgi: the FastCGI login and profile service. `serve` runs the prefork supervisor;
+// without arguments it is one worker on an inherited socket (spawn-fcgi -F N);
+// `hash-password` prints an MCF hash of a password read from stdin.
+#include <iostream>
+#include <string>
+
+#include "config.hpp"
+#include "service/passwords.hpp"
+#include "supervisor.hpp"
+#include "util/log.hpp"
+#include "worker.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: login-fcgi [serve | worker | hash-password | help]\n"
+    "  serve          open LOGIN_SOCKET and run LOGIN_WORKERS workers under a supervisor\n"
+    "  worker         serve one worker on the socket inherited as fd 0 (spawn-fcgi); default\n"
+    "  hash-password  read a password on stdin and print its scrypt MCF hash\n"
+    "Settings come from LOGIN_* environment variables; see README.md.\n";
+
+util::LogLevel parse_level(const std::string& name) {
+    if (name == "debug") return util::LogLevel::debug;
+    if (name == "warn") return util::LogLevel::warn;
+    if (name == "error") return util::LogLevel::error;
+    return util::LogLevel::info;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string command = argc > 1 ? argv[1] : "worker";
+    if (command == "help" || command == "--help" || command == "-h") {
+        std::cout << kUsage;
+        return 0;
+    }
+    app::Config config;
+    try {
+        config = app::config_from_process_env();
+    } catch (const std::exception& e) {
+        std::cerr << "login-fcgi: configuration error: " << e.what() << "\n";
+        return 2;
+    }
+    util::set_log_level(parse_level(config.log_level));
+
+    if (command == "hash-password") {
+        std::string password;
+        std::getline(std::cin, password);
+        if (password.empty()) {
+            std::cerr << "login-fcgi: no password on stdin\n";
+            return 2;
+        }
+        std::cout << service::Passwords(config.scrypt).hash(password) << "\n";
+        return 0;
+    }
+    if (command != "serve" && command != "worker") {
+        std::cerr << kUsage;
+        return 2;
+    }
+    // Built before fork: the decoy hash is computed once and shared by every worker.
+    const service::Passwords passwords(config.scrypt);
+    auto worker_main = [&](int fd) { return app::run_worker(fd, config, passwords); };
+    if (command == "serve") return app::run_supervisor(config, worker_main);
+    return worker_main(0);
+}

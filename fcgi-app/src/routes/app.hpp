@@ -1,0 +1,42 @@
+// Everything one worker owns: its connections and the services built on them. Constructed
+// after fork, so no connection is ever shared between processes.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "config.hpp"
+#include "http/request.hpp"
+#include "service/auth.hpp"
+#include "service/passwords.hpp"
+#include "service/profiles.hpp"
+#include "service/sessions.hpp"
+#include "store/pg.hpp"
+#include "store/redis.hpp"
+#include "store/users.hpp"
+
+namespace routes {
+
+struct App {
+    App(const app::Config& config, const service::Passwords& passwords);
+
+    const app::Config& config;
+    const service::Passwords& passwords;
+    store::Pg pg;
+    store::Redis redis;
+    store::UserStore users;
+    service::SessionStore sessions;
+    service::Profiles profiles;
+    service::Auth auth;
+
+    // The session id from the request's cookie, if it carries one.
+    std::optional<std::string> session_cookie(const http::Request& req) const;
+    // The live session behind the request's cookie (sliding its idle timeout), or nullopt.
+    // Redis being down is an error (503), not "logged out".
+    std::optional<service::Session> current_session(const http::Request& req);
+    // Set-Cookie values that start and end a session.
+    std::string session_cookie_header(std::string_view id) const;
+    std::string clear_cookie_header() const;
+};
+
+}  // namespace routes

@@ -1,0 +1,47 @@
+// GET /, GET /home and the profile form (GET and POST /profile).
+#include "http/error.hpp"
+#include "routes/body.hpp"
+#include "routes/current_user.hpp"
+#include "routes/pages.hpp"
+#include "routes/routes.hpp"
+#include "service/validation.hpp"
+
+namespace routes {
+
+http::Response get_root(App& app, http::Request& req) {
+    return http::Response::redirect(app.current_session(req) ? "/home" : "/login");
+}
+
+http::Response get_home(App& app, http::Request& req) {
+    auto user = current_user(app, req);
+    if (!user) return http::Response::redirect("/login");
+    return http::Response::html(200, render_home(*user));
+}
+
+http::Response get_profile_form(App& app, http::Request& req) {
+    auto user = current_user(app, req);
+    if (!user) return http::Response::redirect("/login");
+    return http::Response::html(200,
+                                render_profile_form(user->display_name, user->email.value_or(""),
+                                                    std::nullopt));
+}
+
+http::Response post_profile_form(App& app, http::Request& req) {
+    auto user = current_user(app, req);
+    if (!user) return http::Response::redirect("/login");
+    if (req.media_type() != "application/x-www-form-urlencoded")
+        throw http::Error::unsupported_media_type("Send application/x-www-form-urlencoded.");
+    const auto fields = read_form(req);
+    const std::string name(http::find_field(fields, "display_name").value_or(""));
+    const std::string email(http::find_field(fields, "email").value_or(""));
+    auto error = service::check_display_name(name);
+    if (!error && !email.empty()) error = service::check_email(email);
+    if (error) return http::Response::html(422, render_profile_form(name, email, *error));
+    store::ProfileChange change;
+    change.display_name = name;
+    change.email = email.empty() ? std::nullopt : std::optional<std::string>(email);
+    app.profiles.update(user->id, change);
+    return http::Response::redirect("/home");
+}
+
+}  // namespace routes

@@ -1,0 +1,29 @@
+// The route table and the handlers it points to, one file per resource. Each handler
+// follows parse → validate → act → reply, and reports client mistakes with http::Error.
+#pragma once
+
+#include "http/request.hpp"
+#include "http/response.hpp"
+#include "http/router.hpp"
+#include "routes/app.hpp"
+
+namespace routes {
+
+// session.cpp
+http::Response post_login(App& app, http::Request& req);
+http::Response post_logout(App& app, http::Request& req);
+// home.cpp
+http::Response get_root(App& app, http::Request& req);
+http::Response get_home(App& app, http::Request& req);
+http::Response get_profile_form(App& app, http::Request& req);
+http::Response post_profile_form(App& app, http::Request& req);
+// me.cpp
+http::Response get_me(App& app, http::Request& req);
+http::Response patch_me(App& app, http::Request& req);
+// health.cpp
+http::Response get_healthz(App& app, http::Request& req);
+
+// Every route the workers serve; nginx decides which pool receives which route.
+http::Router make_router(App& app);
+
+}  // namespace routes

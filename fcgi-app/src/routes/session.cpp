@@ -1,0 +1,92 @@
+// POST /login and POST /logout.
+#include <string>
+
+#include "http/error.hpp"
+#include "routes/body.hpp"
+#include "routes/routes.hpp"
+#include "service/user_json.hpp"
+#include "service/validation.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+namespace routes {
+namespace {
+
+constexpr const char* kInvalidCredentials = "Invalid username or password.";
+
+struct LoginForm {
+    std::string username;
+    std::string password;
+    bool json = false;
+};
+
+LoginForm read_login(const http::Request& req) {
+    LoginForm f;
+    f.json = !is_form_body(req);
+    std::optional<std::string> username, password;
+    if (f.json) {
+        auto doc = read_json_object(req, {"username", "password"});
+        username = json_string_field(doc.get(), "username");
+        password = json_string_field(doc.get(), "password");
+    } else {
+        const auto fields = read_form(req);
+        if (auto v = http::find_field(fields, "username")) username = std::string(*v);
+        if (auto v = http::find_field(fields, "password")) password = std::string(*v);
+    }
+    if (!username || username->empty() || !password || password->empty())
+        throw http::Error::bad_request("username and password are required.");
+    // Bounded before any hashing: a megabyte "password" must not cost a megabyte of scrypt.
+    if (username->size() > service::kMaxUsernameBytes * 4)
+        throw http::Error::bad_request("username is too long.");
+    if (!util::is_valid_utf8(*password) ||
+        util::utf8_length(*password) > service::kMaxPasswordChars)
+        throw http::Error::bad_request("password must be at most 128 characters of UTF-8.");
+    f.username = std::move(*username);
+    f.password = std::move(*password);
+    return f;
+}
+
+}  // namespace
+
+http::Response post_login(App& app, http::Request& req) {
+    const LoginForm form = read_login(req);
+    const auto user_id = app.auth.login(form.username, form.password);
+    if (!user_id) {
+        util::log(util::LogLevel::info, "login_failed",
+                  {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
+        if (!form.json) return http::Response::redirect("/login?error=1");
+        throw http::Error(401, "invalid_credentials", kInvalidCredentials);
+    }
+    // A brand-new id on every login; any session the browser brought along ends here.
+    if (auto old = app.session_cookie(req)) app.sessions.destroy(*old);
+    const std::string sid = app.sessions.create(*user_id);
+    util::log(util::LogLevel::info, "login_succeeded",
+              {{"request_id", req.request_id},
+               {"client_ip", req.remote_addr},
+               {"user_id", std::to_string(*user_id)}});
+    if (!form.json) {
+        auto resp = http::Response::redirect("/home");
+        resp.header("Set-Cookie", app.session_cookie_header(sid));
+        return resp;
+    }
+    auto user = app.profiles.get(*user_id);
+    if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
+    auto resp = http::Response::json(200, service::user_to_json(*user));
+    resp.header("Set-Cookie", app.session_cookie_header(sid));
+    return resp;
+}
+
+http::Response post_logout(App& app, http::Request& req) {
+    if (auto id = app.session_cookie(req)) app.sessions.destroy(*id);
+    http::Response resp;
+    if (req.wants_json()) {
+        resp.status = 204;
+        resp.header("Cache-Control", "no-store");
+    } else {
+        resp = http::Response::redirect("/login");
+    }
+    resp.header("Set-Cookie", app.clear_cookie_header());
+    return resp;
+}
+
+}  // namespace routes

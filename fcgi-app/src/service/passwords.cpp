@@ -1,0 +1,102 @@
+// Password hashing with scrypt in libscrypt's modular crypt format.
+#include "service/passwords.hpp"
+
+#include <libscrypt.h>
+
+#include <array>
+#include <charconv>
+#include <stdexcept>
+
+#include "util/crypto.hpp"
+#include "util/text.hpp"
+
+namespace service {
+namespace {
+
+constexpr size_t kSaltBytes = 16;
+constexpr size_t kHashBytes = SCRYPT_HASH_LEN;
+constexpr unsigned kMaxLogN = 20;  // 2^20 * r=8 * 128 B = 1 GiB: anything above is hostile
+
+std::string scrypt_raw(std::string_view password, std::string_view salt, const ScryptParams& p) {
+    std::string out(kHashBytes, '\0');
+    // libscrypt_scrypt takes an explicit length, so a password with a NUL byte is hashed
+    // whole rather than cut short as libscrypt_hash's strlen() would.
+    if (libscrypt_scrypt(reinterpret_cast<const uint8_t*>(password.data()), password.size(),
+                         reinterpret_cast<const uint8_t*>(salt.data()), salt.size(), p.N, p.r,
+                         p.p, reinterpret_cast<uint8_t*>(out.data()), out.size()) != 0)
+        throw std::runtime_error("scrypt failed");
+    return out;
+}
+
+std::span<const uint8_t> bytes(std::string_view s) {
+    return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace
+
+std::optional<Mcf> parse_mcf(std::string_view mcf) {
+    if (!mcf.starts_with("$s1$") || mcf.size() > 200) return std::nullopt;
+    mcf.remove_prefix(4);
+    const size_t d1 = mcf.find('$');
+    if (d1 != 6) return std::nullopt;
+    uint32_t work = 0;
+    auto [ptr, ec] = std::from_chars(mcf.data(), mcf.data() + 6, work, 16);
+    if (ec != std::errc{} || ptr != mcf.data() + 6) return std::nullopt;
+    const unsigned log_n = work >> 16;
+    Mcf out;
+    out.params.r = (work >> 8) & 0xff;
+    out.params.p = work & 0xff;
+    if (log_n < 1 || log_n > kMaxLogN || out.params.r < 1 || out.params.r > 32 ||
+        out.params.p < 1 || out.params.p > 16)
+        return std::nullopt;
+    out.params.N = uint64_t{1} << log_n;
+    std::string_view rest = mcf.substr(7);
+    const size_t d2 = rest.find('$');
+    if (d2 == std::string_view::npos) return std::nullopt;
+    auto salt = util::base64_decode(rest.substr(0, d2));
+    auto hash = util::base64_decode(rest.substr(d2 + 1));
+    if (!salt || salt->empty() || salt->size() > 64 || !hash || hash->size() != kHashBytes)
+        return std::nullopt;
+    out.salt = std::move(*salt);
+    out.hash = std::move(*hash);
+    return out;
+}
+
+Passwords::Passwords(ScryptParams params) : params_(params) {
+    decoy_ = hash(util::random_token(24));
+}
+
+std::string Passwords::hash(std::string_view password) const {
+    std::array<uint8_t, kSaltBytes> salt{};
+    util::random_bytes(salt);
+    const std::string salt_view(reinterpret_cast<const char*>(salt.data()), salt.size());
+    const std::string raw = scrypt_raw(password, salt_view, params_);
+    const std::string salt_b64 = util::base64_encode(salt);
+    const std::string hash_b64 = util::base64_encode(bytes(raw));
+    char mcf[SCRYPT_MCF_LEN];
+    if (libscrypt_mcf(static_cast<uint32_t>(params_.N), params_.r, params_.p, salt_b64.c_str(),
+                      hash_b64.c_str(), mcf) <= 0)
+        throw std::runtime_error("libscrypt_mcf failed");
+    return mcf;
+}
+
+bool Passwords::verify(std::string_view password, std::string_view mcf) const {
+    auto parsed = parse_mcf(mcf);
+    if (!parsed) return verify_decoy(password);
+    return util::constant_time_equal(scrypt_raw(password, parsed->salt, parsed->params),
+                                     parsed->hash);
+}
+
+bool Passwords::verify_decoy(std::string_view password) const {
+    auto parsed = parse_mcf(decoy_);
+    [[maybe_unused]] bool ignored = util::constant_time_equal(
+        scrypt_raw(password, parsed->salt, parsed->params), parsed->hash);
+    return false;
+}
+
+bool Passwords::needs_rehash(std::string_view mcf) const {
+    auto parsed = parse_mcf(mcf);
+    return !parsed || !(parsed->params == params_);
+}
+
+}  // namespace service

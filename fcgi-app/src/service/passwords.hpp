@@ -1,0 +1,51 @@
+// Password hashing with scrypt in libscrypt's modular crypt format ($s1$NNrrpp$salt$hash).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config.hpp"
+
+namespace service {
+
+using app::ScryptParams;
+
+// The parts of an MCF string. Parsing bounds N, r and p, so a hostile or corrupt stored hash
+// cannot make a login allocate unbounded memory.
+struct Mcf {
+    ScryptParams params;
+    std::string salt;  // raw bytes
+    std::string hash;  // raw bytes (64)
+};
+
+// Parses "$s1$0e0801$<salt b64>$<hash b64>"; nullopt when malformed or out of bounds.
+std::optional<Mcf> parse_mcf(std::string_view mcf);
+
+class Passwords {
+public:
+    // Computes one hash up front (the decoy for unknown users), so construct it once, before
+    // forking workers.
+    explicit Passwords(ScryptParams params);
+
+    // A new MCF hash of password with a random 16-byte salt and the configured parameters.
+    std::string hash(std::string_view password) const;
+
+    // True when password matches mcf. Compares in constant time; false for a malformed mcf.
+    bool verify(std::string_view password, std::string_view mcf) const;
+
+    // Spends the same work as verify() against a decoy hash and always returns false, so an
+    // unknown username costs what a wrong password costs.
+    bool verify_decoy(std::string_view password) const;
+
+    // True when mcf was made with parameters other than the configured ones.
+    bool needs_rehash(std::string_view mcf) const;
+
+    const ScryptParams& params() const { return params_; }
+
+private:
+    ScryptParams params_;
+    std::string decoy_;
+};
+
+}  // namespace service

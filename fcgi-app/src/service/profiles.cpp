@@ -1,0 +1,58 @@
+// User profiles, cache-aside over Redis and PostgreSQL.
+#include "service/profiles.hpp"
+
+#include "service/user_json.hpp"
+#include "store/errors.hpp"
+#include "util/json.hpp"
+#include "util/log.hpp"
+
+namespace service {
+
+Profiles::Profiles(store::UserStore& users, store::Redis& cache, std::string key_prefix,
+                   int ttl_seconds, bool enabled)
+    : users_(users), cache_(cache), prefix_(std::move(key_prefix)),
+      ttl_(std::to_string(ttl_seconds)), enabled_(enabled) {}
+
+std::string Profiles::key_for(int64_t user_id) const {
+    return prefix_ + "p:" + std::to_string(user_id);
+}
+
+std::optional<store::User> Profiles::get(int64_t user_id) {
+    if (!enabled_) return users_.find_by_id(user_id);
+    const std::string key = key_for(user_id);
+    try {
+        auto reply = cache_.command({"GET", key});
+        if (auto text = store::reply_string(reply.get())) {
+            if (auto user = user_from_json_text(*text)) return user;
+        }
+    } catch (const store::RedisError&) {
+        // The cache is an optimisation: fall through to the source of truth.
+    }
+    auto user = users_.find_by_id(user_id);
+    if (!user) return user;
+    try {
+        util::Json doc{user_to_json(*user)};
+        cache_.command({"SET", key, util::json_dump(doc.get()), "EX", ttl_});
+    } catch (const store::RedisError&) {
+    }
+    return user;
+}
+
+std::optional<store::User> Profiles::update(int64_t user_id, const store::ProfileChange& change) {
+    auto user = users_.update_profile(user_id, change);
+    invalidate(user_id);
+    return user;
+}
+
+void Profiles::invalidate(int64_t user_id) {
+    if (!enabled_) return;
+    try {
+        cache_.command({"DEL", key_for(user_id)});
+    } catch (const store::RedisError&) {
+        // The TTL bounds how long a stale copy can live if Redis is briefly unreachable.
+        util::log(util::LogLevel::warn, "profile_invalidate_failed",
+                  {{"user_id", std::to_string(user_id)}});
+    }
+}
+
+}  // namespace service

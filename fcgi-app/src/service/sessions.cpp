@@ -1,0 +1,78 @@
+// Login sessions in Redis.
+#include "service/sessions.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "util/crypto.hpp"
+
+namespace service {
+namespace {
+
+int64_t now_seconds() { return static_cast<int64_t>(std::time(nullptr)); }
+
+// The value is "user_id:created_at": tiny, and parsed without a JSON library on every page.
+std::optional<Session> parse_value(std::string_view v) {
+    const size_t colon = v.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    Session s;
+    auto r1 = std::from_chars(v.data(), v.data() + colon, s.user_id);
+    auto r2 = std::from_chars(v.data() + colon + 1, v.data() + v.size(), s.created_at);
+    if (r1.ec != std::errc{} || r2.ec != std::errc{} || r2.ptr != v.data() + v.size())
+        return std::nullopt;
+    return s;
+}
+
+}  // namespace
+
+bool is_session_id_shape(std::string_view text) {
+    if (text.size() != 43) return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_';
+    });
+}
+
+SessionStore::SessionStore(store::Redis& redis, std::string key_prefix, int idle_seconds,
+                           int absolute_seconds)
+    : redis_(redis), prefix_(std::move(key_prefix)), idle_seconds_(idle_seconds),
+      absolute_seconds_(absolute_seconds) {}
+
+std::string SessionStore::key_for(std::string_view id) const {
+    return prefix_ + "s:" + util::sha256_hex(id);
+}
+
+std::string SessionStore::create(int64_t user_id) {
+    const std::string id = util::random_token(32);
+    const std::string value = std::to_string(user_id) + ":" + std::to_string(now_seconds());
+    const std::string ttl = std::to_string(std::min(idle_seconds_, absolute_seconds_));
+    redis_.command({"SET", key_for(id), value, "EX", ttl});
+    return id;
+}
+
+std::optional<Session> SessionStore::touch(std::string_view id) {
+    if (!is_session_id_shape(id)) return std::nullopt;
+    const std::string key = key_for(id);
+    const std::string idle = std::to_string(idle_seconds_);
+    // GETEX reads and slides the idle timeout in one command.
+    auto reply = redis_.command({"GETEX", key, "EX", idle});
+    auto value = store::reply_string(reply.get());
+    if (!value) return std::nullopt;
+    auto session = parse_value(*value);
+    const int64_t now = now_seconds();
+    if (!session || now - session->created_at >= absolute_seconds_) {
+        redis_.command({"DEL", key});
+        return std::nullopt;
+    }
+    const int64_t remaining = session->created_at + absolute_seconds_ - now;
+    if (remaining < idle_seconds_)  // near the absolute limit: never outlive it
+        redis_.command({"EXPIRE", key, std::to_string(remaining)});
+    return session;
+}
+
+void SessionStore::destroy(std::string_view id) {
+    if (!is_session_id_shape(id)) return;
+    redis_.command({"DEL", key_for(id)});
+}
+
+}  // namespace service

@@ -1,0 +1,49 @@
+// Login sessions in Redis. The cookie carries a 256-bit random id; Redis holds only its
+// SHA-256, so a leaked Redis dump does not hand out live sessions.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/redis.hpp"
+
+namespace service {
+
+struct Session {
+    int64_t user_id = 0;
+    int64_t created_at = 0;  // unix seconds
+};
+
+class SessionStore {
+public:
+    SessionStore(store::Redis& redis, std::string key_prefix, int idle_seconds,
+                 int absolute_seconds);
+
+    // Starts a session for user_id and returns the new id for the cookie (never logged).
+    std::string create(int64_t user_id);
+
+    // The session behind id, sliding its idle timeout, in one round trip. nullopt for a
+    // malformed, unknown, idle-expired or absolutely expired id. Throws RedisError when
+    // Redis cannot answer.
+    std::optional<Session> touch(std::string_view id);
+
+    // Ends the session; unknown ids are ignored.
+    void destroy(std::string_view id);
+
+    // The Redis key for a session id (exposed for tests).
+    std::string key_for(std::string_view id) const;
+
+private:
+    store::Redis& redis_;
+    std::string prefix_;
+    int idle_seconds_;
+    int absolute_seconds_;
+};
+
+// True when text has the shape of an id this store issues (43 base64url characters).
+bool is_session_id_shape(std::string_view text);
+
+}  // namespace service

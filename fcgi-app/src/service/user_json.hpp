@@ -1,0 +1,20 @@
+// The one JSON shape of a user, shared by the API, the profile cache and the pages.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include <jansson.h>
+
+#include "store/users.hpp"
+
+namespace service {
+
+// {"id","username","display_name","email","roles","enabled","created_at","updated_at",
+// "last_login_at"}: never a hash, because store::User has none. Caller owns the result.
+json_t* user_to_json(const store::User& user);
+
+// Reads what user_to_json wrote; nullopt if the text is not such a document.
+std::optional<store::User> user_from_json_text(std::string_view text);
+
+}  // namespace service

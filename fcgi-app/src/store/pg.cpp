@@ -1,0 +1,83 @@
+// A PostgreSQL connection owned by one worker.
+#include "store/pg.hpp"
+
+#include "store/errors.hpp"
+#include "util/log.hpp"
+
+namespace store {
+namespace {
+
+constexpr auto kReconnectBackoff = std::chrono::milliseconds(500);
+
+}  // namespace
+
+Pg::Pg(std::string url) : url_(std::move(url)) {}
+
+void Pg::define(std::string name, std::string sql) { statements_[std::move(name)] = std::move(sql); }
+
+PGconn* Pg::connection() {
+    if (conn_ && PQstatus(conn_.get()) == CONNECTION_OK) return conn_.get();
+    // Backoff: while the database is down, fail fast instead of every request paying for
+    // a connect timeout.
+    const auto now = std::chrono::steady_clock::now();
+    if (now < retry_after_) throw PgError("postgres unavailable (backing off)");
+    // expand_dbname lets the URL carry every setting; connect_timeout bounds a dead host.
+    const char* keys[] = {"dbname", "connect_timeout", nullptr};
+    const char* values[] = {url_.c_str(), "3", nullptr};
+    conn_.reset(PQconnectdbParams(keys, values, 1));
+    if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
+        retry_after_ = now + kReconnectBackoff;
+        const std::string reason = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
+        conn_.reset();
+        util::log(util::LogLevel::warn, "pg_connect_failed", {{"reason", reason}});
+        throw PgError("postgres unavailable");
+    }
+    for (const auto& [name, sql] : statements_) {
+        PgResult r{PQprepare(conn_.get(), name.c_str(), sql.c_str(), 0, nullptr)};
+        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+            const std::string reason = PQerrorMessage(conn_.get());
+            conn_.reset();
+            throw PgError("prepare " + name + " failed: " + reason);
+        }
+    }
+    return conn_.get();
+}
+
+PgResult Pg::exec(const std::string& name, const std::vector<PgParam>& params) {
+    if (!statements_.contains(name)) throw PgError("undefined statement " + name);
+    PGconn* c = connection();
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    ++queries_;
+    PgResult r{PQexecPrepared(c, name.c_str(), static_cast<int>(values.size()), values.data(),
+                              nullptr, nullptr, 0)};
+    const auto status = PQresultStatus(r.get());
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return r;
+    const std::string state = pg_sqlstate(r.get());
+    if (PQstatus(c) != CONNECTION_OK) conn_.reset();
+    throw PgError("statement " + name + " failed (" + state + ")", state);
+}
+
+PgResult Pg::exec_sql(const std::string& sql) {
+    PGconn* c = connection();
+    ++queries_;
+    PgResult r{PQexec(c, sql.c_str())};
+    const auto status = PQresultStatus(r.get());
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return r;
+    const std::string reason = PQerrorMessage(c);
+    if (PQstatus(c) != CONNECTION_OK) conn_.reset();
+    throw PgError("sql failed: " + reason);
+}
+
+std::optional<std::string> pg_value(const PGresult* r, int row, int col) {
+    if (PQgetisnull(r, row, col)) return std::nullopt;
+    return std::string(PQgetvalue(r, row, col), static_cast<size_t>(PQgetlength(r, row, col)));
+}
+
+std::string pg_sqlstate(const PGresult* r) {
+    const char* s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    return s ? s : "";
+}
+
+}  // namespace store

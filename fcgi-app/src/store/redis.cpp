@@ -1,0 +1,117 @@
+// A Redis connection owned by one worker.
+#include "store/redis.hpp"
+
+#include "store/errors.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+namespace store {
+namespace {
+
+constexpr auto kReconnectBackoff = std::chrono::milliseconds(500);
+constexpr timeval kTimeout{1, 0};
+
+struct Endpoint {
+    std::string host;  // empty for a unix socket
+    int port = 6379;
+    std::string socket_path;
+    int db = 0;
+};
+
+Endpoint parse_url(const std::string& url) {
+    Endpoint e;
+    std::string_view rest(url);
+    if (rest.starts_with("unix://")) {
+        e.socket_path = rest.substr(7);
+        return e;
+    }
+    if (!rest.starts_with("redis://")) throw RedisError("redis url must start with redis://");
+    rest.remove_prefix(8);
+    const size_t slash = rest.find('/');
+    std::string_view hostport = rest.substr(0, slash);
+    if (slash != std::string_view::npos) {
+        auto db = util::parse_uint(rest.substr(slash + 1), 15);
+        if (!db && slash + 1 < rest.size()) throw RedisError("bad database number in redis url");
+        e.db = db ? static_cast<int>(*db) : 0;
+    }
+    const size_t colon = hostport.rfind(':');
+    e.host = hostport.substr(0, colon);
+    if (colon != std::string_view::npos) {
+        auto port = util::parse_uint(hostport.substr(colon + 1), 65535);
+        if (!port) throw RedisError("bad port in redis url");
+        e.port = static_cast<int>(*port);
+    }
+    return e;
+}
+
+void append(redisContext* c, const RedisArgs& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    argv.reserve(args.size());
+    lens.reserve(args.size());
+    for (auto a : args) {
+        argv.push_back(a.data());
+        lens.push_back(a.size());
+    }
+    redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
+}
+
+}  // namespace
+
+Redis::Redis(std::string url) : url_(std::move(url)) { parse_url(url_); }
+
+void Redis::fail(const char* what) {
+    const std::string reason = ctx_ && ctx_->err ? ctx_->errstr : "unknown";
+    ctx_.reset();
+    retry_after_ = std::chrono::steady_clock::now() + kReconnectBackoff;
+    util::log(util::LogLevel::warn, "redis_error", {{"during", what}, {"reason", reason}});
+    throw RedisError(std::string("redis ") + what + " failed");
+}
+
+redisContext* Redis::connection() {
+    if (ctx_) return ctx_.get();
+    if (std::chrono::steady_clock::now() < retry_after_)
+        throw RedisError("redis unavailable (backing off)");
+    const Endpoint e = parse_url(url_);
+    ctx_.reset(e.socket_path.empty() ? redisConnectWithTimeout(e.host.c_str(), e.port, kTimeout)
+                                     : redisConnectUnixWithTimeout(e.socket_path.c_str(), kTimeout));
+    if (!ctx_ || ctx_->err) fail("connect");
+    redisSetTimeout(ctx_.get(), kTimeout);
+    if (e.db != 0) {
+        RedisReply r{static_cast<redisReply*>(redisCommand(ctx_.get(), "SELECT %d", e.db))};
+        if (!r || r->type == REDIS_REPLY_ERROR) fail("select");
+    }
+    return ctx_.get();
+}
+
+RedisReply Redis::command(const RedisArgs& args) {
+    auto replies = pipeline({args});
+    return std::move(replies.front());
+}
+
+std::vector<RedisReply> Redis::pipeline(const std::vector<RedisArgs>& commands) {
+    redisContext* c = connection();
+    for (const auto& args : commands) append(c, args);
+    std::vector<RedisReply> replies;
+    replies.reserve(commands.size());
+    for (size_t i = 0; i < commands.size(); ++i) {
+        void* raw = nullptr;
+        if (redisGetReply(c, &raw) != REDIS_OK || !raw) fail("reply");
+        replies.emplace_back(static_cast<redisReply*>(raw));
+    }
+    for (size_t i = 0; i < replies.size(); ++i) {
+        if (replies[i]->type == REDIS_REPLY_ERROR) {
+            util::log(util::LogLevel::error, "redis_error_reply",
+                      {{"command", commands[i].front()}, {"reason", replies[i]->str}});
+            throw RedisError("redis " + std::string(commands[i].front()) + " returned an error");
+        }
+    }
+    return replies;
+}
+
+std::optional<std::string> reply_string(const redisReply* r) {
+    if (!r || (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_STATUS)) return std::nullopt;
+    return std::string(r->str, r->len);
+}
+
+}  // namespace store

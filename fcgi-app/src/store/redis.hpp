@@ -1,0 +1,52 @@
+// A Redis connection owned by one worker: RAII handles, lazy (re)connection with backoff,
+// single commands and pipelines.
+#pragma once
+
+#include <hiredis/hiredis.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace store {
+
+struct RedisFree {
+    void operator()(redisContext* c) const noexcept { redisFree(c); }
+};
+struct RedisReplyFree {
+    void operator()(redisReply* r) const noexcept { freeReplyObject(r); }
+};
+using RedisContextPtr = std::unique_ptr<redisContext, RedisFree>;
+using RedisReply = std::unique_ptr<redisReply, RedisReplyFree>;
+
+using RedisArgs = std::vector<std::string_view>;
+
+class Redis {
+public:
+    // Does not connect: the connection opens on first use, after fork. Accepts
+    // redis://host:port/db and unix:///path/to/socket.
+    explicit Redis(std::string url);
+
+    // Sends one command and returns its reply. Throws RedisError when Redis is unreachable,
+    // times out or answers with an error reply.
+    RedisReply command(const RedisArgs& args);
+
+    // Sends all commands in one round trip and returns their replies in order.
+    std::vector<RedisReply> pipeline(const std::vector<RedisArgs>& commands);
+
+private:
+    redisContext* connection();
+    [[noreturn]] void fail(const char* what);
+
+    std::string url_;
+    RedisContextPtr ctx_;
+    std::chrono::steady_clock::time_point retry_after_{};
+};
+
+// The reply as a string, or nullopt for nil / non-string replies.
+std::optional<std::string> reply_string(const redisReply* r);
+
+}  // namespace store

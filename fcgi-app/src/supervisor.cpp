@@ -1,0 +1,160 @@
+// The prefork supervisor.
+#include "supervisor.hpp"
+
+#include <fcgiapp.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "util/log.hpp"
+
+namespace app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr auto kStableAfter = std::chrono::seconds(5);
+constexpr auto kMaxRespawnDelay = std::chrono::seconds(30);
+constexpr auto kStopGrace = std::chrono::seconds(10);
+
+struct Slot {
+    pid_t pid = 0;
+    Clock::time_point started{};
+    Clock::time_point respawn_at{};
+    int quick_crashes = 0;  // consecutive deaths within kStableAfter of starting
+};
+
+bool is_unix_path(const std::string& socket) { return socket.find(':') == std::string::npos; }
+
+pid_t spawn(int listen_fd, const std::function<int(int)>& worker_main) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGCHLD, SIG_DFL);
+        _exit(worker_main(listen_fd));
+    }
+    return pid;
+}
+
+std::string describe(int status) {
+    if (WIFEXITED(status)) return "exit " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) return std::string("signal ") + strsignal(WTERMSIG(status));
+    return "unknown";
+}
+
+}  // namespace
+
+int open_listen_socket(const Config& config) {
+    if (is_unix_path(config.socket)) unlink(config.socket.c_str());
+    // The backlog absorbs bursts: nginx opens one connection per request, and a unix socket
+    // whose backlog is full fails the connect at once (EAGAIN → 502) instead of queueing.
+    const int fd = FCGX_OpenSocket(config.socket.c_str(), config.backlog);
+    if (fd >= 0 && is_unix_path(config.socket)) chmod(config.socket.c_str(), 0666);
+    return fd;
+}
+
+int run_supervisor(const Config& config, const std::function<int(int)>& worker_main) {
+    sigset_t handled;
+    sigemptyset(&handled);
+    for (int s : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&handled, s);
+    sigprocmask(SIG_BLOCK, &handled, nullptr);
+
+    const int listen_fd = open_listen_socket(config);
+    if (listen_fd < 0) {
+        util::log(util::LogLevel::error, "listen_failed",
+                  {{"socket", config.socket}, {"reason", strerror(errno)}});
+        return 1;
+    }
+    util::log(util::LogLevel::info, "supervisor_started",
+              {{"socket", config.socket},
+               {"workers", std::to_string(config.workers)},
+               {"backlog", std::to_string(config.backlog)}});
+
+    std::vector<Slot> slots(static_cast<size_t>(config.workers));
+    std::vector<size_t> rolling;  // slots still to restart after SIGHUP, one at a time
+    bool restarting = false;
+    bool stopping = false;
+
+    while (!stopping) {
+        const auto now = Clock::now();
+        for (auto& slot : slots) {
+            if (slot.pid == 0 && now >= slot.respawn_at) {
+                slot.pid = spawn(listen_fd, worker_main);
+                slot.started = now;
+            }
+        }
+        if (!restarting && !rolling.empty()) {
+            const size_t i = rolling.back();
+            rolling.pop_back();
+            if (slots[i].pid > 0) {
+                kill(slots[i].pid, SIGTERM);
+                restarting = true;
+            }
+        }
+
+        timespec tick{0, 200 * 1000 * 1000};
+        siginfo_t info{};
+        const int sig = sigtimedwait(&handled, &info, &tick);
+        if (sig == SIGTERM || sig == SIGINT) stopping = true;
+        if (sig == SIGHUP) {
+            util::log(util::LogLevel::info, "rolling_restart");
+            rolling.clear();
+            for (size_t i = 0; i < slots.size(); ++i) rolling.push_back(i);
+        }
+        int status = 0;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            auto it = std::find_if(slots.begin(), slots.end(),
+                                   [pid](const Slot& s) { return s.pid == pid; });
+            if (it == slots.end()) continue;
+            const auto died = Clock::now();
+            const bool planned = restarting && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+            it->quick_crashes = (!planned && died - it->started < kStableAfter)
+                                    ? it->quick_crashes + 1 : 0;
+            auto delay = milliseconds(0);
+            if (it->quick_crashes > 0)
+                delay = std::min<milliseconds>(milliseconds(100L << std::min(it->quick_crashes, 9)),
+                                               kMaxRespawnDelay);
+            it->pid = 0;
+            it->respawn_at = died + delay;
+            if (planned) restarting = false;
+            if (!stopping)
+                util::log(planned ? util::LogLevel::info : util::LogLevel::warn, "worker_exited",
+                          {{"worker_pid", std::to_string(pid)},
+                           {"status", describe(status)},
+                           {"respawn_in_ms", std::to_string(delay.count())}});
+        }
+    }
+
+    util::log(util::LogLevel::info, "supervisor_stopping");
+    for (auto& slot : slots)
+        if (slot.pid > 0) kill(slot.pid, SIGTERM);
+    const auto deadline = Clock::now() + kStopGrace;
+    auto alive = [&] {
+        return std::any_of(slots.begin(), slots.end(), [](const Slot& s) { return s.pid > 0; });
+    };
+    while (alive() && Clock::now() < deadline) {
+        int status = 0;
+        const pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid > 0) {
+            for (auto& slot : slots)
+                if (slot.pid == pid) slot.pid = 0;
+        } else {
+            usleep(20 * 1000);
+        }
+    }
+    for (auto& slot : slots)
+        if (slot.pid > 0) kill(slot.pid, SIGKILL);
+    if (is_unix_path(config.socket)) unlink(config.socket.c_str());
+    return 0;
+}
+
+}  // namespace app

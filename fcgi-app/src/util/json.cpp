@@ -1,0 +1,64 @@
+// RAII ownership of Jansson values and the few helpers every JSON reader and writer needs.
+#include "util/json.hpp"
+
+#include <cstdlib>
+
+namespace util {
+namespace {
+
+struct Free {
+    void operator()(char* p) const noexcept { std::free(p); }
+};
+
+int depth_of(const json_t* v) {
+    int deepest = 0;
+    if (json_is_object(v)) {
+        const char* key;
+        json_t* child;
+        json_object_foreach(const_cast<json_t*>(v), key, child) {
+            const int d = depth_of(child);
+            if (d > deepest) deepest = d;
+        }
+        return deepest + 1;
+    }
+    if (json_is_array(v)) {
+        size_t i;
+        json_t* child;
+        json_array_foreach(v, i, child) {
+            const int d = depth_of(child);
+            if (d > deepest) deepest = d;
+        }
+        return deepest + 1;
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::optional<Json> json_parse(std::string_view text, std::string* error, int max_depth) {
+    json_error_t err;
+    // JSON_REJECT_DUPLICATES: {"a":1,"a":2} is ambiguous, so refuse it rather than guess.
+    Json root{json_loadb(text.data(), text.size(), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err)};
+    if (!root) {
+        // Position only: the parser's own text quotes the input, which may hold a password.
+        if (error)
+            *error = "at line " + std::to_string(err.line) + ", column " +
+                     std::to_string(err.column);
+        return std::nullopt;
+    }
+    // Jansson nests up to 2048 levels; our bodies are flat, so anything deep is hostile.
+    if (depth_of(root.get()) > max_depth) {
+        if (error) *error = "JSON nested too deeply";
+        return std::nullopt;
+    }
+    return root;
+}
+
+std::string json_dump(const json_t* value) {
+    std::unique_ptr<char, Free> text{json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER)};
+    return text ? std::string(text.get()) : std::string("null");
+}
+
+json_t* json_str(std::string_view text) { return json_stringn(text.data(), text.size()); }
+
+}  // namespace util

@@ -1,0 +1,41 @@
+// Small text helpers: encodings, UTF-8 validation, constant-time comparison.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace util {
+
+// Lower-case hexadecimal encoding of bytes.
+std::string hex_encode(std::span<const uint8_t> bytes);
+
+// Standard base64 with padding (the alphabet libscrypt's MCF strings use).
+std::string base64_encode(std::span<const uint8_t> bytes);
+// Decodes standard padded base64; nullopt when the input is not valid base64.
+std::optional<std::string> base64_decode(std::string_view text);
+
+// URL-safe base64 without padding, for tokens that travel in cookies and URLs.
+std::string base64url_encode(std::span<const uint8_t> bytes);
+
+// True when text is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
+// Number of code points in text, which must be valid UTF-8.
+size_t utf8_length(std::string_view text);
+
+// True when text holds a C0 control character or DEL (tab and newline included).
+bool has_control_chars(std::string_view text);
+
+// Compares two strings in time that depends only on their lengths.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+// ASCII lower-casing; other bytes are left alone.
+std::string ascii_lower(std::string_view text);
+
+// Parses a whole string as a non-negative decimal integer no larger than max.
+std::optional<uint64_t> parse_uint(std::string_view text, uint64_t max);
+
+}  // namespace util

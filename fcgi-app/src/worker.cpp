@@ -1,0 +1,125 @@
+// One worker process: accept loop and the single catch site.
+#include "worker.hpp"
+
+#include <fcgiapp.h>
+#include <signal.h>
+
+#include <csignal>
+#include <cstring>
+#include <string>
+
+#include "http/error.hpp"
+#include "routes/app.hpp"
+#include "routes/pages.hpp"
+#include "routes/routes.hpp"
+#include "store/errors.hpp"
+#include "util/json.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+namespace app {
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+
+void on_term(int) {
+    g_stop = 1;
+    FCGX_ShutdownPending();
+}
+
+void install_signal_handlers() {
+    struct sigaction sa{};
+    sa.sa_handler = on_term;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: a blocked accept() must return so the loop can end
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+http::Response error_response(const http::Request& req, int status, const std::string& code,
+                              const std::string& message) {
+    if (req.wants_json()) {
+        json_t* err = json_object();
+        json_object_set_new(err, "code", util::json_str(code));
+        json_object_set_new(err, "message", util::json_str(message));
+        json_t* doc = json_object();
+        json_object_set_new(doc, "error", err);
+        return http::Response::json(status, doc);
+    }
+    return http::Response::html(status, routes::render_error_page(status, message));
+}
+
+// Reads the body announced by CONTENT_LENGTH, refusing more than max_bytes before reading.
+void read_body(FCGX_Request& fcgx, http::Request& req, size_t max_bytes) {
+    auto length = req.header("content-length");
+    if (!length || length->empty()) return;
+    auto n = util::parse_uint(*length, SIZE_MAX);
+    if (!n) throw http::Error::bad_request("Invalid Content-Length.");
+    if (*n > max_bytes) throw http::Error::payload_too_large("Request body is too large.");
+    req.body.resize(*n);
+    const int got = FCGX_GetStr(req.body.data(), static_cast<int>(*n), fcgx.in);
+    if (got < 0 || static_cast<size_t>(got) != *n)
+        throw http::Error::bad_request("Request body is shorter than Content-Length.");
+}
+
+}  // namespace
+
+http::Response handle_request(const http::Router& router, http::Request& req) {
+    try {
+        return router.dispatch(req);
+    } catch (const http::Error& e) {
+        auto resp = error_response(req, e.status(), e.code(), e.what());
+        for (const auto& [name, value] : e.headers()) resp.header(name, value);
+        return resp;
+    } catch (const store::PgError& e) {
+        util::log(util::LogLevel::error, "postgres_failed",
+                  {{"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}});
+    } catch (const store::RedisError& e) {
+        util::log(util::LogLevel::error, "redis_failed",
+                  {{"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}});
+    } catch (const std::exception& e) {
+        util::log(util::LogLevel::error, "unexpected_exception",
+                  {{"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}});
+        return error_response(req, 500, "internal", "Something went wrong on our side.");
+    }
+    auto resp = error_response(req, 503, "unavailable",
+                               "The service is briefly unavailable. Please try again.");
+    resp.header("Retry-After", "2");
+    return resp;
+}
+
+int run_worker(int listen_fd, const Config& config, const service::Passwords& passwords) {
+    install_signal_handlers();
+    if (FCGX_Init() != 0) {
+        util::log(util::LogLevel::error, "fcgx_init_failed");
+        return 1;
+    }
+    routes::App app(config, passwords);  // connections open lazily, in this process
+    const http::Router router = routes::make_router(app);
+    FCGX_Request fcgx;
+    FCGX_InitRequest(&fcgx, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+    util::log(util::LogLevel::info, "worker_started");
+    while (!g_stop && FCGX_Accept_r(&fcgx) >= 0) {
+        http::Request req = http::request_from_cgi_env(fcgx.envp);
+        http::Response resp;
+        try {
+            read_body(fcgx, req, config.max_body_bytes);
+            resp = handle_request(router, req);
+        } catch (const http::Error& e) {
+            resp = error_response(req, e.status(), e.code(), e.what());
+        }
+        const std::string out = resp.serialize(req.method != "HEAD");
+        FCGX_PutStr(out.data(), static_cast<int>(out.size()), fcgx.out);
+        FCGX_Finish_r(&fcgx);
+    }
+    FCGX_Free(&fcgx, 0);
+    util::log(util::LogLevel::info, "worker_stopped");
+    return 0;
+}
+
+}  // namespace app
