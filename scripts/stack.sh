@@ -318,11 +318,17 @@ pool_start() {
   say "$pool: started $workers workers on $socket (supervisor pid $pid)"
 }
 
+# SIGTERM to the supervisor lets it drain its workers; workers orphaned by a crashed supervisor are
+# still found through the process group the supervisor led.
 pool_stop() {
-  local pool=$1 quiet=${2:-} pidfile=$RUN_DIR/$1.pid pid
-  if pid_alive "$pidfile"; then
-    pid=$(head -n1 "$pidfile")
-    kill -TERM "$pid" 2>/dev/null || true
+  local pool=$1 quiet=${2:-} pidfile=$RUN_DIR/$1.pid pid=""
+  [[ -s "$pidfile" ]] && pid=$(head -n1 "$pidfile")
+  if [[ "$pid" =~ ^[0-9]+$ ]] && { proc_alive "$pid" || group_alive "$pid"; }; then
+    if proc_alive "$pid"; then
+      kill -TERM "$pid" 2>/dev/null || true
+    else
+      kill -TERM -- "-$pid" 2>/dev/null || true
+    fi
     wait_gone "$pid" "$pool supervisor" group
     rm -f "$pidfile" "$RUN_DIR/$pool.sock"
     say "$pool: stopped"
