@@ -19,7 +19,8 @@ App::App(const app::Config& cfg, const service::Passwords& pw)
 std::optional<std::string> App::session_cookie(const http::Request& req) const {
     auto header = req.header("cookie");
     if (!header) return std::nullopt;
-    auto value = http::find_field(http::parse_cookies(*header), kCookieName);
+    const auto cookies = http::parse_cookies(*header);
+    auto value = http::find_field(cookies, kCookieName);
     if (!value) return std::nullopt;
     return std::string(*value);
 }

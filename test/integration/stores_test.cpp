@@ -1,0 +1,211 @@
+// Sessions and the profile cache against a real Redis and PostgreSQL: a fresh database with
+// the real schema and a fresh key prefix per run.
+#define BOOST_TEST_MODULE integration_stores
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+#include "service/passwords.hpp"
+#include "service/profiles.hpp"
+#include "service/sessions.hpp"
+#include "store/errors.hpp"
+#include "store/redis.hpp"
+#include "store/users.hpp"
+#include "support/env.hpp"
+#include "support/test_db.hpp"
+
+using namespace testing_support;
+
+namespace {
+
+struct Stack {
+    TestDatabase db;
+    std::string prefix = "itest:" + random_suffix() + ":";
+    store::Redis redis{require_env("TEST_REDIS_URL")};
+    store::Pg pg{db.url()};
+    store::UserStore users{pg};
+
+    int64_t add_user(const std::string& username, const std::string& display) {
+        auto r = pg.exec_sql(
+            "INSERT INTO users (username, display_name, email, password_hash, roles) VALUES ('" +
+            username + "', '" + display + "', '" + username +
+            "@example.com', 'x', '{user}') RETURNING id");
+        return std::stoll(*store::pg_value(r.get(), 0, 0));
+    }
+
+    ~Stack() {
+        // Leave no keys behind in the shared Redis.
+        auto keys = redis.command({"KEYS", prefix + "*"});
+        for (size_t i = 0; i < keys->elements; ++i)
+            redis.command({"DEL", std::string(keys->element[i]->str, keys->element[i]->len)});
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sessions, Stack)
+
+BOOST_AUTO_TEST_CASE(created_session_is_found_and_stores_only_a_hash_of_the_id) {
+    service::SessionStore store(redis, prefix, 60, 3600);
+    const std::string id = store.create(42);
+    BOOST_TEST(id.size() == 43u);  // 32 random bytes, base64url
+    auto s = store.touch(id);
+    BOOST_REQUIRE(s.has_value());
+    BOOST_TEST(s->user_id == 42);
+    auto raw = redis.command({"KEYS", prefix + "*"});
+    BOOST_REQUIRE_EQUAL(raw->elements, 1u);
+    const std::string key(raw->element[0]->str, raw->element[0]->len);
+    BOOST_TEST(key.find(id) == std::string::npos);
+    BOOST_TEST(key == store.key_for(id));
+}
+
+BOOST_AUTO_TEST_CASE(touch_slides_the_idle_timeout) {
+    service::SessionStore store(redis, prefix, 100, 3600);
+    const std::string id = store.create(7);
+    redis.command({"EXPIRE", store.key_for(id), "5"});
+    BOOST_REQUIRE(store.touch(id).has_value());
+    auto ttl = redis.command({"TTL", store.key_for(id)});
+    BOOST_TEST(ttl->integer > 90);
+}
+
+BOOST_AUTO_TEST_CASE(idle_session_expires) {
+    service::SessionStore store(redis, prefix, 1, 3600);
+    const std::string id = store.create(7);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    BOOST_TEST(!store.touch(id).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(absolute_timeout_ends_a_busy_session) {
+    service::SessionStore store(redis, prefix, 2, 2);
+    const std::string id = store.create(7);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    BOOST_REQUIRE(store.touch(id).has_value());  // still inside both limits
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    BOOST_TEST(!store.touch(id).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(destroyed_session_is_gone) {
+    service::SessionStore store(redis, prefix, 60, 3600);
+    const std::string id = store.create(9);
+    store.destroy(id);
+    BOOST_TEST(!store.touch(id).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(garbage_ids_are_not_sessions) {
+    service::SessionStore store(redis, prefix, 60, 3600);
+    for (const std::string& bad : std::vector<std::string>{"", "abc", std::string(43, '!'), std::string(500, 'a')})
+        BOOST_TEST(!store.touch(bad).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(profile_cache, Stack)
+
+BOOST_AUTO_TEST_CASE(miss_reads_postgres_then_hit_needs_no_query) {
+    const int64_t id = add_user("alice", "Alice");
+    service::Profiles profiles(users, redis, prefix, 60, true);
+    const uint64_t before = pg.queries();
+    auto first = profiles.get(id);
+    BOOST_REQUIRE(first.has_value());
+    BOOST_TEST(first->display_name == "Alice");
+    BOOST_TEST(pg.queries() == before + 1);
+    auto second = profiles.get(id);
+    BOOST_REQUIRE(second.has_value());
+    BOOST_TEST(second->display_name == "Alice");
+    BOOST_TEST(second->email.value_or("") == "alice@example.com");
+    BOOST_TEST(pg.queries() == before + 1);  // served from Redis
+    auto ttl = redis.command({"TTL", profiles.key_for(id)});
+    BOOST_TEST(ttl->integer > 0);
+    BOOST_TEST(ttl->integer <= 60);
+}
+
+BOOST_AUTO_TEST_CASE(update_commits_then_invalidates_so_next_read_is_fresh) {
+    const int64_t id = add_user("bob", "Bob");
+    service::Profiles profiles(users, redis, prefix, 60, true);
+    BOOST_REQUIRE(profiles.get(id).has_value());  // warm the cache
+    store::ProfileChange change;
+    change.display_name = "Robert";
+    auto updated = profiles.update(id, change);
+    BOOST_REQUIRE(updated.has_value());
+    BOOST_TEST(updated->display_name == "Robert");
+    auto cached = redis.command({"EXISTS", profiles.key_for(id)});
+    BOOST_TEST(cached->integer == 0);
+    BOOST_TEST(profiles.get(id)->display_name == "Robert");
+}
+
+BOOST_AUTO_TEST_CASE(cache_switched_off_queries_every_time) {
+    const int64_t id = add_user("carol", "Carol");
+    service::Profiles profiles(users, redis, prefix, 60, false);
+    const uint64_t before = pg.queries();
+    profiles.get(id);
+    profiles.get(id);
+    BOOST_TEST(pg.queries() == before + 2);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_user_is_empty_not_an_error) {
+    service::Profiles profiles(users, redis, prefix, 60, true);
+    BOOST_TEST(!profiles.get(987654321).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(unreachable_cache_falls_back_to_postgres) {
+    const int64_t id = add_user("dave", "Dave");
+    store::Redis dead("redis://127.0.0.1:1/0");
+    service::Profiles profiles(users, dead, prefix, 60, true);
+    auto user = profiles.get(id);
+    BOOST_REQUIRE(user.has_value());
+    BOOST_TEST(user->display_name == "Dave");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(prepared_statements, Stack)
+
+BOOST_AUTO_TEST_CASE(credentials_lookup_ignores_case_and_roles_come_back_in_order) {
+    const int64_t id = add_user("erin", "Erin");
+    pg.exec_sql("UPDATE users SET roles = '{admin,user}' WHERE id = " + std::to_string(id));
+    auto creds = users.find_credentials("ERIN");
+    BOOST_REQUIRE(creds.has_value());
+    BOOST_TEST(creds->id == id);
+    BOOST_TEST(creds->enabled);
+    auto user = users.find_by_id(id);
+    BOOST_REQUIRE(user.has_value());
+    BOOST_TEST(user->roles == (std::vector<std::string>{"admin", "user"}));
+    BOOST_TEST(user->created_at.size() == 20u);  // 2026-11-30T08:00:00Z
+    BOOST_TEST(user->created_at.back() == 'Z');
+    BOOST_TEST(!user->last_login_at.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(parameters_are_data_never_sql) {
+    add_user("frank", "Frank");
+    BOOST_TEST(!users.find_credentials("frank' OR '1'='1").has_value());
+    auto count = pg.exec_sql("SELECT count(*) FROM users");
+    BOOST_TEST(*store::pg_value(count.get(), 0, 0) == "1");
+}
+
+BOOST_AUTO_TEST_CASE(record_login_stamps_time_and_replaces_hash) {
+    const int64_t id = add_user("gina", "Gina");
+    users.record_login(id, std::string("$s1$new"));
+    auto creds = users.find_credentials("gina");
+    BOOST_TEST(creds->password_hash == "$s1$new");
+    BOOST_TEST(users.find_by_id(id)->last_login_at.has_value());
+    users.record_login(id, std::nullopt);  // no rehash: hash kept
+    BOOST_TEST(users.find_credentials("gina")->password_hash == "$s1$new");
+}
+
+BOOST_AUTO_TEST_CASE(update_profile_can_clear_email) {
+    const int64_t id = add_user("hank", "Hank");
+    store::ProfileChange change;
+    change.email = std::optional<std::string>{};
+    auto updated = users.update_profile(id, change);
+    BOOST_REQUIRE(updated.has_value());
+    BOOST_TEST(!updated->email.has_value());
+    BOOST_TEST(updated->display_name == "Hank");
+}
+
+BOOST_AUTO_TEST_CASE(unreachable_database_raises_pg_error) {
+    store::Pg dead("postgresql://postgres@127.0.0.1:1/none");
+    store::UserStore dead_users(dead);
+    BOOST_CHECK_THROW(dead_users.find_by_id(1), store::PgError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

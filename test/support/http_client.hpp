@@ -1,0 +1,49 @@
+// A small HTTP client over libcurl for end-to-end tests: no redirects followed, no cookie
+// jar, so every test states exactly what it sends.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace testing_support {
+
+struct HttpResponse {
+    long status = 0;
+    std::multimap<std::string, std::string> headers;  // lower-case names
+    std::string body;
+
+    // The first value of a header, or "" when absent.
+    std::string header(const std::string& name) const;
+    // The value the response sets for cookie `name` ("" when it sets none).
+    std::string set_cookie_value(const std::string& name) const;
+    // The full Set-Cookie header for cookie `name` ("" when none).
+    std::string set_cookie_line(const std::string& name) const;
+};
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string path;  // appended to TEST_BASE_URL
+    std::vector<std::string> headers;  // "Name: value"
+    std::string body;
+    bool send_body = false;
+};
+
+// Sends req to the stack under test. Throws when the connection itself fails.
+HttpResponse send(const HttpRequest& req);
+
+// Shorthands.
+HttpResponse get(const std::string& path, const std::vector<std::string>& headers = {});
+HttpResponse post_form(const std::string& path, const std::string& body,
+                       const std::vector<std::string>& headers = {});
+HttpResponse send_json(const std::string& method, const std::string& path, const std::string& body,
+                       const std::vector<std::string>& headers = {});
+
+// Sends n identical GET requests at once over n connections and returns the statuses.
+std::vector<long> get_concurrently(const std::string& path, const std::vector<std::string>& headers,
+                                   int n);
+
+// Logs in through POST /login (form) and returns the session cookie value; throws on failure.
+std::string login(const std::string& username, const std::string& password);
+
+}  // namespace testing_support
