@@ -51,7 +51,8 @@ deps:
 	@scripts/deps.sh
 
 build:
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) && cmake --build $(BUILD_DIR) -j$(JOBS)
+	@# MAKELEVEL unset: the build's own make runs as a top-level make (no "Entering directory" noise).
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) && env -u MAKELEVEL cmake --build $(BUILD_DIR) -j$(JOBS)
 
 # Safe to repeat: running pieces stay up, workers restart on the new binary, nginx reloads its config.
 run: deps build
