@@ -3,6 +3,7 @@
 
 #include <fcgiapp.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +40,10 @@ pid_t spawn(int listen_fd, const std::function<int(int)>& worker_main) {
     const pid_t pid = fork();
     if (pid == 0) {
         signal(SIGCHLD, SIG_DFL);
+        // A worker must not outlive a supervisor that was killed outright: orphans would
+        // keep accepting with nobody to replace or stop them.
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() == 1) _exit(0);
         _exit(worker_main(listen_fd));
     }
     return pid;

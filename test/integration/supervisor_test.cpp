@@ -1,0 +1,158 @@
+// The real login-fcgi binary in supervisor mode: it preforks, replaces a killed worker, and
+// stops cleanly on SIGTERM.
+#define BOOST_TEST_MODULE integration_supervisor
+#include <boost/test/unit_test.hpp>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "support/env.hpp"
+
+using namespace testing_support;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Pids of the live (non-zombie) children of parent, read from /proc.
+std::set<pid_t> children_of(pid_t parent) {
+    std::set<pid_t> pids;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream stat(entry.path() / "stat");
+        std::string line;
+        if (!std::getline(stat, line)) continue;
+        // pid (comm) state ppid ...: comm may hold spaces, so parse after the last ')'.
+        const size_t close = line.rfind(')');
+        if (close == std::string::npos) continue;
+        char state = 0;
+        long ppid = 0;
+        if (sscanf(line.c_str() + close + 1, " %c %ld", &state, &ppid) != 2) continue;
+        if (ppid == parent && state != 'Z') pids.insert(static_cast<pid_t>(std::stol(name)));
+    }
+    return pids;
+}
+
+// True while pid exists and is not a zombie (an orphan's zombie may wait for init to reap it).
+bool is_running(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return false;
+    const size_t close = line.rfind(')');
+    return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+template <class Pred>
+bool wait_until(Pred pred, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (pred()) return true;
+        std::this_thread::sleep_for(20ms);
+    }
+    return pred();
+}
+
+struct Supervisor {
+    std::string socket = "/tmp/login-fcgi-test-" + random_suffix() + ".sock";
+    pid_t pid = -1;
+
+    Supervisor() {
+        const std::string db = "LOGIN_DATABASE_URL=" + require_env("TEST_DATABASE_URL");
+        const std::string redis = "LOGIN_REDIS_URL=" + require_env("TEST_REDIS_URL");
+        const std::string sock = "LOGIN_SOCKET=" + socket;
+        pid = fork();
+        if (pid == 0) {
+            const char* argv[] = {LOGIN_BIN_PATH, "serve", nullptr};
+            const char* envp[] = {db.c_str(), redis.c_str(), sock.c_str(), "LOGIN_WORKERS=2",
+                                  "LOGIN_SCRYPT_N=1024", "LOGIN_LOG_LEVEL=error", nullptr};
+            execve(LOGIN_BIN_PATH, const_cast<char**>(argv), const_cast<char**>(envp));
+            _exit(127);
+        }
+    }
+
+    ~Supervisor() {
+        if (pid > 0) {
+            kill(pid, SIGTERM);
+            if (!wait_until([&] { return waitpid(pid, nullptr, WNOHANG) == pid; }, 10000ms)) {
+                kill(pid, SIGKILL);
+                waitpid(pid, nullptr, 0);
+            }
+        }
+        unlink(socket.c_str());
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(supervisor_preforks_workers_and_opens_the_socket) {
+    Supervisor sup;
+    BOOST_REQUIRE(wait_until([&] { return children_of(sup.pid).size() == 2; }, 5000ms));
+    struct stat st {};
+    BOOST_REQUIRE(stat(sup.socket.c_str(), &st) == 0);
+    BOOST_TEST(S_ISSOCK(st.st_mode));
+}
+
+BOOST_AUTO_TEST_CASE(killed_worker_is_replaced_within_a_second) {
+    Supervisor sup;
+    BOOST_REQUIRE(wait_until([&] { return children_of(sup.pid).size() == 2; }, 5000ms));
+    const auto before = children_of(sup.pid);
+    const pid_t victim = *before.begin();
+    kill(victim, SIGKILL);
+    const bool replaced = wait_until(
+        [&] {
+            auto now = children_of(sup.pid);
+            return now.size() == 2 && !now.contains(victim);
+        },
+        1000ms);
+    BOOST_TEST(replaced);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_stops_workers_and_removes_the_socket) {
+    Supervisor sup;
+    BOOST_REQUIRE(wait_until([&] { return children_of(sup.pid).size() == 2; }, 5000ms));
+    const auto workers = children_of(sup.pid);
+    kill(sup.pid, SIGTERM);
+    int status = -1;
+    const bool exited = wait_until([&] { return waitpid(sup.pid, &status, WNOHANG) == sup.pid; },
+                                   10000ms);
+    BOOST_REQUIRE(exited);
+    sup.pid = -1;
+    BOOST_TEST(WIFEXITED(status));
+    BOOST_TEST(WEXITSTATUS(status) == 0);
+    for (pid_t w : workers) BOOST_TEST(!is_running(w));
+    BOOST_TEST(access(sup.socket.c_str(), F_OK) != 0);
+}
+
+BOOST_AUTO_TEST_CASE(workers_exit_when_the_supervisor_is_killed_outright) {
+    Supervisor sup;
+    BOOST_REQUIRE(wait_until([&] { return children_of(sup.pid).size() == 2; }, 5000ms));
+    const auto workers = children_of(sup.pid);
+    kill(sup.pid, SIGKILL);
+    waitpid(sup.pid, nullptr, 0);
+    sup.pid = -1;
+    const bool all_gone = wait_until(
+        [&] { return std::none_of(workers.begin(), workers.end(), is_running); }, 5000ms);
+    BOOST_TEST(all_gone);
+}
+
+BOOST_AUTO_TEST_CASE(bad_configuration_is_refused_with_a_message) {
+    // Run `login-fcgi serve` with a malformed setting; it must exit 2 before forking anything.
+    const std::string cmd = std::string("LOGIN_WORKERS=many ") + LOGIN_BIN_PATH + " serve 2>&1";
+    FILE* out = popen(cmd.c_str(), "r");
+    BOOST_REQUIRE(out != nullptr);
+    char buf[512] = {};
+    const size_t n = fread(buf, 1, sizeof buf - 1, out);
+    const int status = pclose(out);
+    BOOST_TEST(WEXITSTATUS(status) == 2);
+    BOOST_TEST(std::string(buf, n).find("LOGIN_WORKERS") != std::string::npos);
+}
