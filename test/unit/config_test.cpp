@@ -1,0 +1,223 @@
+#define BOOST_TEST_MODULE unit_config
+#include <boost/test/unit_test.hpp>
+// Covers config: app::config_from_env defaults, every override, profile rules and rejected values.
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+
+namespace {
+
+using Env = std::map<std::string, std::string>;
+
+app::Config load(const Env& env) {
+    return app::config_from_env([&env](const char* name) -> std::optional<std::string> {
+        auto it = env.find(name);
+        if (it == env.end()) return std::nullopt;
+        return it->second;
+    });
+}
+
+// The what() of the std::invalid_argument that loading env throws, or "<no invalid_argument>".
+std::string rejection_of(const Env& env) {
+    try {
+        load(env);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "<no invalid_argument>";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(empty_environment_gives_the_defaults) {
+    const auto c = load({});
+    BOOST_TEST(c.socket == "var/run/app.sock");
+    BOOST_TEST(c.workers == 4);
+    BOOST_TEST(c.backlog == 8192);
+    BOOST_TEST(c.database_url == "postgresql://login_app@127.0.0.1:5433/login");
+    BOOST_TEST(c.redis_url == "redis://127.0.0.1:6380/0");
+    BOOST_TEST(c.key_prefix == "login:");
+    BOOST_TEST(!c.production);
+    BOOST_TEST(!c.cookie_secure);
+    BOOST_TEST(c.session_idle_seconds == 1800);
+    BOOST_TEST(c.session_absolute_seconds == 43200);
+    BOOST_TEST(c.profile_cache);
+    BOOST_TEST(c.profile_cache_ttl_seconds == 300);
+    BOOST_TEST(c.scrypt.N == 16384u);
+    BOOST_TEST(c.scrypt.r == 8u);
+    BOOST_TEST(c.scrypt.p == 1u);
+    BOOST_TEST(c.max_body_bytes == 16u * 1024u);
+    BOOST_TEST(c.log_level == "info");
+}
+
+BOOST_AUTO_TEST_CASE(empty_values_count_as_unset) {
+    const auto c = load({{"LOGIN_PROFILE", ""}, {"LOGIN_WORKERS", ""}, {"LOGIN_SOCKET", ""},
+                         {"LOGIN_COOKIE_SECURE", ""}, {"LOGIN_LOG_LEVEL", ""}});
+    BOOST_TEST(!c.production);
+    BOOST_TEST(c.workers == 4);
+    BOOST_TEST(c.socket == "var/run/app.sock");
+    BOOST_TEST(!c.cookie_secure);
+    BOOST_TEST(c.log_level == "info");
+}
+
+BOOST_AUTO_TEST_CASE(development_profile_has_insecure_cookies) {
+    const auto c = load({{"LOGIN_PROFILE", "development"}});
+    BOOST_TEST(!c.production);
+    BOOST_TEST(!c.cookie_secure);
+}
+
+BOOST_AUTO_TEST_CASE(production_profile_turns_secure_cookies_on) {
+    const auto c = load({{"LOGIN_PROFILE", "production"}});
+    BOOST_TEST(c.production);
+    BOOST_TEST(c.cookie_secure);
+}
+
+BOOST_AUTO_TEST_CASE(production_profile_secure_cookies_can_be_turned_off) {
+    const auto c = load({{"LOGIN_PROFILE", "production"}, {"LOGIN_COOKIE_SECURE", "off"}});
+    BOOST_TEST(c.production);
+    BOOST_TEST(!c.cookie_secure);
+}
+
+BOOST_AUTO_TEST_CASE(development_profile_secure_cookies_can_be_turned_on) {
+    BOOST_TEST(load({{"LOGIN_COOKIE_SECURE", "on"}}).cookie_secure);
+}
+
+BOOST_AUTO_TEST_CASE(each_override_is_parsed) {
+    const auto c = load({
+        {"LOGIN_SOCKET", ":9000"},
+        {"LOGIN_WORKERS", "12"},
+        {"LOGIN_BACKLOG", "1024"},
+        {"LOGIN_DATABASE_URL", "postgresql://u@db/x"},
+        {"LOGIN_REDIS_URL", "redis://cache:6379/2"},
+        {"LOGIN_KEY_PREFIX", "t1:"},
+        {"LOGIN_SESSION_IDLE_SECONDS", "600"},
+        {"LOGIN_SESSION_ABSOLUTE_SECONDS", "3600"},
+        {"LOGIN_PROFILE_CACHE", "off"},
+        {"LOGIN_PROFILE_CACHE_TTL_SECONDS", "60"},
+        {"LOGIN_SCRYPT_N", "32768"},
+        {"LOGIN_SCRYPT_R", "16"},
+        {"LOGIN_SCRYPT_P", "2"},
+        {"LOGIN_MAX_BODY_BYTES", "65536"},
+        {"LOGIN_LOG_LEVEL", "debug"},
+    });
+    BOOST_TEST(c.socket == ":9000");
+    BOOST_TEST(c.workers == 12);
+    BOOST_TEST(c.backlog == 1024);
+    BOOST_TEST(c.database_url == "postgresql://u@db/x");
+    BOOST_TEST(c.redis_url == "redis://cache:6379/2");
+    BOOST_TEST(c.key_prefix == "t1:");
+    BOOST_TEST(c.session_idle_seconds == 600);
+    BOOST_TEST(c.session_absolute_seconds == 3600);
+    BOOST_TEST(!c.profile_cache);
+    BOOST_TEST(c.profile_cache_ttl_seconds == 60);
+    BOOST_TEST(c.scrypt.N == 32768u);
+    BOOST_TEST(c.scrypt.r == 16u);
+    BOOST_TEST(c.scrypt.p == 2u);
+    BOOST_TEST(c.max_body_bytes == 65536u);
+    BOOST_TEST(c.log_level == "debug");
+}
+
+BOOST_AUTO_TEST_CASE(integer_settings_accept_their_bounds) {
+    const auto low = load({{"LOGIN_WORKERS", "1"}, {"LOGIN_SCRYPT_N", "1024"},
+                           {"LOGIN_SCRYPT_R", "1"}, {"LOGIN_SCRYPT_P", "1"},
+                           {"LOGIN_SESSION_IDLE_SECONDS", "60"},
+                           {"LOGIN_SESSION_ABSOLUTE_SECONDS", "60"},
+                           {"LOGIN_MAX_BODY_BYTES", "1024"}, {"LOGIN_BACKLOG", "16"}});
+    BOOST_TEST(low.workers == 1);
+    BOOST_TEST(low.scrypt.N == 1024u);
+    BOOST_TEST(low.session_idle_seconds == 60);
+    BOOST_TEST(low.backlog == 16);
+    const auto high = load({{"LOGIN_WORKERS", "256"}, {"LOGIN_SCRYPT_N", "1048576"},
+                            {"LOGIN_SCRYPT_R", "32"}, {"LOGIN_SCRYPT_P", "16"},
+                            {"LOGIN_MAX_BODY_BYTES", "1048576"}, {"LOGIN_BACKLOG", "65535"}});
+    BOOST_TEST(high.workers == 256);
+    BOOST_TEST(high.scrypt.N == 1048576u);
+    BOOST_TEST(high.scrypt.r == 32u);
+    BOOST_TEST(high.scrypt.p == 16u);
+    BOOST_TEST(high.max_body_bytes == 1048576u);
+    BOOST_TEST(high.backlog == 65535);
+}
+
+BOOST_AUTO_TEST_CASE(booleans_accept_the_documented_spellings_in_any_case) {
+    const std::vector<std::pair<std::string, bool>> cases = {
+        {"1", true},  {"true", true},   {"on", true},  {"yes", true},  {"TRUE", true},
+        {"On", true}, {"0", false},     {"false", false}, {"off", false}, {"no", false},
+        {"OFF", false}, {"No", false},
+    };
+    for (const auto& [value, expected] : cases) {
+        BOOST_TEST_CONTEXT("LOGIN_PROFILE_CACHE=" << value) {
+            BOOST_TEST(load({{"LOGIN_PROFILE_CACHE", value}}).profile_cache == expected);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(idle_equal_to_absolute_is_accepted) {
+    const auto c = load({{"LOGIN_SESSION_IDLE_SECONDS", "3600"},
+                         {"LOGIN_SESSION_ABSOLUTE_SECONDS", "3600"}});
+    BOOST_TEST(c.session_idle_seconds == c.session_absolute_seconds);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_values_throw_invalid_argument_naming_the_variable) {
+    struct Case {
+        Env env;
+        std::string variable;
+    };
+    const std::vector<Case> cases = {
+        {{{"LOGIN_WORKERS", "four"}}, "LOGIN_WORKERS"},
+        {{{"LOGIN_WORKERS", "0"}}, "LOGIN_WORKERS"},
+        {{{"LOGIN_WORKERS", "257"}}, "LOGIN_WORKERS"},
+        {{{"LOGIN_WORKERS", "-1"}}, "LOGIN_WORKERS"},
+        {{{"LOGIN_WORKERS", "4 "}}, "LOGIN_WORKERS"},
+        {{{"LOGIN_WORKERS", "99999999999999999999999"}}, "LOGIN_WORKERS"},
+        {{{"LOGIN_BACKLOG", "15"}}, "LOGIN_BACKLOG"},
+        {{{"LOGIN_SCRYPT_N", "1000"}}, "LOGIN_SCRYPT_N"},
+        {{{"LOGIN_SCRYPT_N", "3072"}}, "LOGIN_SCRYPT_N"},     // not a power of two
+        {{{"LOGIN_SCRYPT_N", "16385"}}, "LOGIN_SCRYPT_N"},
+        {{{"LOGIN_SCRYPT_N", "512"}}, "LOGIN_SCRYPT_N"},      // below the minimum
+        {{{"LOGIN_SCRYPT_N", "2097152"}}, "LOGIN_SCRYPT_N"},  // above the maximum
+        {{{"LOGIN_SCRYPT_N", "16k"}}, "LOGIN_SCRYPT_N"},
+        {{{"LOGIN_SCRYPT_R", "0"}}, "LOGIN_SCRYPT_R"},
+        {{{"LOGIN_SCRYPT_R", "33"}}, "LOGIN_SCRYPT_R"},
+        {{{"LOGIN_SCRYPT_P", "0"}}, "LOGIN_SCRYPT_P"},
+        {{{"LOGIN_SCRYPT_P", "17"}}, "LOGIN_SCRYPT_P"},
+        {{{"LOGIN_SESSION_IDLE_SECONDS", "59"}}, "LOGIN_SESSION_IDLE_SECONDS"},
+        {{{"LOGIN_SESSION_IDLE_SECONDS", "43201"}}, "LOGIN_SESSION_IDLE_SECONDS"},  // > absolute
+        {{{"LOGIN_SESSION_IDLE_SECONDS", "7200"}, {"LOGIN_SESSION_ABSOLUTE_SECONDS", "3600"}},
+         "LOGIN_SESSION_IDLE_SECONDS"},
+        {{{"LOGIN_SESSION_ABSOLUTE_SECONDS", "59"}}, "LOGIN_SESSION_ABSOLUTE_SECONDS"},
+        {{{"LOGIN_SESSION_ABSOLUTE_SECONDS", "1799"}}, "LOGIN_SESSION_ABSOLUTE_SECONDS"},  // < idle
+        {{{"LOGIN_SESSION_ABSOLUTE_SECONDS", "2592001"}}, "LOGIN_SESSION_ABSOLUTE_SECONDS"},
+        {{{"LOGIN_PROFILE_CACHE_TTL_SECONDS", "0"}}, "LOGIN_PROFILE_CACHE_TTL_SECONDS"},
+        {{{"LOGIN_MAX_BODY_BYTES", "1023"}}, "LOGIN_MAX_BODY_BYTES"},
+        {{{"LOGIN_MAX_BODY_BYTES", "1048577"}}, "LOGIN_MAX_BODY_BYTES"},
+        {{{"LOGIN_COOKIE_SECURE", "maybe"}}, "LOGIN_COOKIE_SECURE"},
+        {{{"LOGIN_COOKIE_SECURE", "2"}}, "LOGIN_COOKIE_SECURE"},
+        {{{"LOGIN_COOKIE_SECURE", " on"}}, "LOGIN_COOKIE_SECURE"},
+        {{{"LOGIN_PROFILE_CACHE", "enabled"}}, "LOGIN_PROFILE_CACHE"},
+        {{{"LOGIN_PROFILE", "staging"}}, "LOGIN_PROFILE"},
+        {{{"LOGIN_PROFILE", "Production"}}, "LOGIN_PROFILE"},
+        {{{"LOGIN_LOG_LEVEL", "verbose"}}, "LOGIN_LOG_LEVEL"},
+        {{{"LOGIN_LOG_LEVEL", "INFO"}}, "LOGIN_LOG_LEVEL"},
+        {{{"LOGIN_LOG_LEVEL", "warning"}}, "LOGIN_LOG_LEVEL"},
+    };
+    for (const auto& c : cases) {
+        std::string env_text;
+        for (const auto& [k, v] : c.env) env_text += k + "='" + v + "' ";
+        BOOST_TEST_CONTEXT(env_text) {
+            BOOST_TEST(rejection_of(c.env).find(c.variable) != std::string::npos,
+                       "what() is: " << rejection_of(c.env));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(every_log_level_is_accepted) {
+    for (const std::string level : {"debug", "info", "warn", "error"}) {
+        BOOST_TEST_CONTEXT("level " << level) {
+            BOOST_TEST(load({{"LOGIN_LOG_LEVEL", level}}).log_level == level);
+        }
+    }
+}
