@@ -28,6 +28,16 @@ if ((EUID != 0)); then
   sudo=(sudo)
 fi
 
+# Without systemd (containers, CI) package scripts would start the system's own nginx, PostgreSQL and
+# Redis, which the stack never uses; a temporary policy-rc.d tells them not to.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e "$policy" && "$(ps -p 1 -o comm= 2>/dev/null)" != systemd ]]; then
+  printf '#!/bin/sh\n# Temporary, from scripts/deps.sh: no service starts during package installs.\nexit 101\n' \
+    | "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod 755 "$policy"
+  trap '"${sudo[@]}" rm -f "$policy"' EXIT
+fi
+
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
