@@ -26,6 +26,9 @@ LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
 LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
 
+# Migrations are applied in byte order of their file names, whatever the locale.
+export LC_COLLATE=C
+
 PG_BIN=/usr/lib/postgresql/15/bin
 SQL_DIR=$ROOT/sql
 PUBLIC_DIR=$ROOT/public
