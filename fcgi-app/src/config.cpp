@@ -72,6 +72,9 @@ Config config_from_env(const EnvGetter& getenv) {
 
     if ((c.scrypt.N & (c.scrypt.N - 1)) != 0)
         throw std::invalid_argument("LOGIN_SCRYPT_N must be a power of two");
+    if (scrypt_memory_bytes(c.scrypt) > kMaxScryptMemoryBytes)
+        throw std::invalid_argument("LOGIN_SCRYPT_N and LOGIN_SCRYPT_R need 128*r*N bytes per hash; "
+                                    "keep that at most 1 GiB");
     if (c.session_idle_seconds > c.session_absolute_seconds)
         throw std::invalid_argument(
             "LOGIN_SESSION_IDLE_SECONDS must not exceed LOGIN_SESSION_ABSOLUTE_SECONDS");

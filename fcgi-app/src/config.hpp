@@ -16,6 +16,11 @@ struct ScryptParams {
     bool operator==(const ScryptParams&) const = default;
 };
 
+// Memory one scrypt hash allocates: 128 · r · N bytes (16 MiB at the defaults).
+constexpr uint64_t scrypt_memory_bytes(const ScryptParams& p) { return 128 * p.r * p.N; }
+// Above this a hash is refused, whether configured or read from the database.
+constexpr uint64_t kMaxScryptMemoryBytes = uint64_t{1} << 30;
+
 struct Config {
     // Where the workers listen: a unix socket path, or ":port" / "host:port" for TCP.
     std::string socket = "var/run/app.sock";

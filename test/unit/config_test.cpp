@@ -131,15 +131,24 @@ BOOST_AUTO_TEST_CASE(integer_settings_accept_their_bounds) {
     BOOST_TEST(low.scrypt.N == 1024u);
     BOOST_TEST(low.session_idle_seconds == 60);
     BOOST_TEST(low.backlog == 16);
+    // 128 * r * N = 1 GiB exactly: the largest hash memory allowed.
     const auto high = load({{"LOGIN_WORKERS", "256"}, {"LOGIN_SCRYPT_N", "1048576"},
-                            {"LOGIN_SCRYPT_R", "32"}, {"LOGIN_SCRYPT_P", "16"},
+                            {"LOGIN_SCRYPT_R", "8"}, {"LOGIN_SCRYPT_P", "16"},
                             {"LOGIN_MAX_BODY_BYTES", "1048576"}, {"LOGIN_BACKLOG", "65535"}});
     BOOST_TEST(high.workers == 256);
     BOOST_TEST(high.scrypt.N == 1048576u);
-    BOOST_TEST(high.scrypt.r == 32u);
+    BOOST_TEST(high.scrypt.r == 8u);
     BOOST_TEST(high.scrypt.p == 16u);
     BOOST_TEST(high.max_body_bytes == 1048576u);
     BOOST_TEST(high.backlog == 65535);
+}
+
+BOOST_AUTO_TEST_CASE(scrypt_parameters_needing_more_than_1_gib_per_hash_are_refused) {
+    BOOST_CHECK_THROW(load({{"LOGIN_SCRYPT_N", "1048576"}, {"LOGIN_SCRYPT_R", "9"}}),
+                      std::invalid_argument);
+    BOOST_CHECK_THROW(load({{"LOGIN_SCRYPT_N", "262144"}, {"LOGIN_SCRYPT_R", "32"}}),
+                      std::invalid_argument);
+    BOOST_TEST(load({{"LOGIN_SCRYPT_N", "262144"}, {"LOGIN_SCRYPT_R", "16"}}).scrypt.r == 16u);
 }
 
 BOOST_AUTO_TEST_CASE(booleans_accept_the_documented_spellings_in_any_case) {

@@ -153,6 +153,8 @@ BOOST_AUTO_TEST_CASE(verify_of_a_malformed_hash_is_false_and_does_not_throw) {
         {"r 33", "$s1$0a2101$" + salt + "$" + hash},
         {"p 0", "$s1$0a0800$" + salt + "$" + hash},
         {"p 17", "$s1$0a0811$" + salt + "$" + hash},
+        {"4 GiB per hash (N 2^20, r 32)", "$s1$142001$" + salt + "$" + hash},
+        {"2 GiB per hash (N 2^20, r 16)", "$s1$141001$" + salt + "$" + hash},
         {"bad base64 salt", "$s1$0a0801$!!!!!!!!!!!!!!!!!!!!!!!!$" + hash},
         {"empty salt", "$s1$0a0801$$" + hash},
         {"bad base64 hash", "$s1$0a0801$" + salt + "$" + hash.substr(0, 84) + "*AA="},

@@ -18,8 +18,8 @@ std::string Request::media_type() const {
     if (!ct) return {};
     std::string_view v = *ct;
     v = v.substr(0, v.find(';'));
-    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     return util::ascii_lower(v);
 }
 

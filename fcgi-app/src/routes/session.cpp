@@ -38,7 +38,8 @@ LoginForm read_login(const http::Request& req) {
     // Bounded before any hashing: a megabyte "password" must not cost a megabyte of scrypt.
     if (username->size() > service::kMaxUsernameBytes * 4)
         throw http::Error::bad_request("username is too long.");
-    if (!util::is_valid_utf8(*password) ||
+    // NUL is refused: scrypt cannot tell "pw" from "pw\0" (HMAC pads keys with zeros).
+    if (!util::is_valid_utf8(*password) || password->find('\0') != std::string::npos ||
         util::utf8_length(*password) > service::kMaxPasswordChars)
         throw http::Error::bad_request("password must be at most 128 characters of UTF-8.");
     f.username = std::move(*username);

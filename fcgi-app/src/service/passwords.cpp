@@ -15,7 +15,7 @@ namespace {
 
 constexpr size_t kSaltBytes = 16;
 constexpr size_t kHashBytes = SCRYPT_HASH_LEN;
-constexpr unsigned kMaxLogN = 20;  // 2^20 * r=8 * 128 B = 1 GiB: anything above is hostile
+constexpr unsigned kMaxLogN = 20;
 
 std::string scrypt_raw(std::string_view password, std::string_view salt, const ScryptParams& p) {
     std::string out(kHashBytes, '\0');
@@ -50,6 +50,8 @@ std::optional<Mcf> parse_mcf(std::string_view mcf) {
         out.params.p < 1 || out.params.p > 16)
         return std::nullopt;
     out.params.N = uint64_t{1} << log_n;
+    // A corrupt or planted hash must not make one login allocate gigabytes.
+    if (app::scrypt_memory_bytes(out.params) > app::kMaxScryptMemoryBytes) return std::nullopt;
     std::string_view rest = mcf.substr(7);
     const size_t d2 = rest.find('$');
     if (d2 == std::string_view::npos) return std::nullopt;

@@ -55,7 +55,7 @@ std::optional<Json> json_parse(std::string_view text, std::string* error, int ma
 }
 
 std::string json_dump(const json_t* value) {
-    std::unique_ptr<char, Free> text{json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER)};
+    std::unique_ptr<char, Free> text{json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)};
     return text ? std::string(text.get()) : std::string("null");
 }
 
