@@ -146,7 +146,7 @@ BOOST_AUTO_TEST_CASE(integer_settings_accept_their_bounds) {
 BOOST_AUTO_TEST_CASE(scrypt_parameters_needing_more_than_1_gib_per_hash_are_refused) {
     BOOST_CHECK_THROW(load({{"LOGIN_SCRYPT_N", "1048576"}, {"LOGIN_SCRYPT_R", "9"}}),
                       std::invalid_argument);
-    BOOST_CHECK_THROW(load({{"LOGIN_SCRYPT_N", "262144"}, {"LOGIN_SCRYPT_R", "32"}}),
+    BOOST_CHECK_THROW(load({{"LOGIN_SCRYPT_N", "524288"}, {"LOGIN_SCRYPT_R", "32"}}),
                       std::invalid_argument);
     BOOST_TEST(load({{"LOGIN_SCRYPT_N", "262144"}, {"LOGIN_SCRYPT_R", "16"}}).scrypt.r == 16u);
 }
