@@ -36,7 +36,8 @@ bool is_session_id_shape(std::string_view text) {
 SessionStore::SessionStore(store::Redis& redis, std::string key_prefix, int idle_seconds,
                            int absolute_seconds)
     : redis_(redis), prefix_(std::move(key_prefix)), idle_seconds_(idle_seconds),
-      absolute_seconds_(absolute_seconds) {}
+      absolute_seconds_(absolute_seconds),
+      touch_granularity_(std::clamp(idle_seconds / 30, 1, 60)) {}
 
 std::string SessionStore::key_for(std::string_view id) const {
     return prefix_ + "s:" + util::sha256_hex(id);
@@ -53,10 +54,11 @@ std::string SessionStore::create(int64_t user_id) {
 std::optional<Session> SessionStore::touch(std::string_view id) {
     if (!is_session_id_shape(id)) return std::nullopt;
     const std::string key = key_for(id);
-    const std::string idle = std::to_string(idle_seconds_);
-    // GETEX reads and slides the idle timeout in one command.
-    auto reply = redis_.command({"GETEX", key, "EX", idle});
-    auto value = store::reply_string(reply.get());
+    // Read-only in the common case: GET and TTL in one round trip. Sliding the timeout on
+    // every page view would make each view a write (and an AOF append), so the timeout is
+    // only pushed back once it has run down by touch_granularity_ seconds.
+    auto replies = redis_.pipeline({{"GET", key}, {"TTL", key}});
+    auto value = store::reply_string(replies[0].get());
     if (!value) return std::nullopt;
     auto session = parse_value(*value);
     const int64_t now = now_seconds();
@@ -64,9 +66,11 @@ std::optional<Session> SessionStore::touch(std::string_view id) {
         redis_.command({"DEL", key});
         return std::nullopt;
     }
-    const int64_t remaining = session->created_at + absolute_seconds_ - now;
-    if (remaining < idle_seconds_)  // near the absolute limit: never outlive it
-        redis_.command({"EXPIRE", key, std::to_string(remaining)});
+    const int64_t ttl = replies[1]->integer;
+    const int64_t wanted = std::min<int64_t>(idle_seconds_,
+                                             session->created_at + absolute_seconds_ - now);
+    if (wanted - ttl >= touch_granularity_ || ttl > wanted)
+        redis_.command({"EXPIRE", key, std::to_string(wanted)});
     return session;
 }
 

@@ -25,9 +25,10 @@ public:
     // Starts a session for user_id and returns the new id for the cookie (never logged).
     std::string create(int64_t user_id);
 
-    // The session behind id, sliding its idle timeout, in one round trip. nullopt for a
-    // malformed, unknown, idle-expired or absolutely expired id. Throws RedisError when
-    // Redis cannot answer.
+    // The session behind id, sliding its idle timeout, in one read-only round trip (a second,
+    // writing one only when the timeout has run down by a minute or more, or 1/30 of the
+    // idle timeout when that is shorter). nullopt for a malformed, unknown, idle-expired or
+    // absolutely expired id. Throws RedisError when Redis cannot answer.
     std::optional<Session> touch(std::string_view id);
 
     // Ends the session; unknown ids are ignored.
@@ -41,6 +42,7 @@ private:
     std::string prefix_;
     int idle_seconds_;
     int absolute_seconds_;
+    int touch_granularity_;
 };
 
 // True when text has the shape of an id this store issues (43 base64url characters).
