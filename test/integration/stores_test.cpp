@@ -47,7 +47,7 @@ BOOST_FIXTURE_TEST_SUITE(sessions, Stack)
 
 BOOST_AUTO_TEST_CASE(created_session_is_found_and_stores_only_a_hash_of_the_id) {
     service::SessionStore store(redis, prefix, 60, 3600);
-    const std::string id = store.create(42);
+    const std::string id = store.create(42, 0);
     BOOST_TEST(id.size() == 43u);  // 32 random bytes, base64url
     auto s = store.touch(id);
     BOOST_REQUIRE(s.has_value());
@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(created_session_is_found_and_stores_only_a_hash_of_the_id) 
 
 BOOST_AUTO_TEST_CASE(touch_slides_the_idle_timeout) {
     service::SessionStore store(redis, prefix, 100, 3600);
-    const std::string id = store.create(7);
+    const std::string id = store.create(7, 0);
     redis.command({"EXPIRE", store.key_for(id), "5"});
     BOOST_REQUIRE(store.touch(id).has_value());
     auto ttl = redis.command({"TTL", store.key_for(id)});
@@ -70,14 +70,14 @@ BOOST_AUTO_TEST_CASE(touch_slides_the_idle_timeout) {
 
 BOOST_AUTO_TEST_CASE(idle_session_expires) {
     service::SessionStore store(redis, prefix, 1, 3600);
-    const std::string id = store.create(7);
+    const std::string id = store.create(7, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(2100));
     BOOST_TEST(!store.touch(id).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(absolute_timeout_ends_a_busy_session) {
     service::SessionStore store(redis, prefix, 2, 2);
-    const std::string id = store.create(7);
+    const std::string id = store.create(7, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     BOOST_REQUIRE(store.touch(id).has_value());  // still inside both limits
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(absolute_timeout_ends_a_busy_session) {
 
 BOOST_AUTO_TEST_CASE(destroyed_session_is_gone) {
     service::SessionStore store(redis, prefix, 60, 3600);
-    const std::string id = store.create(9);
+    const std::string id = store.create(9, 0);
     store.destroy(id);
     BOOST_TEST(!store.touch(id).has_value());
 }
@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(update_commits_then_invalidates_so_next_read_is_fresh) {
     const int64_t id = add_user("bob", "Bob");
     service::Profiles profiles(users, redis, prefix, 60, true);
     BOOST_REQUIRE(profiles.get(id).has_value());  // warm the cache
-    store::ProfileChange change;
+    store::UserChange change;
     change.display_name = "Robert";
     auto updated = profiles.update(id, change);
     BOOST_REQUIRE(updated.has_value());
@@ -194,9 +194,9 @@ BOOST_AUTO_TEST_CASE(record_login_stamps_time_and_replaces_hash) {
 
 BOOST_AUTO_TEST_CASE(update_profile_can_clear_email) {
     const int64_t id = add_user("hank", "Hank");
-    store::ProfileChange change;
+    store::UserChange change;
     change.email = std::optional<std::string>{};
-    auto updated = users.update_profile(id, change);
+    auto updated = users.update(id, change);
     BOOST_REQUIRE(updated.has_value());
     BOOST_TEST(!updated->email.has_value());
     BOOST_TEST(updated->display_name == "Hank");

@@ -9,7 +9,9 @@ std::optional<store::User> current_user(App& app, const http::Request& req) {
     auto session = app.current_session(req);
     if (!session) return std::nullopt;
     auto user = app.profiles.get(session->user_id);
-    if (!user || !user->enabled) return std::nullopt;
+    // A bumped generation (password change, disabled account) has ended this session.
+    if (!user || !user->enabled || user->session_generation != session->generation)
+        return std::nullopt;
     return user;
 }
 

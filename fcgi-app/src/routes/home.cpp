@@ -37,7 +37,7 @@ http::Response post_profile_form(App& app, http::Request& req) {
     auto error = service::check_display_name(name);
     if (!error && !email.empty()) error = service::check_email(email);
     if (error) return http::Response::html(422, render_profile_form(name, email, *error));
-    store::ProfileChange change;
+    store::UserChange change;
     change.display_name = name;
     change.email = email.empty() ? std::nullopt : std::optional<std::string>(email);
     app.profiles.update(user->id, change);

@@ -10,8 +10,8 @@ namespace routes {
 namespace {
 
 // display_name: a string; email: a string, or null / "" to clear it.
-store::ProfileChange read_profile_change(const json_t* doc) {
-    store::ProfileChange change;
+store::UserChange read_profile_change(const json_t* doc) {
+    store::UserChange change;
     if (auto name = json_string_field(doc, "display_name")) {
         if (auto error = service::check_display_name(*name)) throw http::Error::unprocessable(*error);
         change.display_name = std::move(*name);

@@ -51,8 +51,8 @@ LoginForm read_login(const http::Request& req) {
 
 http::Response post_login(App& app, http::Request& req) {
     const LoginForm form = read_login(req);
-    const auto user_id = app.auth.login(form.username, form.password);
-    if (!user_id) {
+    const auto who = app.auth.login(form.username, form.password);
+    if (!who) {
         util::log(util::LogLevel::info, "login_failed",
                   {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
         if (!form.json) return http::Response::redirect("/login?error=1");
@@ -60,17 +60,17 @@ http::Response post_login(App& app, http::Request& req) {
     }
     // A brand-new id on every login; any session the browser brought along ends here.
     if (auto old = app.session_cookie(req)) app.sessions.destroy(*old);
-    const std::string sid = app.sessions.create(*user_id);
+    const std::string sid = app.sessions.create(who->user_id, who->session_generation);
     util::log(util::LogLevel::info, "login_succeeded",
               {{"request_id", req.request_id},
                {"client_ip", req.remote_addr},
-               {"user_id", std::to_string(*user_id)}});
+               {"user_id", std::to_string(who->user_id)}});
     if (!form.json) {
         auto resp = http::Response::redirect("/home");
         resp.header("Set-Cookie", app.session_cookie_header(sid));
         return resp;
     }
-    auto user = app.profiles.get(*user_id);
+    auto user = app.profiles.get(who->user_id);
     if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
     auto resp = http::Response::json(200, service::user_to_json(*user));
     resp.header("Set-Cookie", app.session_cookie_header(sid));

@@ -8,7 +8,7 @@ namespace service {
 Auth::Auth(store::UserStore& users, Profiles& profiles, const Passwords& passwords)
     : users_(users), profiles_(profiles), passwords_(passwords) {}
 
-std::optional<int64_t> Auth::login(std::string_view username, std::string_view password) {
+std::optional<Auth::LoggedIn> Auth::login(std::string_view username, std::string_view password) {
     auto creds = users_.find_credentials(std::string(username));
     if (!creds) {
         passwords_.verify_decoy(password);
@@ -19,9 +19,9 @@ std::optional<int64_t> Auth::login(std::string_view username, std::string_view p
     if (!match || !creds->enabled) return std::nullopt;
     std::optional<std::string> new_hash;
     if (passwords_.needs_rehash(creds->password_hash)) new_hash = passwords_.hash(password);
-    users_.record_login(creds->id, new_hash);
+    const int generation = users_.record_login(creds->id, new_hash);
     profiles_.invalidate(creds->id);  // the profile shows last_login_at
-    return creds->id;
+    return LoggedIn{creds->id, generation};
 }
 
 }  // namespace service

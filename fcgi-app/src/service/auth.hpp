@@ -16,9 +16,14 @@ class Auth {
 public:
     Auth(store::UserStore& users, Profiles& profiles, const Passwords& passwords);
 
-    // The user id when username and password match an enabled account, else nullopt. On
+    struct LoggedIn {
+        int64_t user_id = 0;
+        int session_generation = 0;
+    };
+
+    // Who logged in, when username and password match an enabled account, else nullopt. On
     // success it stamps last_login_at and upgrades an outdated hash.
-    std::optional<int64_t> login(std::string_view username, std::string_view password);
+    std::optional<LoggedIn> login(std::string_view username, std::string_view password);
 
 private:
     store::UserStore& users_;

@@ -3,7 +3,6 @@
 
 #include "service/user_json.hpp"
 #include "store/errors.hpp"
-#include "util/json.hpp"
 #include "util/log.hpp"
 
 namespace service {
@@ -31,15 +30,14 @@ std::optional<store::User> Profiles::get(int64_t user_id) {
     auto user = users_.find_by_id(user_id);
     if (!user) return user;
     try {
-        util::Json doc{user_to_json(*user)};
-        cache_.command({"SET", key, util::json_dump(doc.get()), "EX", ttl_});
+        cache_.command({"SET", key, user_to_cache_text(*user), "EX", ttl_});
     } catch (const store::RedisError&) {
     }
     return user;
 }
 
-std::optional<store::User> Profiles::update(int64_t user_id, const store::ProfileChange& change) {
-    auto user = users_.update_profile(user_id, change);
+std::optional<store::User> Profiles::update(int64_t user_id, const store::UserChange& change) {
+    auto user = users_.update(user_id, change);
     invalidate(user_id);
     return user;
 }

@@ -23,7 +23,7 @@ public:
     std::optional<store::User> get(int64_t user_id);
 
     // Writes the change to PostgreSQL, then drops the cached copy, so the next read sees it.
-    std::optional<store::User> update(int64_t user_id, const store::ProfileChange& change);
+    std::optional<store::User> update(int64_t user_id, const store::UserChange& change);
 
     // Drops the cached copy (after any committed change that a profile shows).
     void invalidate(int64_t user_id);

@@ -11,15 +11,17 @@ namespace {
 
 int64_t now_seconds() { return static_cast<int64_t>(std::time(nullptr)); }
 
-// The value is "user_id:created_at": tiny, and parsed without a JSON library on every page.
+// The value is "user_id:created_at:generation": tiny, and parsed without a JSON library on
+// every page.
 std::optional<Session> parse_value(std::string_view v) {
-    const size_t colon = v.find(':');
-    if (colon == std::string_view::npos) return std::nullopt;
     Session s;
-    auto r1 = std::from_chars(v.data(), v.data() + colon, s.user_id);
-    auto r2 = std::from_chars(v.data() + colon + 1, v.data() + v.size(), s.created_at);
-    if (r1.ec != std::errc{} || r2.ec != std::errc{} || r2.ptr != v.data() + v.size())
-        return std::nullopt;
+    const char* end = v.data() + v.size();
+    auto r1 = std::from_chars(v.data(), end, s.user_id);
+    if (r1.ec != std::errc{} || r1.ptr == end || *r1.ptr != ':') return std::nullopt;
+    auto r2 = std::from_chars(r1.ptr + 1, end, s.created_at);
+    if (r2.ec != std::errc{} || r2.ptr == end || *r2.ptr != ':') return std::nullopt;
+    auto r3 = std::from_chars(r2.ptr + 1, end, s.generation);
+    if (r3.ec != std::errc{} || r3.ptr != end) return std::nullopt;
     return s;
 }
 
@@ -43,9 +45,10 @@ std::string SessionStore::key_for(std::string_view id) const {
     return prefix_ + "s:" + util::sha256_hex(id);
 }
 
-std::string SessionStore::create(int64_t user_id) {
+std::string SessionStore::create(int64_t user_id, int generation) {
     const std::string id = util::random_token(32);
-    const std::string value = std::to_string(user_id) + ":" + std::to_string(now_seconds());
+    const std::string value = std::to_string(user_id) + ":" + std::to_string(now_seconds()) + ":" +
+                              std::to_string(generation);
     const std::string ttl = std::to_string(std::min(idle_seconds_, absolute_seconds_));
     redis_.command({"SET", key_for(id), value, "EX", ttl});
     return id;

@@ -15,6 +15,9 @@ namespace service {
 struct Session {
     int64_t user_id = 0;
     int64_t created_at = 0;  // unix seconds
+    // The user's session generation when the session began. Bumping the user's generation
+    // (store::User::session_generation) ends all their sessions at once, without a scan.
+    int generation = 0;
 };
 
 class SessionStore {
@@ -22,8 +25,9 @@ public:
     SessionStore(store::Redis& redis, std::string key_prefix, int idle_seconds,
                  int absolute_seconds);
 
-    // Starts a session for user_id and returns the new id for the cookie (never logged).
-    std::string create(int64_t user_id);
+    // Starts a session for user_id under the user's current session generation and returns
+    // the new id for the cookie (never logged).
+    std::string create(int64_t user_id, int generation);
 
     // The session behind id, sliding its idle timeout, in one read-only round trip (a second,
     // writing one only when the timeout has run down by a minute or more, or 1/30 of the

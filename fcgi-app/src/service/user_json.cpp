@@ -34,6 +34,12 @@ json_t* user_to_json(const store::User& u) {
     return obj;
 }
 
+std::string user_to_cache_text(const store::User& user) {
+    util::Json doc{user_to_json(user)};
+    json_object_set_new(doc.get(), "session_generation", json_integer(user.session_generation));
+    return util::json_dump(doc.get());
+}
+
 std::optional<store::User> user_from_json_text(std::string_view text) {
     auto root = util::json_parse(text, nullptr);
     if (!root || !json_is_object(root->get())) return std::nullopt;
@@ -61,6 +67,8 @@ std::optional<store::User> user_from_json_text(std::string_view text) {
     u.created_at = std::move(*created);
     u.updated_at = std::move(*updated);
     u.last_login_at = read_string(obj, "last_login_at");
+    json_t* generation = json_object_get(obj, "session_generation");
+    if (json_is_integer(generation)) u.session_generation = static_cast<int>(json_integer_value(generation));
     return u;
 }
 

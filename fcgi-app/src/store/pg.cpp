@@ -70,6 +70,22 @@ PgResult Pg::exec_sql(const std::string& sql) {
     throw PgError("sql failed: " + reason);
 }
 
+PgTransaction::PgTransaction(Pg& pg) : pg_(pg) { pg_.exec_sql("BEGIN"); }
+
+PgTransaction::~PgTransaction() {
+    if (done_) return;
+    try {
+        pg_.exec_sql("ROLLBACK");
+    } catch (const PgError&) {
+        // The connection is gone, and the server rolled the transaction back with it.
+    }
+}
+
+void PgTransaction::commit() {
+    pg_.exec_sql("COMMIT");
+    done_ = true;
+}
+
 std::optional<std::string> pg_value(const PGresult* r, int row, int col) {
     if (PQgetisnull(r, row, col)) return std::nullopt;
     return std::string(PQgetvalue(r, row, col), static_cast<size_t>(PQgetlength(r, row, col)));

@@ -54,6 +54,21 @@ private:
     uint64_t queries_ = 0;
 };
 
+// BEGIN on construction, ROLLBACK on destruction unless commit() ran: a failure anywhere in
+// between (an exception from a check, a lost connection) leaves nothing half-written.
+class PgTransaction {
+public:
+    explicit PgTransaction(Pg& pg);
+    ~PgTransaction();
+    PgTransaction(const PgTransaction&) = delete;
+    PgTransaction& operator=(const PgTransaction&) = delete;
+    void commit();
+
+private:
+    Pg& pg_;
+    bool done_ = false;
+};
+
 // Text of a column, or nullopt when it is NULL.
 std::optional<std::string> pg_value(const PGresult* r, int row, int col);
 

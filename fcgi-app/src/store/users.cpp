@@ -1,17 +1,26 @@
 // All SQL about users.
 #include "store/users.hpp"
 
+#include <algorithm>
 #include <string_view>
+
+#include "store/errors.hpp"
 
 namespace store {
 namespace {
 
+#define RFC3339(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
 // Times leave the database already in RFC 3339 UTC, so no layer above parses them.
 constexpr std::string_view kUserColumns =
-    "id, username, display_name, email, array_to_string(roles, ','), enabled, "
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "to_char(last_login_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+    "id, username, display_name, email, array_to_string(roles, ','), enabled, " RFC3339(
+        "created_at") ", " RFC3339("updated_at") ", " RFC3339("last_login_at") ", session_generation";
+
+// Full precision, for cursors: the (updated_at, id) order must never skip or repeat a row.
+constexpr std::string_view kExactUpdatedAt =
+    "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+
+constexpr int kExactColumn = 10;
 
 std::vector<std::string> split_roles(const std::string& text) {
     std::vector<std::string> roles;
@@ -25,6 +34,15 @@ std::vector<std::string> split_roles(const std::string& text) {
     return roles;
 }
 
+std::string join_roles(const std::vector<std::string>& roles) {
+    std::string out;
+    for (const auto& r : roles) {
+        if (!out.empty()) out += ',';
+        out += r;
+    }
+    return out;
+}
+
 User user_from_row(const PGresult* r, int row) {
     User u;
     u.id = std::stoll(*pg_value(r, row, 0));
@@ -36,49 +54,148 @@ User user_from_row(const PGresult* r, int row) {
     u.created_at = *pg_value(r, row, 6);
     u.updated_at = *pg_value(r, row, 7);
     u.last_login_at = pg_value(r, row, 8);
+    u.session_generation = std::stoi(*pg_value(r, row, 9));
     return u;
+}
+
+std::vector<User> users_from(const PGresult* r) {
+    std::vector<User> users;
+    const int n = PQntuples(r);
+    users.reserve(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) users.push_back(user_from_row(r, i));
+    return users;
+}
+
+std::optional<User> first_user(const PgResult& r) {
+    if (PQntuples(r.get()) == 0) return std::nullopt;
+    return user_from_row(r.get(), 0);
+}
+
+Credentials credentials_from(const PGresult* r) {
+    return Credentials{std::stoll(*pg_value(r, 0, 0)), *pg_value(r, 0, 1), pg_value(r, 0, 2) == "t"};
+}
+
+std::vector<PgParam> change_params(int64_t id, const UserChange& c) {
+    const bool set_email = c.email.has_value();
+    return {std::to_string(id),
+            c.display_name,
+            set_email ? "true" : "false",
+            set_email ? *c.email : std::nullopt,
+            c.enabled ? PgParam(*c.enabled ? "true" : "false") : std::nullopt,
+            c.roles ? PgParam(join_roles(*c.roles)) : std::nullopt};
 }
 
 }  // namespace
 
+bool User::has_role(const std::string& role) const {
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
 UserStore::UserStore(Pg& pg) : pg_(pg) {
     const std::string cols(kUserColumns);
+    const std::string exact(kExactUpdatedAt);
     pg_.define("user_by_id", "SELECT " + cols + " FROM users WHERE id = $1");
+    pg_.define("user_by_id_for_update", "SELECT " + cols + " FROM users WHERE id = $1 FOR UPDATE");
     pg_.define("credentials_by_username",
                "SELECT id, password_hash, enabled FROM users WHERE lower(username) = lower($1)");
+    pg_.define("credentials_by_id", "SELECT id, password_hash, enabled FROM users WHERE id = $1");
     pg_.define("record_login",
                "UPDATE users SET last_login_at = now(), "
-               "password_hash = COALESCE($2, password_hash) WHERE id = $1");
-    pg_.define("update_profile",
+               "password_hash = COALESCE($2, password_hash) WHERE id = $1 "
+               "RETURNING session_generation");
+    pg_.define("update_user",
                "UPDATE users SET display_name = COALESCE($2, display_name), "
-               "email = CASE WHEN $3::boolean THEN $4 ELSE email END, updated_at = now() "
-               "WHERE id = $1 RETURNING " + cols);
+               "email = CASE WHEN $3::boolean THEN $4 ELSE email END, "
+               "enabled = COALESCE($5::boolean, enabled), "
+               "roles = COALESCE(string_to_array($6, ','), roles), "
+               "session_generation = session_generation + "
+               "  CASE WHEN $5::boolean = false AND enabled THEN 1 ELSE 0 END, "
+               "updated_at = now() WHERE id = $1 RETURNING " + cols);
+    pg_.define("create_user",
+               "INSERT INTO users (username, display_name, email, password_hash) "
+               "VALUES ($1, $2, $3, $4) ON CONFLICT ((lower(username))) DO NOTHING RETURNING " + cols);
+    pg_.define("set_password",
+               "UPDATE users SET password_hash = $2, session_generation = session_generation + 1, "
+               "updated_at = now() WHERE id = $1 RETURNING session_generation");
+    pg_.define("list_after",
+               "SELECT " + cols + " FROM users WHERE id > $1 ORDER BY id LIMIT $2");
+    pg_.define("list_newest",
+               "SELECT " + cols + " FROM users WHERE id < $1 ORDER BY id DESC LIMIT $2");
+    pg_.define("list_updated",
+               "SELECT " + cols + ", " + exact + " FROM users "
+               "WHERE updated_at >= $1::timestamptz "
+               "AND ($2::timestamptz IS NULL OR (updated_at, id) > ($2::timestamptz, $3::bigint)) "
+               "ORDER BY updated_at, id LIMIT $4");
 }
 
 std::optional<User> UserStore::find_by_id(int64_t id) {
-    auto r = pg_.exec("user_by_id", {std::to_string(id)});
-    if (PQntuples(r.get()) == 0) return std::nullopt;
-    return user_from_row(r.get(), 0);
+    return first_user(pg_.exec("user_by_id", {std::to_string(id)}));
 }
 
 std::optional<Credentials> UserStore::find_credentials(const std::string& username) {
     auto r = pg_.exec("credentials_by_username", {username});
     if (PQntuples(r.get()) == 0) return std::nullopt;
-    return Credentials{std::stoll(*pg_value(r.get(), 0, 0)), *pg_value(r.get(), 0, 1),
-                       pg_value(r.get(), 0, 2) == "t"};
+    return credentials_from(r.get());
 }
 
-void UserStore::record_login(int64_t id, const std::optional<std::string>& new_hash) {
-    pg_.exec("record_login", {std::to_string(id), new_hash});
-}
-
-std::optional<User> UserStore::update_profile(int64_t id, const ProfileChange& change) {
-    const bool set_email = change.email.has_value();
-    auto r = pg_.exec("update_profile",
-                      {std::to_string(id), change.display_name, set_email ? "true" : "false",
-                       set_email ? *change.email : std::nullopt});
+std::optional<Credentials> UserStore::find_credentials_by_id(int64_t id) {
+    auto r = pg_.exec("credentials_by_id", {std::to_string(id)});
     if (PQntuples(r.get()) == 0) return std::nullopt;
-    return user_from_row(r.get(), 0);
+    return credentials_from(r.get());
+}
+
+int UserStore::record_login(int64_t id, const std::optional<std::string>& new_hash) {
+    auto r = pg_.exec("record_login", {std::to_string(id), new_hash});
+    if (PQntuples(r.get()) == 0) throw PgError("record_login: user vanished");
+    return std::stoi(*pg_value(r.get(), 0, 0));
+}
+
+std::optional<User> UserStore::update(int64_t id, const UserChange& change) {
+    return first_user(pg_.exec("update_user", change_params(id, change)));
+}
+
+std::optional<User> UserStore::update_checked(int64_t id, const UserChange& change,
+                                              const std::function<void(const User&)>& check) {
+    PgTransaction tx(pg_);
+    auto current = first_user(pg_.exec("user_by_id_for_update", {std::to_string(id)}));
+    if (!current) return std::nullopt;
+    check(*current);
+    auto updated = first_user(pg_.exec("update_user", change_params(id, change)));
+    tx.commit();
+    return updated;
+}
+
+std::optional<User> UserStore::create(const NewUser& u) {
+    return first_user(
+        pg_.exec("create_user", {u.username, u.display_name, u.email, u.password_hash}));
+}
+
+std::optional<int> UserStore::set_password(int64_t id, const std::string& hash) {
+    auto r = pg_.exec("set_password", {std::to_string(id), hash});
+    if (PQntuples(r.get()) == 0) return std::nullopt;
+    return std::stoi(*pg_value(r.get(), 0, 0));
+}
+
+std::vector<User> UserStore::list_after(int64_t after_id, int limit) {
+    auto r = pg_.exec("list_after", {std::to_string(after_id), std::to_string(limit)});
+    return users_from(r.get());
+}
+
+std::vector<User> UserStore::list_newest(int64_t before_id, int limit) {
+    auto r = pg_.exec("list_newest", {std::to_string(before_id), std::to_string(limit)});
+    return users_from(r.get());
+}
+
+UpdatedPage UserStore::list_updated(const std::string& since,
+                                    const std::optional<std::string>& after_time, int64_t after_id,
+                                    int limit) {
+    auto r = pg_.exec("list_updated",
+                      {since, after_time, std::to_string(after_id), std::to_string(limit)});
+    UpdatedPage page;
+    page.users = users_from(r.get());
+    const int n = PQntuples(r.get());
+    if (n > 0) page.last_updated_exact = *pg_value(r.get(), n - 1, kExactColumn);
+    return page;
 }
 
 }  // namespace store

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ struct User {
     std::string created_at;  // RFC 3339 UTC
     std::string updated_at;
     std::optional<std::string> last_login_at;
+    // Sessions created under an older generation are dead (see SessionStore).
+    int session_generation = 0;
+
+    bool has_role(const std::string& role) const;
 };
 
 // What a login needs, and nothing a page needs.
@@ -30,11 +35,27 @@ struct Credentials {
     bool enabled = true;
 };
 
-// The fields PATCH /api/v1/me may change; an empty optional leaves the column alone, and an
-// email set to an empty optional inside clears it.
-struct ProfileChange {
+// Fields to change; an empty optional leaves the column alone, and an email set to an empty
+// optional inside clears it. Disabling a user also ends all of their sessions.
+struct UserChange {
     std::optional<std::string> display_name;
     std::optional<std::optional<std::string>> email;
+    std::optional<bool> enabled;
+    std::optional<std::vector<std::string>> roles;  // validated names only
+};
+
+struct NewUser {
+    std::string username;
+    std::string display_name;
+    std::optional<std::string> email;
+    std::string password_hash;
+};
+
+// A page of users in (updated_at, id) order, and the exact (microsecond) updated_at of its
+// last row for the next cursor.
+struct UpdatedPage {
+    std::vector<User> users;
+    std::string last_updated_exact;
 };
 
 class UserStore {
@@ -45,10 +66,35 @@ public:
     std::optional<User> find_by_id(int64_t id);
     // Case-insensitive lookup, served by the unique index on lower(username).
     std::optional<Credentials> find_credentials(const std::string& username);
-    // Stamps last_login_at, and replaces the hash when new_hash is given (rehash on login).
-    void record_login(int64_t id, const std::optional<std::string>& new_hash);
+    // The credentials of a known user id (password change).
+    std::optional<Credentials> find_credentials_by_id(int64_t id);
+
+    // Stamps last_login_at, replaces the hash when new_hash is given (rehash on login), and
+    // returns the user's session generation.
+    int record_login(int64_t id, const std::optional<std::string>& new_hash);
+
     // Applies change in one statement and returns the updated user, or nullopt if gone.
-    std::optional<User> update_profile(int64_t id, const ProfileChange& change);
+    std::optional<User> update(int64_t id, const UserChange& change);
+
+    // Like update(), inside a transaction that locks the row first and lets `check` see the
+    // current user; whatever check throws rolls everything back and propagates.
+    std::optional<User> update_checked(int64_t id, const UserChange& change,
+                                       const std::function<void(const User&)>& check);
+
+    // Inserts a user; nullopt when the username is taken (in any letter case).
+    std::optional<User> create(const NewUser& user);
+
+    // Replaces the password hash and bumps the session generation (ending every session);
+    // returns the new generation, or nullopt if the user is gone.
+    std::optional<int> set_password(int64_t id, const std::string& hash);
+
+    // Users with id > after_id, in id order (keyset paging: no OFFSET).
+    std::vector<User> list_after(int64_t after_id, int limit);
+    // The newest users with id < before_id, newest first.
+    std::vector<User> list_newest(int64_t before_id, int limit);
+    // Users changed at or after `since`, strictly after the (updated_at, id) cursor when given.
+    UpdatedPage list_updated(const std::string& since, const std::optional<std::string>& after_time,
+                             int64_t after_id, int limit);
 
 private:
     Pg& pg_;
