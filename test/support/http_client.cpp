@@ -43,6 +43,11 @@ size_t on_header(char* data, size_t size, size_t n, void* out) {
     return size * n;
 }
 
+ResponseObserver& response_observer() {
+    static ResponseObserver observer;
+    return observer;
+}
+
 struct Prepared {
     CurlPtr curl;
     SlistPtr headers;
@@ -105,7 +110,12 @@ HttpResponse send(const HttpRequest& req) {
     if (rc != CURLE_OK)
         throw std::runtime_error(std::string("HTTP request failed: ") + curl_easy_strerror(rc));
     curl_easy_getinfo(p.curl.get(), CURLINFO_RESPONSE_CODE, &p.response.status);
+    if (const auto& observe = response_observer()) observe(req, p.response);
     return std::move(p.response);
+}
+
+void set_response_observer(ResponseObserver observer) {
+    response_observer() = std::move(observer);
 }
 
 HttpResponse get(const std::string& path, const std::vector<std::string>& headers) {

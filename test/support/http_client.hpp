@@ -2,6 +2,7 @@
 // jar, so every test states exactly what it sends.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,6 +32,12 @@ struct HttpRequest {
 
 // Sends req to the stack under test. Throws when the connection itself fails.
 HttpResponse send(const HttpRequest& req);
+
+// Sees every request that send() (and so every shorthand below except get_concurrently)
+// completes, with its response: tests install one to check what must hold for all responses.
+using ResponseObserver = std::function<void(const HttpRequest&, const HttpResponse&)>;
+// Replaces the observer; an empty one removes it. Not thread-safe: set it before sending.
+void set_response_observer(ResponseObserver observer);
 
 // Shorthands.
 HttpResponse get(const std::string& path, const std::vector<std::string>& headers = {});

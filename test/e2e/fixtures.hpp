@@ -1,0 +1,141 @@
+// Shared pieces of the end-to-end tests: cookies, JSON bodies, throw-away users, and the checks
+// that every response of every e2e test must pass. Header-only: each test file is its own program.
+#pragma once
+
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "service/passwords.hpp"
+#include "store/pg.hpp"
+#include "store/redis.hpp"
+#include "support/env.hpp"
+#include "support/http_client.hpp"
+#include "util/json.hpp"
+
+namespace e2e {
+
+using testing_support::HttpRequest;
+using testing_support::HttpResponse;
+
+// The seeded demo accounts (scripts/seed-demo.sh) and their password.
+inline constexpr const char* kDemoPassword = "demo-pass-123";
+
+// The prefix of every stored password hash (libscrypt's modular crypt format).
+inline constexpr std::string_view kHashMarker = "$s1$";
+
+// The header that sends session id sid.
+inline std::string cookie(const std::string& sid) {
+    return "Cookie: sid=" + sid;
+}
+
+// True when text occurs in the body or in any header value of r.
+inline bool mentions(const HttpResponse& r, std::string_view text) {
+    if (r.body.find(text) != std::string::npos) return true;
+    for (const auto& [name, value] : r.headers)
+        if (value.find(text) != std::string::npos) return true;
+    return false;
+}
+
+// r's body parsed as JSON; fails the test when it is not JSON.
+inline util::Json json_body(const HttpResponse& r) {
+    std::string why;
+    auto doc = util::json_parse(r.body, &why);
+    BOOST_TEST_REQUIRE(doc.has_value(), "body is not JSON (" << why << "): " << r.body);
+    return std::move(*doc);
+}
+
+// The string at key of a JSON object, or "<absent>" when it is missing or not a string.
+inline std::string json_string(const json_t* obj, const char* key) {
+    const json_t* v = json_object_get(obj, key);
+    if (!json_is_string(v)) return "<absent>";
+    return std::string(json_string_value(v), json_string_length(v));
+}
+
+// error.code of a JSON error body.
+inline std::string json_error_code(const HttpResponse& r) {
+    auto doc = json_body(r);
+    return json_string(json_object_get(doc.get(), "error"), "code");
+}
+
+// Global fixture: every response a test receives through send() must be free of password
+// hashes and must not be a 5xx, whatever the test itself asserts.
+struct EveryResponseChecked {
+    EveryResponseChecked() {
+        testing_support::set_response_observer([](const HttpRequest& req, const HttpResponse& r) {
+            BOOST_TEST(!mentions(r, kHashMarker),
+                       req.method << ' ' << req.path << " returned a password hash");
+            BOOST_TEST(r.status < 500, req.method << ' ' << req.path << " returned " << r.status);
+        });
+    }
+    ~EveryResponseChecked() { testing_support::set_response_observer(nullptr); }
+};
+
+// The stack's application database, reached as the superuser: TEST_PG_ADMIN_URL names the
+// server's maintenance database, and the app's database there is `login`.
+inline std::string login_database_url() {
+    std::string url = testing_support::require_env("TEST_PG_ADMIN_URL");
+    const size_t query = url.find('?');
+    const std::string params = query == std::string::npos ? "" : url.substr(query);
+    url = url.substr(0, std::min(query, url.size()));
+    return url.substr(0, url.rfind('/') + 1) + "login" + params;
+}
+
+// A user of its own for one test, inserted straight into the stack's database with a random
+// username and password, and deleted (with its cached profile) when the test ends.
+class TestUser {
+  public:
+    explicit TestUser(std::string display_name = "E2E Person", bool enabled = true)
+        : username_("e2e-" + testing_support::random_suffix()),
+          password_("pw-" + testing_support::random_suffix()),
+          email_(username_ + "@example.com"),
+          display_name_(std::move(display_name)),
+          pg_(login_database_url()) {
+        // Cheap parameters: the server accepts any valid $s1$ hash and rehashes it on login.
+        static const service::Passwords cheap({1024, 8, 1});
+        pg_.define(
+            "e2e_insert_user",
+            "INSERT INTO users (username, display_name, email, password_hash, roles, enabled)"
+            " VALUES ($1, $2, $3, $4, '{user}', $5) RETURNING id");
+        pg_.define("e2e_delete_user", "DELETE FROM users WHERE id = $1");
+        auto r = pg_.exec("e2e_insert_user", {username_, display_name_, email_,
+                                              cheap.hash(password_), enabled ? "t" : "f"});
+        id_ = std::stoll(*store::pg_value(r.get(), 0, 0));
+    }
+
+    ~TestUser() {
+        try {
+            pg_.exec("e2e_delete_user", {std::to_string(id_)});
+            store::Redis redis(testing_support::require_env("TEST_REDIS_URL"));
+            redis.command({"DEL", testing_support::require_env("TEST_KEY_PREFIX") +
+                                      "p:" + std::to_string(id_)});
+        } catch (...) {
+            // Never throw from a destructor; the stack and its data go away after the run.
+        }
+    }
+
+    TestUser(const TestUser&) = delete;
+    TestUser& operator=(const TestUser&) = delete;
+
+    const std::string& username() const { return username_; }
+    const std::string& password() const { return password_; }
+    const std::string& email() const { return email_; }
+    const std::string& display_name() const { return display_name_; }
+    int64_t id() const { return id_; }
+
+    // Logs in through the form and returns the session id.
+    std::string login() const { return testing_support::login(username_, password_); }
+
+  private:
+    std::string username_;
+    std::string password_;
+    std::string email_;
+    std::string display_name_;
+    store::Pg pg_;
+    int64_t id_ = 0;
+};
+
+}  // namespace e2e
