@@ -1,9 +1,12 @@
 // login-fcgi: the FastCGI login and profile service. `serve` runs the prefork supervisor;
 // without arguments it is one worker on an inherited socket (spawn-fcgi -F N);
-// `hash-password` prints an MCF hash of a password read from stdin.
+// `hash-password` prints an MCF hash of a password read from stdin; `client` manages API
+// client applications.
 #include <iostream>
 #include <string>
+#include <vector>
 
+#include "cli.hpp"
 #include "config.hpp"
 #include "service/passwords.hpp"
 #include "supervisor.hpp"
@@ -13,10 +16,11 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: login-fcgi [serve | worker | hash-password | help]\n"
+    "usage: login-fcgi [serve | worker | hash-password | client ... | help]\n"
     "  serve          open LOGIN_SOCKET and run LOGIN_WORKERS workers under a supervisor\n"
     "  worker         serve one worker on the socket inherited as fd 0 (spawn-fcgi); default\n"
     "  hash-password  read a password on stdin and print its scrypt MCF hash\n"
+    "  client ...     manage API client applications and tokens (login-fcgi client help)\n"
     "Settings come from LOGIN_* environment variables; see README.md.\n";
 
 util::LogLevel parse_level(const std::string& name) {
@@ -53,6 +57,8 @@ int main(int argc, char** argv) {
         std::cout << service::Passwords(config.scrypt).hash(password) << "\n";
         return 0;
     }
+    if (command == "client")
+        return app::run_client_command(config, std::vector<std::string>(argv + 2, argv + argc));
     if (command != "serve" && command != "worker") {
         std::cerr << kUsage;
         return 2;

@@ -156,7 +156,7 @@ BOOST_AUTO_TEST_CASE(json_parse_rejects_nesting_deeper_than_max_depth) {
         BOOST_TEST_CONTEXT("max_depth " << depth << ", text of " << text.size() << " bytes") {
             std::string error;
             BOOST_TEST(!util::json_parse(text, &error, depth).has_value());
-            BOOST_TEST(error == "JSON nested too deeply");
+            BOOST_TEST(error == "nested more than " + std::to_string(depth) + " levels deep");
         }
     }
 }

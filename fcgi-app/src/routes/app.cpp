@@ -14,7 +14,13 @@ App::App(const app::Config& cfg, const service::Passwords& pw)
     : config(cfg), passwords(pw), pg(cfg.database_url), redis(cfg.redis_url), users(pg),
       sessions(redis, cfg.key_prefix, cfg.session_idle_seconds, cfg.session_absolute_seconds),
       profiles(users, redis, cfg.key_prefix, cfg.profile_cache_ttl_seconds, cfg.profile_cache),
-      auth(users, profiles, pw) {}
+      auth(users, profiles, pw), accounts(users, profiles, pw), api_client_store(pg),
+      api_clients(api_client_store, redis, cfg.key_prefix) {}
+
+std::string App::start_session(const http::Request& req, int64_t user_id, int generation) {
+    if (auto old = session_cookie(req)) sessions.destroy(*old);
+    return session_cookie_header(sessions.create(user_id, generation));
+}
 
 std::optional<std::string> App::session_cookie(const http::Request& req) const {
     auto header = req.header("cookie");

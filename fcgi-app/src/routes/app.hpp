@@ -7,11 +7,14 @@
 
 #include "config.hpp"
 #include "http/request.hpp"
+#include "service/accounts.hpp"
+#include "service/api_clients.hpp"
 #include "service/auth.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
 #include "service/sessions.hpp"
 #include "store/pg.hpp"
+#include "store/api_clients.hpp"
 #include "store/redis.hpp"
 #include "store/users.hpp"
 
@@ -28,12 +31,18 @@ struct App {
     service::SessionStore sessions;
     service::Profiles profiles;
     service::Auth auth;
+    service::Accounts accounts;
+    store::ApiClientStore api_client_store;
+    service::ApiClients api_clients;
 
     // The session id from the request's cookie, if it carries one.
     std::optional<std::string> session_cookie(const http::Request& req) const;
     // The live session behind the request's cookie (sliding its idle timeout), or nullopt.
     // Redis being down is an error (503), not "logged out".
     std::optional<service::Session> current_session(const http::Request& req);
+    // Starts a session for a user (after login, registration or a password change), ending
+    // the one the request came with, and returns its Set-Cookie value.
+    std::string start_session(const http::Request& req, int64_t user_id, int generation);
     // Set-Cookie values that start and end a session.
     std::string session_cookie_header(std::string_view id) const;
     std::string clear_cookie_header() const;

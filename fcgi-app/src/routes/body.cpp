@@ -24,7 +24,7 @@ util::Json read_json_object(const http::Request& req,
     if (!util::is_valid_utf8(req.body)) throw http::Error::bad_request("Body must be valid UTF-8.");
     std::string why;
     auto doc = util::json_parse(req.body, &why);
-    if (!doc) throw http::Error::bad_request("Malformed JSON " + why + ".");
+    if (!doc) throw http::Error::bad_request("Malformed JSON (" + why + ").");
     if (!json_is_object(doc->get())) throw http::Error::bad_request("Body must be a JSON object.");
     const char* key;
     json_t* value;

@@ -5,10 +5,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "store/users.hpp"
 
 namespace routes {
+
+// Field name → message, shown next to the field.
+using FormErrors = std::vector<std::pair<std::string, std::string>>;
 
 // The personalized home page.
 std::string render_home(const store::User& user);
@@ -16,6 +21,16 @@ std::string render_home(const store::User& user);
 // The profile form, with the submitted values and an error message when re-shown.
 std::string render_profile_form(std::string_view display_name, std::string_view email,
                                 std::optional<std::string_view> error);
+
+// The registration form re-shown with the typed values (never the password) and errors.
+std::string render_register_form(std::string_view username, std::string_view display_name,
+                                 std::string_view email, const FormErrors& errors);
+
+// The password change form, with errors when re-shown.
+std::string render_password_form(const FormErrors& errors);
+
+// The admin page: the newest users, and a link to older ones when there are more.
+std::string render_admin(const std::vector<store::User>& users, std::optional<int64_t> older_than);
 
 // A small page for an error status, with a link back home.
 std::string render_error_page(int status, std::string_view message);

@@ -14,8 +14,19 @@ http::Router make_router(App& app) {
         {"GET", "/home", bind(get_home)},
         {"GET", "/profile", bind(get_profile_form)},
         {"POST", "/profile", bind(post_profile_form)},
+        {"POST", "/register", bind(post_register)},
+        {"GET", "/password", bind(get_password_form)},
+        {"POST", "/password", bind(post_password_form)},
+        {"GET", "/admin", bind(get_admin)},
         {"GET", "/api/v1/me", bind(get_me)},
         {"PATCH", "/api/v1/me", bind(patch_me)},
+        {"POST", "/api/v1/me/password", bind(post_me_password)},
+        {"GET", "/api/v1/users", bind(list_users)},
+        {"GET", "/api/v1/users/{id}", bind(get_user)},
+        {"PATCH", "/api/v1/users/{id}", bind(patch_user)},
+        // Aliases kept from the original system's README.
+        {"GET", "/users", bind(list_users)},
+        {"GET", "/user/{id}", bind(get_user)},
         {"GET", "/healthz", bind(get_healthz)},
     });
 }

@@ -20,6 +20,18 @@ http::Response post_profile_form(App& app, http::Request& req);
 // me.cpp
 http::Response get_me(App& app, http::Request& req);
 http::Response patch_me(App& app, http::Request& req);
+// users_api.cpp (client applications, token auth)
+http::Response list_users(App& app, http::Request& req);
+http::Response get_user(App& app, http::Request& req);
+http::Response patch_user(App& app, http::Request& req);
+// register.cpp
+http::Response post_register(App& app, http::Request& req);
+// password.cpp
+http::Response get_password_form(App& app, http::Request& req);
+http::Response post_password_form(App& app, http::Request& req);
+http::Response post_me_password(App& app, http::Request& req);
+// admin.cpp
+http::Response get_admin(App& app, http::Request& req);
 // health.cpp
 http::Response get_healthz(App& app, http::Request& req);
 

@@ -38,6 +38,9 @@ LoginForm read_login(const http::Request& req) {
     // Bounded before any hashing: a megabyte "password" must not cost a megabyte of scrypt.
     if (username->size() > service::kMaxUsernameBytes * 4)
         throw http::Error::bad_request("username is too long.");
+    // A NUL would cut the username short on its way to PostgreSQL ("user1\0x" is user1).
+    if (util::has_control_chars(*username) || !util::is_valid_utf8(*username))
+        throw http::Error::bad_request("username must be printable UTF-8.");
     // NUL is refused: scrypt cannot tell "pw" from "pw\0" (HMAC pads keys with zeros).
     if (!util::is_valid_utf8(*password) || password->find('\0') != std::string::npos ||
         util::utf8_length(*password) > service::kMaxPasswordChars)
@@ -59,21 +62,20 @@ http::Response post_login(App& app, http::Request& req) {
         throw http::Error(401, "invalid_credentials", kInvalidCredentials);
     }
     // A brand-new id on every login; any session the browser brought along ends here.
-    if (auto old = app.session_cookie(req)) app.sessions.destroy(*old);
-    const std::string sid = app.sessions.create(who->user_id, who->session_generation);
+    const std::string cookie = app.start_session(req, who->user_id, who->session_generation);
     util::log(util::LogLevel::info, "login_succeeded",
               {{"request_id", req.request_id},
                {"client_ip", req.remote_addr},
                {"user_id", std::to_string(who->user_id)}});
     if (!form.json) {
         auto resp = http::Response::redirect("/home");
-        resp.header("Set-Cookie", app.session_cookie_header(sid));
+        resp.header("Set-Cookie", cookie);
         return resp;
     }
     auto user = app.profiles.get(who->user_id);
     if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
     auto resp = http::Response::json(200, service::user_to_json(*user));
-    resp.header("Set-Cookie", app.session_cookie_header(sid));
+    resp.header("Set-Cookie", cookie);
     return resp;
 }
 

@@ -5,9 +5,32 @@
 
 namespace service {
 
+bool is_known_role(std::string_view role) { return role == "admin" || role == "user"; }
+
+std::optional<std::string> check_username(std::string_view value) {
+    if (value.size() < 3 || value.size() > kMaxUsernameBytes)
+        return "Username must be 3 to 32 characters.";
+    for (char c : value)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+            return "Username may only use a-z, 0-9, dot, underscore and hyphen.";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_new_password(std::string_view password, std::string_view username) {
+    if (!util::is_valid_utf8(password) || password.find('\0') != std::string_view::npos)
+        return "Password must be valid text.";
+    const size_t length = util::utf8_length(password);
+    if (length < kMinPasswordChars) return "Password must be at least 12 characters.";
+    if (length > kMaxPasswordChars) return "Password must be at most 128 characters.";
+    if (util::ascii_lower(password) == util::ascii_lower(username))
+        return "Password must not be the username.";
+    return std::nullopt;
+}
+
 std::optional<std::string> check_display_name(std::string_view value) {
     if (!util::is_valid_utf8(value)) return "Display name must be valid UTF-8.";
-    if (util::has_control_chars(value)) return "Display name must not contain control characters.";
+    if (util::has_control_chars(value) || util::has_unicode_controls(value))
+        return "Display name must not contain control characters.";
     if (value.find_first_not_of(' ') == std::string_view::npos)
         return "Display name is required.";
     if (util::utf8_length(value) > 100) return "Display name must be at most 100 characters.";

@@ -11,6 +11,17 @@ namespace service {
 constexpr size_t kMaxUsernameBytes = 32;
 constexpr size_t kMaxPasswordChars = 128;
 
+constexpr size_t kMinPasswordChars = 12;
+
+// True for "admin" and "user", the roles there are.
+bool is_known_role(std::string_view role);
+
+// 3 to 32 characters of [a-z0-9._-] (lower-case: usernames are unique regardless of case).
+std::optional<std::string> check_username(std::string_view value);
+
+// 12 to 128 characters of UTF-8, no NUL, and not the username; no composition rules.
+std::optional<std::string> check_new_password(std::string_view password, std::string_view username);
+
 // 1 to 100 characters of valid UTF-8, no control characters, not only spaces.
 std::optional<std::string> check_display_name(std::string_view value);
 

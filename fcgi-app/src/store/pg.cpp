@@ -1,6 +1,8 @@
 // A PostgreSQL connection owned by one worker.
 #include "store/pg.hpp"
 
+#include <stdexcept>
+
 #include "store/errors.hpp"
 #include "util/log.hpp"
 
@@ -48,7 +50,13 @@ PgResult Pg::exec(const std::string& name, const std::vector<PgParam>& params) {
     PGconn* c = connection();
     std::vector<const char*> values;
     values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    for (const auto& p : params) {
+        // libpq reads text parameters as C strings: a NUL would silently truncate the value,
+        // so it is a caller bug that must never reach the database.
+        if (p && p->find('\0') != std::string::npos)
+            throw std::invalid_argument("statement " + name + ": parameter contains NUL");
+        values.push_back(p ? p->c_str() : nullptr);
+    }
     ++queries_;
     PgResult r{PQexecPrepared(c, name.c_str(), static_cast<int>(values.size()), values.data(),
                               nullptr, nullptr, 0)};

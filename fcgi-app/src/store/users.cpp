@@ -193,8 +193,8 @@ UpdatedPage UserStore::list_updated(const std::string& since,
                       {since, after_time, std::to_string(after_id), std::to_string(limit)});
     UpdatedPage page;
     page.users = users_from(r.get());
-    const int n = PQntuples(r.get());
-    if (n > 0) page.last_updated_exact = *pg_value(r.get(), n - 1, kExactColumn);
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+        page.exact_updated_at.push_back(*pg_value(r.get(), i, kExactColumn));
     return page;
 }
 

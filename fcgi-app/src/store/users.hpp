@@ -51,11 +51,11 @@ struct NewUser {
     std::string password_hash;
 };
 
-// A page of users in (updated_at, id) order, and the exact (microsecond) updated_at of its
-// last row for the next cursor.
+// A page of users in (updated_at, id) order, with each row's exact (microsecond) updated_at
+// for cursors.
 struct UpdatedPage {
     std::vector<User> users;
-    std::string last_updated_exact;
+    std::vector<std::string> exact_updated_at;
 };
 
 class UserStore {

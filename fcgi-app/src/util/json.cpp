@@ -48,7 +48,7 @@ std::optional<Json> json_parse(std::string_view text, std::string* error, int ma
     }
     // Jansson nests up to 2048 levels; our bodies are flat, so anything deep is hostile.
     if (depth_of(root.get()) > max_depth) {
-        if (error) *error = "JSON nested too deeply";
+        if (error) *error = "nested more than " + std::to_string(max_depth) + " levels deep";
         return std::nullopt;
     }
     return root;

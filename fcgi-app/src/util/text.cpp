@@ -92,6 +92,18 @@ std::optional<std::string> base64_decode(std::string_view text) {
     return out;
 }
 
+std::optional<std::string> base64url_decode(std::string_view text) {
+    std::string standard;
+    standard.reserve(text.size() + 3);
+    for (char c : text) {
+        if (c == '+' || c == '/' || c == '=') return std::nullopt;
+        standard += c == '-' ? '+' : c == '_' ? '/' : c;
+    }
+    if (standard.size() % 4 == 1) return std::nullopt;
+    while (standard.size() % 4 != 0) standard += '=';
+    return base64_decode(standard);
+}
+
 bool is_valid_utf8(std::string_view text) {
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
@@ -139,6 +151,19 @@ bool has_control_chars(std::string_view text) {
     return false;
 }
 
+bool has_unicode_controls(std::string_view text) {
+    for (size_t i = 0; i + 1 < text.size(); ++i) {
+        const auto a = static_cast<unsigned char>(text[i]);
+        const auto b = static_cast<unsigned char>(text[i + 1]);
+        if (a == 0xc2 && b >= 0x80 && b <= 0x9f) return true;
+        if (a == 0xe2 && b == 0x80 && i + 2 < text.size()) {
+            const auto c = static_cast<unsigned char>(text[i + 2]);
+            if (c == 0xa8 || c == 0xa9) return true;
+        }
+    }
+    return false;
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     if (a.empty()) return true;
@@ -150,6 +175,39 @@ std::string ascii_lower(std::string_view text) {
     for (char& c : out)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
+}
+
+bool is_rfc3339(std::string_view t) {
+    auto digits = [&](size_t pos, size_t n) -> std::optional<int> {
+        if (pos + n > t.size()) return std::nullopt;
+        int v = 0;
+        for (size_t i = pos; i < pos + n; ++i) {
+            if (t[i] < '0' || t[i] > '9') return std::nullopt;
+            v = v * 10 + (t[i] - '0');
+        }
+        return v;
+    };
+    auto at = [&](size_t pos, char c) { return pos < t.size() && t[pos] == c; };
+    auto year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+    auto hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2);
+    if (!year || !month || !day || !hour || !minute || !second) return false;
+    if (!at(4, '-') || !at(7, '-') || !(at(10, 'T') || at(10, 't')) || !at(13, ':') || !at(16, ':'))
+        return false;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (*year % 4 == 0 && *year % 100 != 0) || *year % 400 == 0;
+    if (*month < 1 || *month > 12 || *day < 1) return false;
+    if (*day > kDays[*month - 1] + (*month == 2 && leap ? 1 : 0)) return false;
+    if (*hour > 23 || *minute > 59 || *second > 60) return false;
+    size_t pos = 19;
+    if (at(pos, '.')) {
+        const size_t start = ++pos;
+        while (pos < t.size() && t[pos] >= '0' && t[pos] <= '9') ++pos;
+        if (pos == start || pos - start > 9) return false;
+    }
+    if (at(pos, 'Z') || at(pos, 'z')) return pos + 1 == t.size();
+    if (!at(pos, '+') && !at(pos, '-')) return false;
+    auto oh = digits(pos + 1, 2), om = digits(pos + 4, 2);
+    return oh && om && at(pos + 3, ':') && *oh <= 23 && *om <= 59 && pos + 6 == t.size();
 }
 
 std::optional<uint64_t> parse_uint(std::string_view text, uint64_t max) {

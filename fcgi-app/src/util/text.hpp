@@ -20,6 +20,9 @@ std::optional<std::string> base64_decode(std::string_view text);
 // URL-safe base64 without padding, for tokens that travel in cookies and URLs.
 std::string base64url_encode(std::span<const uint8_t> bytes);
 
+// Decodes URL-safe base64 with or without padding; nullopt when malformed.
+std::optional<std::string> base64url_decode(std::string_view text);
+
 // True when text is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
@@ -29,11 +32,19 @@ size_t utf8_length(std::string_view text);
 // True when text holds a C0 control character or DEL (tab and newline included).
 bool has_control_chars(std::string_view text);
 
+// True when UTF-8 text holds a C1 control (U+0080-U+009F) or a line/paragraph separator
+// (U+2028, U+2029): invisible characters that break lines in logs and pages.
+bool has_unicode_controls(std::string_view text);
+
 // Compares two strings in time that depends only on their lengths.
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 // ASCII lower-casing; other bytes are left alone.
 std::string ascii_lower(std::string_view text);
+
+// True for an RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), with
+// real calendar dates (leap years included).
+bool is_rfc3339(std::string_view text);
 
 // Parses a whole string as a non-negative decimal integer no larger than max.
 std::optional<uint64_t> parse_uint(std::string_view text, uint64_t max);

@@ -1,0 +1,106 @@
+// What every route of the REST API shares.
+#include "routes/api.hpp"
+
+#include "http/error.hpp"
+#include "util/crypto.hpp"
+#include "util/json.hpp"
+#include "util/text.hpp"
+
+namespace routes {
+namespace {
+
+constexpr const char* kChallenge = "Bearer realm=\"login-api\"";
+
+http::Error unauthorized(const std::string& message) {
+    return http::Error(401, "unauthorized", message, {{"WWW-Authenticate", kChallenge}});
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+store::ApiClient require_client(App& app, const http::Request& req, const char* scope) {
+    std::optional<std::string_view> token;
+    std::optional<std::string_view> app_name;
+    if (auto auth = req.header("authorization")) {
+        std::string_view v = trim(*auth);
+        if (v.size() < 7 || util::ascii_lower(v.substr(0, 7)) != "bearer ")
+            throw unauthorized("Use Authorization: Bearer <token>.");
+        token = trim(v.substr(7));
+    } else if (auto legacy = req.header("api-token")) {
+        token = trim(*legacy);
+        app_name = req.header("application");
+        if (!app_name) throw unauthorized("The api-token header needs an application header.");
+    }
+    if (!token) throw unauthorized("Credentials are required.");
+    auto client = app.api_clients.authenticate(*token, app_name);
+    if (!client) throw unauthorized("Invalid or revoked token.");
+    for (const auto& s : client->scopes)
+        if (s == scope) return *client;
+    throw http::Error(403, "insufficient_scope", std::string("This token lacks the scope ") + scope + ".",
+                      {{"WWW-Authenticate", std::string(kChallenge) +
+                                                ", error=\"insufficient_scope\", scope=\"" + scope + "\""}});
+}
+
+http::Fields read_query(const http::Request& req, std::initializer_list<std::string_view> allowed) {
+    auto fields = http::parse_urlencoded(req.query);
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const auto& name = fields[i].first;
+        bool known = false;
+        for (auto a : allowed) known = known || a == name;
+        if (!known) throw http::Error::bad_request("Unknown query parameter: " + name);
+        for (size_t j = 0; j < i; ++j)
+            if (fields[j].first == name)
+                throw http::Error::bad_request("Query parameter given twice: " + name);
+    }
+    return fields;
+}
+
+void require_json_accepted(const http::Request& req) {
+    auto accept = req.header("accept");
+    if (!accept || accept->empty()) return;
+    for (std::string_view ok : {"application/json", "application/*", "*/*"})
+        if (accept->find(ok) != std::string_view::npos) return;
+    throw http::Error(406, "not_acceptable", "This API answers in application/json only.");
+}
+
+http::Response validation_error_json(const std::vector<std::pair<std::string, std::string>>& errors) {
+    json_t* fields = json_object();
+    for (const auto& [name, message] : errors)
+        json_object_set_new(fields, name.c_str(), util::json_str(message));
+    json_t* error = json_object();
+    json_object_set_new(error, "code", json_string("validation_failed"));
+    json_object_set_new(error, "message",
+                        util::json_str(errors.empty() ? "Invalid input." : errors.front().second));
+    json_object_set_new(error, "fields", fields);
+    json_t* doc = json_object();
+    json_object_set_new(doc, "error", error);
+    return http::Response::json(422, doc);
+}
+
+std::string etag_for(std::string_view body) {
+    return "\"" + util::sha256_hex(body).substr(0, 32) + "\"";
+}
+
+bool etag_matches(std::string_view header, std::string_view etag, bool weak_comparison) {
+    size_t pos = 0;
+    while (pos <= header.size()) {
+        size_t comma = header.find(',', pos);
+        if (comma == std::string_view::npos) comma = header.size();
+        std::string_view candidate = trim(header.substr(pos, comma - pos));
+        pos = comma + 1;
+        if (candidate == "*") return true;
+        if (candidate.starts_with("W/")) {
+            if (!weak_comparison) continue;
+            candidate.remove_prefix(2);
+        }
+        if (candidate == etag) return true;
+    }
+    return false;
+}
+
+}  // namespace routes

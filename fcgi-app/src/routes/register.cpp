@@ -1,0 +1,46 @@
+// POST /register: a new account, logged in at once. GET /register is a static page.
+#include "http/error.hpp"
+#include "routes/api.hpp"
+#include "routes/body.hpp"
+#include "routes/pages.hpp"
+#include "routes/routes.hpp"
+#include "service/user_json.hpp"
+#include "util/log.hpp"
+
+namespace routes {
+
+http::Response post_register(App& app, http::Request& req) {
+    const bool json = !is_form_body(req);
+    service::Registration form;
+    if (json) {
+        auto doc = read_json_object(req, {"username", "display_name", "email", "password"});
+        form.username = json_string_field(doc.get(), "username").value_or("");
+        form.display_name = json_string_field(doc.get(), "display_name").value_or("");
+        form.email = json_string_field(doc.get(), "email").value_or("");
+        form.password = json_string_field(doc.get(), "password").value_or("");
+    } else {
+        const auto fields = read_form(req);
+        form.username = http::find_field(fields, "username").value_or("");
+        form.display_name = http::find_field(fields, "display_name").value_or("");
+        form.email = http::find_field(fields, "email").value_or("");
+        form.password = http::find_field(fields, "password").value_or("");
+    }
+    const std::string typed_username = form.username;
+    // Validation runs before any hashing, so an oversized password costs nothing.
+    auto result = app.accounts.register_user(form);
+    if (auto* errors = std::get_if<service::FieldErrors>(&result)) {
+        if (json) return validation_error_json(*errors);
+        return http::Response::html(
+            422, render_register_form(typed_username, form.display_name, form.email, *errors));
+    }
+    const auto& user = std::get<store::User>(result);
+    util::log(util::LogLevel::info, "user_registered",
+              {{"request_id", req.request_id}, {"user_id", std::to_string(user.id)}});
+    const std::string cookie = app.start_session(req, user.id, user.session_generation);
+    auto resp = json ? http::Response::json(201, service::user_to_json(user))
+                     : http::Response::redirect("/home");
+    resp.header("Set-Cookie", cookie);
+    return resp;
+}
+
+}  // namespace routes

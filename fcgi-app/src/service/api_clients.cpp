@@ -1,0 +1,113 @@
+// Client applications of the REST API.
+#include "service/api_clients.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "store/errors.hpp"
+#include "util/crypto.hpp"
+
+namespace service {
+namespace {
+
+constexpr const char* kCacheTtl = "30";
+constexpr size_t kMaxTokenBytes = 256;
+
+// Cached as "id|name|scope,scope": names and scopes never contain '|'.
+std::string encode(const store::ApiClient& c) {
+    std::string scopes;
+    for (const auto& s : c.scopes) scopes += (scopes.empty() ? "" : ",") + s;
+    return std::to_string(c.id) + "|" + c.name + "|" + scopes;
+}
+
+std::optional<store::ApiClient> decode(const std::string& text) {
+    const size_t a = text.find('|');
+    const size_t b = a == std::string::npos ? a : text.find('|', a + 1);
+    if (b == std::string::npos) return std::nullopt;
+    store::ApiClient c;
+    c.id = std::stoll(text.substr(0, a));
+    c.name = text.substr(a + 1, b - a - 1);
+    size_t pos = b + 1;
+    while (pos < text.size()) {
+        size_t comma = text.find(',', pos);
+        if (comma == std::string::npos) comma = text.size();
+        c.scopes.push_back(text.substr(pos, comma - pos));
+        pos = comma + 1;
+    }
+    return c;
+}
+
+}  // namespace
+
+bool is_known_scope(std::string_view scope) {
+    return scope == kScopeUsersRead || scope == kScopeUsersWrite;
+}
+
+bool is_valid_client_name(std::string_view name) {
+    return !name.empty() && name.size() <= 64 &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                      c == '-';
+           });
+}
+
+ApiClients::ApiClients(store::ApiClientStore& store, store::Redis& cache, std::string key_prefix)
+    : store_(store), cache_(cache), prefix_(std::move(key_prefix)) {}
+
+std::string ApiClients::cache_key(const std::string& token_sha256) const {
+    return prefix_ + "t:" + token_sha256;
+}
+
+std::optional<store::ApiClient> ApiClients::authenticate(std::string_view token,
+                                                         std::optional<std::string_view> app_name) {
+    if (token.empty() || token.size() > kMaxTokenBytes) return std::nullopt;
+    const std::string hash = util::sha256_hex(token);
+    std::optional<store::ApiClient> client;
+    try {
+        auto reply = cache_.command({"GET", cache_key(hash)});
+        if (auto text = store::reply_string(reply.get())) client = decode(*text);
+    } catch (const store::RedisError&) {
+        // Fall through to PostgreSQL.
+    }
+    if (!client) {
+        client = store_.find_by_token_hash(hash);
+        if (client) {
+            try {
+                cache_.command({"SET", cache_key(hash), encode(*client), "EX", kCacheTtl});
+            } catch (const store::RedisError&) {
+            }
+        }
+    }
+    if (client && app_name && *app_name != client->name) return std::nullopt;
+    return client;
+}
+
+std::string ApiClients::create(const std::string& name, const std::vector<std::string>& scopes,
+                               const std::optional<std::string>& fixed_token) {
+    if (!is_valid_client_name(name))
+        throw std::invalid_argument("client names are 1-64 characters of a-z 0-9 . _ -");
+    if (scopes.empty()) throw std::invalid_argument("give at least one --scope");
+    for (const auto& s : scopes)
+        if (!is_known_scope(s)) throw std::invalid_argument("unknown scope " + s);
+    auto client = store_.create(name, scopes);
+    if (!client) throw std::invalid_argument("client " + name + " already exists");
+    const std::string token = fixed_token.value_or("lgn_" + util::random_token(32));
+    store_.add_token(client->id, util::sha256_hex(token));
+    return token;
+}
+
+std::string ApiClients::add_token(const std::string& name) {
+    auto client = store_.find_by_name(name);
+    if (!client) throw std::invalid_argument("no client named " + name);
+    const std::string token = "lgn_" + util::random_token(32);
+    store_.add_token(client->id, util::sha256_hex(token));
+    return token;
+}
+
+size_t ApiClients::revoke(const std::string& name, std::optional<int64_t> token_id) {
+    const auto hashes = store_.revoke(name, token_id);
+    for (const auto& h : hashes) cache_.command({"DEL", cache_key(h)});
+    return hashes.size();
+}
+
+}  // namespace service

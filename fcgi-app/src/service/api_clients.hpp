@@ -1,0 +1,52 @@
+// Client applications of the REST API: token authentication with a short Redis cache, and
+// the token lifecycle behind `login-fcgi client ...`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/api_clients.hpp"
+#include "store/redis.hpp"
+
+namespace service {
+
+constexpr const char* kScopeUsersRead = "users:read";
+constexpr const char* kScopeUsersWrite = "users:write";
+
+// True for a scope this service knows.
+bool is_known_scope(std::string_view scope);
+// True for a client name the schema accepts: 1-64 of [a-z0-9._-].
+bool is_valid_client_name(std::string_view name);
+
+class ApiClients {
+public:
+    ApiClients(store::ApiClientStore& store, store::Redis& cache, std::string key_prefix);
+
+    // The client holding `token`, or nullopt for an unknown or revoked token. With the legacy
+    // header pair, app_name must also name the token's client. Tokens are never compared
+    // byte by byte: their SHA-256 is looked up, which leaks nothing about the token through
+    // timing. Results are cached in Redis for 30 s; revoke() drops them at once.
+    std::optional<store::ApiClient> authenticate(std::string_view token,
+                                                 std::optional<std::string_view> app_name);
+
+    // Creates a client with a first token and returns the token (shown once). `fixed_token`
+    // imports a known token instead of generating one (the development demo client).
+    // Throws std::invalid_argument for a taken or invalid name or an unknown scope.
+    std::string create(const std::string& name, const std::vector<std::string>& scopes,
+                       const std::optional<std::string>& fixed_token = std::nullopt);
+    // Adds a second token to a client, for rotation without downtime.
+    std::string add_token(const std::string& name);
+    // Revokes all the client's tokens (or one) and forgets them in the cache; returns how many.
+    size_t revoke(const std::string& name, std::optional<int64_t> token_id);
+
+private:
+    std::string cache_key(const std::string& token_sha256) const;
+
+    store::ApiClientStore& store_;
+    store::Redis& cache_;
+    std::string prefix_;
+};
+
+}  // namespace service
