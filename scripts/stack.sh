@@ -26,11 +26,7 @@ LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
 LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
 
-# Migrations are applied in byte order of their file names, whatever the locale.
-export LC_COLLATE=C
-
 PG_BIN=/usr/lib/postgresql/15/bin
-SQL_DIR=$ROOT/sql
 PUBLIC_DIR=$ROOT/public
 RUN_DIR=$STACK_DIR/run
 LOG_DIR=$STACK_DIR/log
@@ -190,9 +186,9 @@ pg_start() {
   pg_setup
 }
 
-# Creates the database, applies new migrations in order (each once, in its own transaction), then the roles.
+# Creates the database, then scripts/migrate.sh applies new migrations and the roles.
 pg_setup() {
-  local exists file version applied count=0
+  local exists
   exists=$("${PSQL[@]}" -d postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = 'login'")
   if [[ "$exists" != 1 ]]; then
     "${PSQL[@]}" -d postgres -c "CREATE DATABASE login"
@@ -203,23 +199,7 @@ pg_setup() {
     "${PSQL[@]}" -d login -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" 2>/dev/null \
       || warn "could not create extension pg_stat_statements"
   fi
-  "${PSQL[@]}" -d login -c "CREATE TABLE IF NOT EXISTS schema_migrations (
-      version    text PRIMARY KEY,
-      applied_at timestamptz NOT NULL DEFAULT now())"
-  applied=$("${PSQL[@]}" -d login -tA -c "SELECT version FROM schema_migrations")
-  shopt -s nullglob
-  for file in "$SQL_DIR"/[0-9]*.sql; do
-    version=$(basename "$file" .sql)
-    grep -qxF -- "$version" <<<"$applied" && continue
-    { cat "$file"; printf '\nINSERT INTO schema_migrations (version) VALUES (:'"'"'version'"'"');\n'; } \
-      | "${PSQL[@]}" -d login -1 -v version="$version" -f - \
-      || die "migration $file failed (nothing of it was applied)"
-    say "postgres: applied migration $version"
-    count=$((count + 1))
-  done
-  shopt -u nullglob
-  ((count > 0)) || say "postgres: schema up to date"
-  "${PSQL[@]}" -d login -f "$SQL_DIR/roles.sql" >/dev/null
+  "$ROOT/scripts/migrate.sh" "postgresql://postgres@127.0.0.1:$PG_PORT/login" || die "migrations failed"
 }
 
 pg_stop() {
@@ -347,31 +327,22 @@ nginx_cmd() {
   nginx -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf" -e "$LOG_DIR/nginx-error.log" "$@"
 }
 
+# nginx/render.sh writes $NGINX_DIR/nginx.conf (the same template the nginx container renders).
 nginx_render() {
-  local tmp sub
-  mkdir -p "$NGINX_DIR"/tmp/{client_body,fastcgi,proxy,uwsgi,scgi} "$LOG_DIR" "$RUN_DIR"
-  tmp=$NGINX_DIR/nginx.conf.new
-  # Values are paths and numbers; '|' is the sed delimiter, so refuse it in paths.
-  for sub in "$STACK_DIR" "$PUBLIC_DIR"; do
-    [[ "$sub" != *'|'* && "$sub" != *'&'* ]] || die "path $sub contains | or &, which nginx.conf rendering does not support"
-  done
-  sed -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
-    -e "s|@STACK_DIR@|$STACK_DIR|g" \
-    -e "s|@PUBLIC_DIR@|$PUBLIC_DIR|g" \
-    -e "s|@APP_SOCKET@|$RUN_DIR/app.sock|g" \
-    -e "s|@AUTH_SOCKET@|$RUN_DIR/auth.sock|g" \
-    "$ROOT/nginx/nginx.conf.template" >"$tmp"
+  mkdir -p "$LOG_DIR" "$RUN_DIR"
+  env STACK_DIR="$STACK_DIR" \
+    PUBLIC_DIR="$PUBLIC_DIR" \
+    LISTEN="127.0.0.1:$HTTP_PORT" \
+    APP_UPSTREAM="unix:$RUN_DIR/app.sock" \
+    AUTH_UPSTREAM="unix:$RUN_DIR/auth.sock" \
+    ACCESS_LOG="$LOG_DIR/access.log" \
+    ERROR_LOG="$LOG_DIR/nginx-error.log" \
+    NGINX_USER="$NGINX_USER" \
+    "$ROOT/nginx/render.sh" || die "could not render $NGINX_DIR/nginx.conf"
   if is_root; then
-    sed -i "s|@NGINX_USER@|$NGINX_USER|g" "$tmp"
-    chown -R "$NGINX_USER": "$NGINX_DIR/tmp"
     ensure_reachable "$NGINX_USER" "$PUBLIC_DIR"
     ensure_reachable "$NGINX_USER" "$RUN_DIR"
-  else
-    # Unprivileged nginx cannot switch users: drop the directive.
-    sed -i '/^user @NGINX_USER@;/d' "$tmp"
   fi
-  cp "$ROOT/nginx/fastcgi_params.conf" "$NGINX_DIR/fastcgi_params.conf"
-  mv "$tmp" "$NGINX_DIR/nginx.conf"
 }
 
 nginx_start() {

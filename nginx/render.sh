@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Renders nginx.conf.template and its snippets into $STACK_DIR/nginx/, for the local stack and for the
+# nginx container alike; with a command after it, runs that command once the config is written.
+#
+# Usage: nginx/render.sh [command [args...]]
+# Environment (required): STACK_DIR (pid file, temp files and rendered config below it), PUBLIC_DIR (static
+#   files), LISTEN (127.0.0.1:8080 or 8080), APP_UPSTREAM and AUTH_UPSTREAM (unix:/path.sock or host:port).
+# Environment (optional): ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG ($STACK_DIR/log/nginx-error.log,
+#   or stderr), NGINX_USER (www-data; the user directive is dropped when not run as root).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+die() { printf 'render: error: %s\n' "$*" >&2; exit 1; }
+
+abspath() {
+  case "$1" in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s/%s\n' "$PWD" "$1" ;;
+  esac
+}
+
+for name in STACK_DIR PUBLIC_DIR LISTEN APP_UPSTREAM AUTH_UPSTREAM; do
+  [[ -n "${!name:-}" ]] || die "$name is not set"
+done
+STACK_DIR=$(abspath "$STACK_DIR")
+PUBLIC_DIR=$(abspath "$PUBLIC_DIR")
+ACCESS_LOG=${ACCESS_LOG:-$STACK_DIR/log/access.log}
+ERROR_LOG=${ERROR_LOG:-$STACK_DIR/log/nginx-error.log}
+NGINX_USER=${NGINX_USER:-www-data}
+NGINX_DIR=$STACK_DIR/nginx
+
+# '|' is the sed delimiter and '&' and '\' mean something in a replacement: refuse them rather than escape.
+for name in STACK_DIR PUBLIC_DIR LISTEN APP_UPSTREAM AUTH_UPSTREAM ACCESS_LOG ERROR_LOG NGINX_USER; do
+  [[ "${!name}" != *['|&\']* && "${!name}" != *$'\n'* ]] \
+    || die "$name (${!name}) contains |, &, \\ or a newline, which nginx.conf rendering does not support"
+done
+
+mkdir -p "$NGINX_DIR"/tmp/{client_body,fastcgi,proxy,uwsgi,scgi} "$STACK_DIR/run"
+for log in "$ACCESS_LOG" "$ERROR_LOG"; do
+  if [[ "$log" == /* && "$log" != /dev/* ]]; then
+    mkdir -p "$(dirname "$log")"
+  fi
+done
+
+tmp=$NGINX_DIR/nginx.conf.new
+sed -e "s|@STACK_DIR@|$STACK_DIR|g" \
+  -e "s|@PUBLIC_DIR@|$PUBLIC_DIR|g" \
+  -e "s|@LISTEN@|$LISTEN|g" \
+  -e "s|@APP_UPSTREAM@|$APP_UPSTREAM|g" \
+  -e "s|@AUTH_UPSTREAM@|$AUTH_UPSTREAM|g" \
+  -e "s|@ACCESS_LOG@|$ACCESS_LOG|g" \
+  -e "s|@ERROR_LOG@|$ERROR_LOG|g" \
+  "$HERE/nginx.conf.template" >"$tmp"
+if ((EUID == 0)); then
+  sed -i "s|@NGINX_USER@|$NGINX_USER|g" "$tmp"
+  chown -R "$NGINX_USER": "$NGINX_DIR/tmp"
+else
+  # Unprivileged nginx cannot switch users: drop the directive.
+  sed -i '/^user @NGINX_USER@;/d' "$tmp"
+fi
+if grep -n '^[^#]*@[A-Z][A-Z_]*@' "$tmp" >&2; then
+  rm -f "$tmp"
+  die "placeholders left unfilled in nginx.conf (lines above)"
+fi
+cp "$HERE/fastcgi_params.conf" "$HERE/security_headers.conf" "$NGINX_DIR/"
+mv "$tmp" "$NGINX_DIR/nginx.conf"
+
+if (($# > 0)); then
+  exec "$@"
+fi
