@@ -1,5 +1,34 @@
-# Production image of login-fcgi: built on Debian 12, shipped on a slim Debian 12 with only the
-# runtime libraries. The container runs the supervisor listening on TCP :9000 for nginx.
+# Production images of the login platform, one target each (make image builds all three):
+#   app      login-fcgi on a slim Debian 12 with only the runtime libraries; the supervisor listens on TCP :9000.
+#   nginx    Debian's nginx with nginx/nginx.conf.template, rendered by nginx/render.sh at start; public/ inside.
+#   migrate  psql, scripts/migrate.sh and sql/: applies the migrations and roles, then exits.
+# app stays the last stage, so a plain `docker build .` still builds it. nginx and migrate come first and
+# do not depend on the compile stage, so building them never compiles anything.
+
+FROM debian:12-slim AS nginx
+# curl is there for docker-compose.yml's health check.
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        nginx curl \
+    && rm -rf /var/lib/apt/lists/*
+COPY nginx/nginx.conf.template nginx/fastcgi_params.conf nginx/security_headers.conf nginx/render.sh /opt/login/nginx/
+COPY public /opt/login/public
+# The master runs as root, as in the official nginx image, to open /dev/stdout; workers run as www-data.
+ENV STACK_DIR=/var/lib/login-nginx PUBLIC_DIR=/opt/login/public LISTEN=8080 \
+    APP_UPSTREAM=app:9000 AUTH_UPSTREAM=auth:9000 ACCESS_LOG=/dev/stdout ERROR_LOG=stderr
+EXPOSE 8080
+ENTRYPOINT ["/opt/login/nginx/render.sh"]
+CMD ["nginx", "-p", "/var/lib/login-nginx/nginx/", "-c", "/var/lib/login-nginx/nginx/nginx.conf", "-e", "stderr", \
+     "-g", "daemon off;"]
+
+FROM debian:12-slim AS migrate
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+COPY scripts/migrate.sh /opt/login/scripts/migrate.sh
+COPY sql /opt/login/sql
+USER nobody
+ENTRYPOINT ["/opt/login/scripts/migrate.sh"]
+
 FROM debian:12 AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config libfcgi-dev libhiredis-dev libpq-dev libjansson-dev \
@@ -10,9 +39,10 @@ COPY CMakeLists.txt ./
 COPY fcgi-app fcgi-app
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLOGIN_BUILD_TESTS=OFF && cmake --build build -j"$(nproc)" --target login-fcgi
 
-FROM debian:12-slim
+FROM debian:12-slim AS app
+# libfcgi-bin brings cgi-fcgi: docker-compose.yml's health check sends a real FastCGI request to /healthz.
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libfcgi0ldbl libhiredis0.14 libpq5 libjansson4 libscrypt0 libsodium23 \
+        libfcgi0ldbl libhiredis0.14 libpq5 libjansson4 libscrypt0 libsodium23 libfcgi-bin \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home --shell /usr/sbin/nologin login
 COPY --from=build /src/build/fcgi-app/login-fcgi /usr/local/bin/login-fcgi

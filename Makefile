@@ -81,11 +81,17 @@ test: deps build
 	export $(CTEST_ENV); \
 	ctest --test-dir $(BUILD_DIR) --output-on-failure
 
-getver:
-	@echo "GIT_COMMIT=$$(git describe --always --dirty --tags)"
+GIT_DESCRIBE := git describe --always --dirty --tags
 
+getver:
+	@echo "GIT_COMMIT=$$($(GIT_DESCRIBE))"
+
+# The three images docker-compose.yml runs, tagged with the GIT_COMMIT that make getver prints.
 image:
-	docker build -t login-fcgi:$$(git describe --always --dirty --tags) .
+	@set -euo pipefail; ver=$$($(GIT_DESCRIBE)); set -x; \
+	docker build --target app -t "login-fcgi:$$ver" .; \
+	docker build --target nginx -t "login-nginx:$$ver" .; \
+	docker build --target migrate -t "login-migrate:$$ver" .
 
 clean:
 	rm -rf $(BUILD_DIR)
