@@ -61,6 +61,7 @@ run: deps build
 	@echo
 	@echo "  Open http://127.0.0.1:$(HTTP_PORT)/"
 	@echo "  Demo logins (development only): admin1 / $(DEMO_PASSWORD)   user1 / $(DEMO_PASSWORD)"
+	@echo "  Demo API client (development only): reporting, token dev-reporting-token-0123456789abcdef (users:read)"
 	@echo "  Logs: $(STACK_DIR)/log/   Stop: make stop"
 
 stop:

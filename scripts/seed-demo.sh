@@ -41,3 +41,19 @@ ON CONFLICT ((lower(username))) DO NOTHING;
 SQL
   echo "seed: created $username"
 done
+
+# The demo API client for the company's other systems (development only: a well-known token).
+DEMO_CLIENT=reporting
+DEMO_CLIENT_TOKEN=${DEMO_CLIENT_TOKEN:-dev-reporting-token-0123456789abcdef}
+client_exists=$("${PSQL[@]}" -tA -v name="$DEMO_CLIENT" <<'SQL'
+SELECT count(*) FROM api_clients WHERE name = :'name';
+SQL
+)
+if [[ "$client_exists" != 0 ]]; then
+  echo "seed: API client $DEMO_CLIENT already present"
+else
+  LOGIN_DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/login" \
+  LOGIN_REDIS_URL="redis://127.0.0.1:${REDIS_PORT:-6380}/0" \
+    "$LOGIN_BIN" client create "$DEMO_CLIENT" --scope users:read --token "$DEMO_CLIENT_TOKEN" >/dev/null
+  echo "seed: created API client $DEMO_CLIENT (scope users:read)"
+fi

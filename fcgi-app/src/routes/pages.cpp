@@ -18,7 +18,7 @@ const util::Template& layout() {
 <link rel="stylesheet" href="/static/app.1.css">
 </head>
 <body>
-<header class="site-header"><a href="/home">Acme</a></header>
+<header class="site-header"><a class="brand" href="/home">Acme</a></header>
 <main class="page">
 {{{content}}}
 </main>
