@@ -7,11 +7,13 @@
 
 #include "http/parse.hpp"
 #include "http/request.hpp"
+#include "store/users.hpp"
 #include "util/json.hpp"
 
 namespace routes {
 
-// Parses an application/x-www-form-urlencoded body (400 on malformed input).
+// Parses an application/x-www-form-urlencoded body (415 for another Content-Type, 400 on
+// malformed input).
 http::Fields read_form(const http::Request& req);
 
 // Parses a JSON object body (415 for another Content-Type, 400 for malformed JSON or a
@@ -21,6 +23,12 @@ util::Json read_json_object(const http::Request& req,
 
 // The string member `key` of obj: nullopt when absent, 422 when present but not a string.
 std::optional<std::string> json_string_field(const json_t* obj, const char* key);
+
+// The changes a JSON body asks for: display_name (string), email (string, or null / "" to
+// clear), enabled (boolean), roles (non-empty array of "admin" / "user"); 422 for a wrong type
+// or an invalid value, or when nothing would change. Which keys may appear at all is decided
+// by read_json_object's `allowed`.
+store::UserChange read_user_change(const json_t* doc);
 
 // True for the form media type; false for JSON; 415 for anything else.
 bool is_form_body(const http::Request& req);

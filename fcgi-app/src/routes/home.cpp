@@ -29,8 +29,6 @@ http::Response get_profile_form(App& app, http::Request& req) {
 http::Response post_profile_form(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
-    if (req.media_type() != "application/x-www-form-urlencoded")
-        throw http::Error::unsupported_media_type("Send application/x-www-form-urlencoded.");
     const auto fields = read_form(req);
     const std::string name(http::find_field(fields, "display_name").value_or(""));
     const std::string email(http::find_field(fields, "email").value_or(""));

@@ -33,8 +33,6 @@ http::Response get_password_form(App& app, http::Request& req) {
 http::Response post_password_form(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
-    if (req.media_type() != "application/x-www-form-urlencoded")
-        throw http::Error::unsupported_media_type("Send application/x-www-form-urlencoded.");
     const auto fields = read_form(req);
     auto result = change(app, req, *user,
                          std::string(http::find_field(fields, "current_password").value_or("")),

@@ -1,6 +1,5 @@
 // The REST API for other systems: GET /api/v1/users (keyset pages, delta sync),
 // GET and PATCH /api/v1/users/{id}.
-#include <algorithm>
 #include <string>
 
 #include "http/error.hpp"
@@ -8,7 +7,6 @@
 #include "routes/body.hpp"
 #include "routes/routes.hpp"
 #include "service/user_json.hpp"
-#include "service/validation.hpp"
 #include "util/json.hpp"
 #include "util/text.hpp"
 
@@ -77,44 +75,13 @@ std::string etag_of(const store::User& user) {
     return etag_for(util::json_dump(doc.get()));
 }
 
-// display_name, email (string or null), enabled (boolean), roles (non-empty array of
-// "admin" / "user").
-store::UserChange read_account_change(const json_t* doc) {
-    store::UserChange change;
-    if (auto name = json_string_field(doc, "display_name")) {
-        if (auto error = service::check_display_name(*name)) throw http::Error::unprocessable(*error);
-        change.display_name = std::move(*name);
-    }
-    if (json_t* email = json_object_get(doc, "email")) {
-        if (json_is_null(email)) {
-            change.email = std::optional<std::string>{};
-        } else {
-            auto value = json_string_field(doc, "email");
-            if (auto error = service::check_email(*value)) throw http::Error::unprocessable(*error);
-            change.email = std::move(*value);
-        }
-    }
-    if (json_t* enabled = json_object_get(doc, "enabled")) {
-        if (!json_is_boolean(enabled)) throw http::Error::unprocessable("enabled must be true or false.");
-        change.enabled = json_is_true(enabled);
-    }
-    if (json_t* roles = json_object_get(doc, "roles")) {
-        if (!json_is_array(roles) || json_array_size(roles) == 0)
-            throw http::Error::unprocessable("roles must be a non-empty array.");
-        std::vector<std::string> names;
-        size_t i;
-        json_t* role;
-        json_array_foreach(roles, i, role) {
-            const char* name = json_string_value(role);
-            if (!name || !service::is_known_role(name))
-                throw http::Error::unprocessable("roles may only hold \"admin\" and \"user\".");
-            if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
-        }
-        change.roles = std::move(names);
-    }
-    if (!change.display_name && !change.email && !change.enabled && !change.roles)
-        throw http::Error::unprocessable("Nothing to change.");
-    return change;
+// The preamble of the routes about one user: JSON accepted, a client with `scope`, no query
+// parameters, and a valid id.
+int64_t authorize_user_route(App& app, const http::Request& req, const char* scope) {
+    require_json_accepted(req);
+    require_client(app, req, scope);
+    read_query(req, {});
+    return parse_user_id(req);
 }
 
 }  // namespace
@@ -169,10 +136,7 @@ http::Response list_users(App& app, http::Request& req) {
 }
 
 http::Response get_user(App& app, http::Request& req) {
-    require_json_accepted(req);
-    require_client(app, req, service::kScopeUsersRead);
-    read_query(req, {});
-    const int64_t id = parse_user_id(req);
+    const int64_t id = authorize_user_route(app, req, service::kScopeUsersRead);
     auto user = app.profiles.get(id);
     if (!user) throw http::Error(404, "not_found", "No user with id " + std::to_string(id) + ".");
     auto resp = user_response(200, *user);
@@ -188,12 +152,9 @@ http::Response get_user(App& app, http::Request& req) {
 }
 
 http::Response patch_user(App& app, http::Request& req) {
-    require_json_accepted(req);
-    require_client(app, req, service::kScopeUsersWrite);
-    read_query(req, {});
-    const int64_t id = parse_user_id(req);
+    const int64_t id = authorize_user_route(app, req, service::kScopeUsersWrite);
     auto doc = read_json_object(req, {"display_name", "email", "enabled", "roles"});
-    const auto change = read_account_change(doc.get());
+    const auto change = read_user_change(doc.get());
     const auto if_match = req.header("if-match");
     // The precondition is checked on the locked row, so a concurrent writer cannot slip in
     // between the check and the update.

@@ -1,25 +1,15 @@
 // All SQL about API client applications and their tokens.
 #include "store/api_clients.hpp"
 
+#include "util/text.hpp"
+
 namespace store {
 namespace {
-
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> out;
-    size_t pos = 0;
-    while (pos < text.size()) {
-        size_t comma = text.find(',', pos);
-        if (comma == std::string::npos) comma = text.size();
-        if (comma > pos) out.push_back(text.substr(pos, comma - pos));
-        pos = comma + 1;
-    }
-    return out;
-}
 
 std::optional<ApiClient> first_client(const PgResult& r) {
     if (PQntuples(r.get()) == 0) return std::nullopt;
     return ApiClient{std::stoll(*pg_value(r.get(), 0, 0)), *pg_value(r.get(), 0, 1),
-                     split_commas(pg_value(r.get(), 0, 2).value_or(""))};
+                     util::split_commas(pg_value(r.get(), 0, 2).value_or(""))};
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 // All SQL about users.
 #include "store/users.hpp"
 
+
 #include <algorithm>
 #include <string_view>
 
 #include "store/errors.hpp"
+#include "util/text.hpp"
 
 namespace store {
 namespace {
@@ -22,18 +24,6 @@ constexpr std::string_view kExactUpdatedAt =
 
 constexpr int kExactColumn = 10;
 
-std::vector<std::string> split_roles(const std::string& text) {
-    std::vector<std::string> roles;
-    size_t pos = 0;
-    while (pos < text.size()) {
-        size_t comma = text.find(',', pos);
-        if (comma == std::string::npos) comma = text.size();
-        if (comma > pos) roles.push_back(text.substr(pos, comma - pos));
-        pos = comma + 1;
-    }
-    return roles;
-}
-
 std::string join_roles(const std::vector<std::string>& roles) {
     std::string out;
     for (const auto& r : roles) {
@@ -49,7 +39,7 @@ User user_from_row(const PGresult* r, int row) {
     u.username = *pg_value(r, row, 1);
     u.display_name = *pg_value(r, row, 2);
     u.email = pg_value(r, row, 3);
-    u.roles = split_roles(pg_value(r, row, 4).value_or(""));
+    u.roles = util::split_commas(pg_value(r, row, 4).value_or(""));
     u.enabled = pg_value(r, row, 5) == "t";
     u.created_at = *pg_value(r, row, 6);
     u.updated_at = *pg_value(r, row, 7);

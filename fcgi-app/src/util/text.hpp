@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace util {
 
@@ -38,6 +39,9 @@ bool has_unicode_controls(std::string_view text);
 
 // Compares two strings in time that depends only on their lengths.
 bool constant_time_equal(std::string_view a, std::string_view b);
+
+// The non-empty pieces of text between commas ("a,,b" gives a and b).
+std::vector<std::string> split_commas(std::string_view text);
 
 // ASCII lower-casing; other bytes are left alone.
 std::string ascii_lower(std::string_view text);
