@@ -1,4 +1,5 @@
-// Password hashing with scrypt in libscrypt's modular crypt format ($s1$NNrrpp$salt$hash).
+// Password hashing with scrypt in libscrypt's modular crypt format ($s1$NNrrpp$salt$hash),
+// computed with libsodium's faster scrypt kernel.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,9 @@ struct Mcf {
 
 // Parses "$s1$0e0801$<salt b64>$<hash b64>"; nullopt when malformed or out of bounds.
 std::optional<Mcf> parse_mcf(std::string_view mcf);
+
+// The raw 64-byte scrypt output (exposed so a test can compare it with libscrypt's).
+std::string scrypt_raw(std::string_view password, std::string_view salt, const ScryptParams& p);
 
 class Passwords {
 public:
