@@ -45,7 +45,7 @@ CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
 	TEST_KEY_PREFIX='$(KEY_PREFIX)'
 
 .DEFAULT_GOAL := build
-.PHONY: deps build run stop status test getver image clean
+.PHONY: deps build run stop status test getver image clean seed-bulk bench
 
 deps:
 	@scripts/deps.sh
@@ -81,6 +81,16 @@ test: deps build
 	scripts/seed-demo.sh; \
 	export $(CTEST_ENV); \
 	ctest --test-dir $(BUILD_DIR) --output-on-failure
+
+# Bulk users for the scale proof, loaded into the running make run stack: bulk1..bulk$(USERS), password bulk-pass-123.
+USERS ?= 1000000
+
+seed-bulk:
+	@$(DEV_ENV) USERS='$(USERS)' scripts/seed-bulk.sh
+
+# The scale proof against the running make run stack (after seed-bulk); not part of make test. See docs/PERFORMANCE.md.
+bench:
+	@$(DEV_ENV) bench/run.sh
 
 GIT_DESCRIBE := git describe --always --dirty --tags
 
