@@ -264,8 +264,10 @@ raise_somaxconn() {
 }
 
 # Starts one pool's supervisor ("$LOGIN_BIN" serve) in its own session; replaces a running one.
+# The auth pool runs at a lower CPU priority (LOGIN_WORKER_NICE) so that a burst of password
+# hashes cannot starve the page workers; it still uses every idle cycle.
 pool_start() {
-  local pool=$1 workers=$2
+  local pool=$1 workers=$2 nice=${3:-0}
   local socket=$RUN_DIR/$pool.sock pidfile=$RUN_DIR/$pool.pid log=$LOG_DIR/$pool.log i pid
   [[ -x "$LOGIN_BIN" ]] || die "$LOGIN_BIN not found or not executable (run make build)"
   mkdir -p "$RUN_DIR" "$LOG_DIR"
@@ -278,6 +280,7 @@ pool_start() {
   # bash -c writes its own pid, then execs: the pid file names the supervisor even if setsid had to fork.
   env LOGIN_SOCKET="$socket" \
     LOGIN_WORKERS="$workers" \
+    LOGIN_WORKER_NICE="$nice" \
     LOGIN_BACKLOG="$LOGIN_BACKLOG" \
     LOGIN_DATABASE_URL="postgresql://login_app@127.0.0.1:$PG_PORT/login" \
     LOGIN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
@@ -392,7 +395,7 @@ cmd_start() {
   redis_start
   raise_somaxconn
   pool_start app "$APP_WORKERS"
-  pool_start auth "$AUTH_WORKERS"
+  pool_start auth "$AUTH_WORKERS" 10
   nginx_start
   say "stack: up in $STACK_DIR"
 }

@@ -56,6 +56,7 @@ Config config_from_env(const EnvGetter& getenv) {
     env.text("LOGIN_SOCKET", c.socket);
     env.integer("LOGIN_WORKERS", c.workers, 1, 256);
     env.integer("LOGIN_BACKLOG", c.backlog, 16, 65535);
+    env.integer("LOGIN_WORKER_NICE", c.worker_nice, 0, 19);
     env.text("LOGIN_DATABASE_URL", c.database_url);
     env.text("LOGIN_REDIS_URL", c.redis_url);
     env.text("LOGIN_KEY_PREFIX", c.key_prefix);

@@ -26,6 +26,7 @@ struct Config {
     std::string socket = "var/run/app.sock";
     int workers = 4;
     int backlog = 8192;
+    int worker_nice = 0;  // CPU priority of the workers (the password pool runs at 10)
     std::string database_url = "postgresql://login_app@127.0.0.1:5433/login";
     std::string redis_url = "redis://127.0.0.1:6380/0";
     std::string key_prefix = "login:";

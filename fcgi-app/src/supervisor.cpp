@@ -4,6 +4,7 @@
 #include <fcgiapp.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,9 +37,10 @@ struct Slot {
 
 bool is_unix_path(const std::string& socket) { return socket.find(':') == std::string::npos; }
 
-pid_t spawn(int listen_fd, const std::function<int(int)>& worker_main) {
+pid_t spawn(int listen_fd, int nice_level, const std::function<int(int)>& worker_main) {
     const pid_t pid = fork();
     if (pid == 0) {
+        if (nice_level != 0) setpriority(PRIO_PROCESS, 0, nice_level);
         signal(SIGCHLD, SIG_DFL);
         // A worker must not outlive a supervisor that was killed outright: orphans would
         // keep accepting with nobody to replace or stop them.
@@ -81,7 +83,8 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
     util::log(util::LogLevel::info, "supervisor_started",
               {{"socket", config.socket},
                {"workers", std::to_string(config.workers)},
-               {"backlog", std::to_string(config.backlog)}});
+               {"backlog", std::to_string(config.backlog)},
+               {"nice", std::to_string(config.worker_nice)}});
 
     std::vector<Slot> slots(static_cast<size_t>(config.workers));
     std::vector<size_t> rolling;  // slots still to restart after SIGHUP, one at a time
@@ -92,7 +95,7 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
         const auto now = Clock::now();
         for (auto& slot : slots) {
             if (slot.pid == 0 && now >= slot.respawn_at) {
-                slot.pid = spawn(listen_fd, worker_main);
+                slot.pid = spawn(listen_fd, config.worker_nice, worker_main);
                 slot.started = now;
             }
         }

@@ -91,6 +91,7 @@ BOOST_AUTO_TEST_CASE(each_override_is_parsed) {
         {"LOGIN_SOCKET", ":9000"},
         {"LOGIN_WORKERS", "12"},
         {"LOGIN_BACKLOG", "1024"},
+        {"LOGIN_WORKER_NICE", "10"},
         {"LOGIN_DATABASE_URL", "postgresql://u@db/x"},
         {"LOGIN_REDIS_URL", "redis://cache:6379/2"},
         {"LOGIN_KEY_PREFIX", "t1:"},
@@ -107,6 +108,7 @@ BOOST_AUTO_TEST_CASE(each_override_is_parsed) {
     BOOST_TEST(c.socket == ":9000");
     BOOST_TEST(c.workers == 12);
     BOOST_TEST(c.backlog == 1024);
+    BOOST_TEST(c.worker_nice == 10);
     BOOST_TEST(c.database_url == "postgresql://u@db/x");
     BOOST_TEST(c.redis_url == "redis://cache:6379/2");
     BOOST_TEST(c.key_prefix == "t1:");
@@ -183,6 +185,7 @@ BOOST_AUTO_TEST_CASE(invalid_values_throw_invalid_argument_naming_the_variable) 
         {{{"LOGIN_WORKERS", "4 "}}, "LOGIN_WORKERS"},
         {{{"LOGIN_WORKERS", "99999999999999999999999"}}, "LOGIN_WORKERS"},
         {{{"LOGIN_BACKLOG", "15"}}, "LOGIN_BACKLOG"},
+        {{{"LOGIN_WORKER_NICE", "20"}}, "LOGIN_WORKER_NICE"},
         {{{"LOGIN_SCRYPT_N", "1000"}}, "LOGIN_SCRYPT_N"},
         {{{"LOGIN_SCRYPT_N", "3072"}}, "LOGIN_SCRYPT_N"},     // not a power of two
         {{{"LOGIN_SCRYPT_N", "16385"}}, "LOGIN_SCRYPT_N"},
