@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -62,19 +63,31 @@ bool wait_until(Pred pred, std::chrono::milliseconds limit) {
     return pred();
 }
 
+// The nice value of a process, field 19 of /proc/<pid>/stat.
+int nice_of(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    std::istringstream rest(line.substr(line.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 19; ++i) rest >> field;
+    return std::stoi(field);
+}
+
 struct Supervisor {
     std::string socket = "/tmp/login-fcgi-test-" + random_suffix() + ".sock";
     pid_t pid = -1;
 
-    Supervisor() {
+    explicit Supervisor(const char* nice = "LOGIN_WORKER_NICE=0") {
         const std::string db = "LOGIN_DATABASE_URL=" + require_env("TEST_DATABASE_URL");
         const std::string redis = "LOGIN_REDIS_URL=" + require_env("TEST_REDIS_URL");
         const std::string sock = "LOGIN_SOCKET=" + socket;
         pid = fork();
         if (pid == 0) {
             const char* argv[] = {LOGIN_BIN_PATH, "serve", nullptr};
-            const char* envp[] = {db.c_str(), redis.c_str(), sock.c_str(), "LOGIN_WORKERS=2",
-                                  "LOGIN_SCRYPT_N=1024", "LOGIN_LOG_LEVEL=error", nullptr};
+            const char* envp[] = {db.c_str(),          redis.c_str(),         sock.c_str(),
+                                  "LOGIN_WORKERS=2",    "LOGIN_SCRYPT_N=1024", "LOGIN_LOG_LEVEL=error",
+                                  nice,                 nullptr};
             execve(LOGIN_BIN_PATH, const_cast<char**>(argv), const_cast<char**>(envp));
             _exit(127);
         }
@@ -100,6 +113,13 @@ BOOST_AUTO_TEST_CASE(supervisor_preforks_workers_and_opens_the_socket) {
     struct stat st {};
     BOOST_REQUIRE(stat(sup.socket.c_str(), &st) == 0);
     BOOST_TEST(S_ISSOCK(st.st_mode));
+}
+
+BOOST_AUTO_TEST_CASE(workers_run_at_the_configured_nice_level) {
+    Supervisor sup("LOGIN_WORKER_NICE=7");
+    BOOST_REQUIRE(wait_until([&] { return children_of(sup.pid).size() == 2; }, 5000ms));
+    for (pid_t w : children_of(sup.pid)) BOOST_TEST(nice_of(w) == 7);
+    BOOST_TEST(nice_of(sup.pid) == 0);  // the supervisor itself keeps its priority
 }
 
 BOOST_AUTO_TEST_CASE(killed_worker_is_replaced_within_a_second) {
