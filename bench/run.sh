@@ -102,6 +102,19 @@ cores=$(nproc)
 binary_time=$(date -u -r "$LOGIN_BIN" +%Y-%m-%dT%H:%M:%SZ)
 say "stack $URL, commit $commit, binary built $binary_time, $cores cores ($cpu_model), load $load_start"
 
+# Workers started before the last build run a binary that is no longer on disk: restart the pools
+# so that every scenario measures the binary named in the results.
+stale=""
+for pool in app auth; do
+  sup=$(head -n1 "$STACK_DIR/run/$pool.pid" 2>/dev/null || true)
+  [[ "$sup" =~ ^[0-9]+$ ]] && [[ "$(readlink "/proc/$sup/exe" 2>/dev/null)" == *"(deleted)" ]] && stale+=" $pool"
+done
+if [[ -n "$stale" ]]; then
+  say "the pools (${stale# }) run an older login-fcgi than $LOGIN_BIN: restarting them"
+  env -u LOGIN_PROFILE_CACHE "$ROOT/scripts/stack.sh" start >>"$OUT/stack.log" 2>&1 \
+    || die "stack restart failed ($OUT/stack.log)"
+fi
+
 # ---------------------------------------------------------------- data: bulk users and sessions
 
 read -r bulk_lo bulk_hi <<<"$("${PSQL[@]}" -tA -F ' ' -c \
@@ -177,12 +190,14 @@ declare -A JSON=()       # JSON[name]: its JSON entry
 order=()
 
 # wrk_run OUT SCRIPT CONNECTIONS SECONDS [VAR=VALUE...]: one wrk run; OUT empty for a warm-up.
+# The client's own CPU time (user and system seconds) goes to OUT.time.
 wrk_run() {
-  local out=$1 script=$2 conns=$3 secs=$4
+  local out=$1 script=$2 conns=$3 secs=$4 base TIMEFORMAT='%U %S'
   shift 4
-  env "$@" BENCH_OUT="$out" wrk -t"$BENCH_THREADS" -c"$conns" -d"${secs}s" --timeout "$TIMEOUT" --latency \
-    -s "$BENCH_DIR/$script" "$URL" >"${out:-$work/warmup}.wrk.txt" 2>&1 \
-    || { cat "${out:-$work/warmup}.wrk.txt" >&2; die "wrk failed ($script)"; }
+  base=${out:-$work/warmup}
+  { time env "$@" BENCH_OUT="$out" wrk -t"$BENCH_THREADS" -c"$conns" -d"${secs}s" --timeout "$TIMEOUT" \
+    --latency -s "$BENCH_DIR/$script" "$URL" >"$base.wrk.txt" 2>&1; } 2>"$base.time" \
+    || { cat "$base.wrk.txt" >&2; die "wrk failed ($script)"; }
 }
 
 warm_up() {
@@ -196,20 +211,25 @@ warm_up() {
 measure() {
   local name=$1 script=$2 conns=$3 what=$4
   shift 4
-  local before after
+  local before after cpu_before cpu_after
   before=$(pg_calls)
+  cpu_before=$(cpu_snapshot)
   wrk_run "$OUT/$name" "$script" "$conns" "$DURATION" "$@"
+  cpu_after=$(cpu_snapshot)
   after=$(pg_calls)
   if [[ "${SHARED_PG:-0}" == 1 ]]; then
-    record "$name" "$conns" "$what" ""
+    record "$name" "$conns" "$what" "" "$cpu_before" "$cpu_after"
   else
-    record "$name" "$conns" "$what" "$((after - before))"
+    record "$name" "$conns" "$what" "$((after - before))" "$cpu_before" "$cpu_after"
   fi
 }
 
-# record NAME CONNECTIONS DESCRIPTION PG_CALLS: reads the run's figures and prints them.
+# record NAME CONNECTIONS DESCRIPTION PG_CALLS [CPU_BEFORE CPU_AFTER]: reads the run's figures and
+# prints them. CPU is shown as milliseconds per request for each part of the stack.
 record() {
-  local name=$1 conns=$2 what=$3 calls=$4 key value
+  local name=$1 conns=$2 what=$3 calls=$4 cpu_before=${5:-} cpu_after=${6:-} key value i u sy part
+  local -a b a
+  local cpu_json="" cpu_text=""
   while IFS='=' read -r key value; do R[$name.$key]=$value; done <"$OUT/$name.env"
   R[$name.connections]=$conns
   if [[ -n "$calls" ]]; then
@@ -219,13 +239,32 @@ record() {
     calls=null
   fi
   R[$name.errors]=$((R[$name.connect_errors] + R[$name.read_errors] + R[$name.write_errors] + R[$name.timeouts]))
-  JSON[$name]=$(printf '{"name":"%s","what":"%s","connections":%d,"pg_queries":%s,"pg_queries_per_request":%s,"wrk":%s}' \
-    "$name" "$what" "$conns" "$calls" "${R[$name.pg_per_request]/n\/a/null}" "$(cat "$OUT/$name.json")")
+  if [[ -n "$cpu_before" ]]; then
+    read -r -a b <<<"$cpu_before"
+    read -r -a a <<<"$cpu_after"
+    read -r u sy <"$OUT/$name.time"
+    R[$name.cpu_wrk]=$(awk -v u="$u" -v s="$sy" -v n="${R[$name.requests]}" \
+      'BEGIN { if (n > 0) printf "%.3f", (u + s) * 1000 / n; else print "null" }')
+    for i in "${!CPU_PARTS[@]}"; do
+      R[$name.cpu_${CPU_PARTS[i]}]=$(awk -v t=$(((a[i] - b[i]) * TICK_MS)) -v n="${R[$name.requests]}" \
+        'BEGIN { if (n > 0) printf "%.3f", t / n; else print "null" }')
+    done
+    for part in nginx app auth redis postgres wrk machine; do
+      cpu_json+="${cpu_json:+,}\"$part\":${R[$name.cpu_$part]}"
+      cpu_text+=" $part ${R[$name.cpu_$part]}"
+    done
+    # Busy share of the whole machine during the run (every process, the bench's wrk and other users included).
+    R[$name.machine_busy]=$(awk -v t=$(((a[5] - b[5]) * TICK_MS)) -v ms=$(((a[6] - b[6]) / 1000000)) -v c="$cores" \
+      'BEGIN { printf "%.0f", 100 * t / (ms * c) }')
+  fi
+  JSON[$name]=$(printf '{"name":"%s","what":"%s","connections":%d,"pg_queries":%s,"pg_queries_per_request":%s,"cpu_ms_per_request":{%s},"machine_busy_percent":%s,"wrk":%s}' \
+    "$name" "$what" "$conns" "$calls" "${R[$name.pg_per_request]/n\/a/null}" "$cpu_json" "${R[$name.machine_busy]:-null}" "$(cat "$OUT/$name.json")")
   order+=("$name")
   printf 'bench: %-18s c=%-5s %9s req/s  p50 %8s  p90 %8s  p99 %8s  max %8s ms  unexpected %s  socket errors %s (connect %s read %s write %s timeout %s)  pg/req %s\n' \
     "$name" "$conns" "${R[$name.rps]}" "${R[$name.p50]}" "${R[$name.p90]}" "${R[$name.p99]}" "${R[$name.max]}" \
     "${R[$name.unexpected]}" "${R[$name.errors]}" "${R[$name.connect_errors]}" "${R[$name.read_errors]}" \
     "${R[$name.write_errors]}" "${R[$name.timeouts]}" "${R[$name.pg_per_request]}"
+  [[ -z "$cpu_text" ]] || printf 'bench: %-18s CPU ms per request:%s (machine %s%% busy)\n' "$name" "$cpu_text" "${R[$name.machine_busy]}"
 }
 
 flush_profiles() {
@@ -249,16 +288,36 @@ restart_pools() {
   die "the stack does not serve /home after restarting the pools"
 }
 
-# CPU ticks used so far by one pool's processes.
-pool_ticks() {
-  local sup pid total=0
-  sup=$(head -n1 "$STACK_DIR/run/$1.pid" 2>/dev/null || true)
-  [[ "$sup" =~ ^[0-9]+$ ]] || { echo 0; return; }
-  for pid in "$sup" $(pgrep -P "$sup" || true); do
+# CPU ticks (utime + stime) of a process and its children; the root also counts its reaped children.
+tree_ticks() {
+  local root=$1 pid total=0
+  [[ "$root" =~ ^[0-9]+$ && -r /proc/$root/stat ]] || { echo 0; return; }
+  total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$root/stat" 2>/dev/null || echo 0)
+  for pid in $(pgrep -P "$root" || true); do
     total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
   done
   echo "$total"
 }
+
+pidfile_pid() { head -n1 "$1" 2>/dev/null || true; }
+
+# "nginx app auth redis postgres machine now_ns": CPU ticks so far (machine = busy ticks of every CPU,
+# all processes), and the time.
+cpu_snapshot() {
+  printf '%s %s %s %s %s %s %s\n' \
+    "$(tree_ticks "$(pidfile_pid "$STACK_DIR/run/nginx.pid")")" \
+    "$(tree_ticks "$(pidfile_pid "$STACK_DIR/run/app.pid")")" \
+    "$(tree_ticks "$(pidfile_pid "$STACK_DIR/run/auth.pid")")" \
+    "$(tree_ticks "$(pidfile_pid "$STACK_DIR/run/redis.pid")")" \
+    "$(tree_ticks "$(pidfile_pid "$STACK_DIR/pg/postmaster.pid")")" \
+    "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)" \
+    "$(date +%s%N)"
+}
+CPU_PARTS=(nginx app auth redis postgres machine)
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+
+# CPU ticks used so far by one pool's processes.
+pool_ticks() { tree_ticks "$(pidfile_pid "$STACK_DIR/run/$1.pid")"; }
 
 # Logins abandoned by a finished wrk run stay queued in the auth socket's backlog and are still hashed
 # (nginx cannot take back a request a worker has not accepted yet): wait until the auth pool is idle,
@@ -286,13 +345,13 @@ warm_cache() {
   local script=$1 var=$2 pairs=$3 round n
   local missing=$work/missing-$script
   cut -d' ' -f1 "$pairs" >"$missing"
-  for round in 1 2 3 4 5; do
-    warm_up "$script" "$CONNECTIONS" "$WARMUP" "$var=$missing"
+  for ((round = 1; round <= 20; round++)); do
+    warm_up "$script" "$CONNECTIONS" $((WARMUP > 2 ? WARMUP : 2)) "$var=$missing"
     uncached "$pairs" >"$missing"
     n=$(wc -l <"$missing")
     ((n == 0)) && return 0
   done
-  say "warning: $n profiles still not cached after 5 warm-up rounds"
+  say "warning: $n profiles still not cached after 20 warm-up rounds"
 }
 
 HOME_ENV=(BENCH_SESSIONS="$work/cookies")
@@ -462,6 +521,19 @@ cp "$RESULTS/$stamp.json" "$RESULTS/latest.json"
 echo
 echo "Results $stamp (commit $commit, $cores cores, $cpu_model; load $load_start at the start, $load_end at the end)"
 echo "$table"
+cpu_table=$(
+  printf '%-18s %8s %8s %8s %8s %8s %8s %8s  %s\n' 'CPU ms/request' nginx app auth redis postgres wrk machine 'machine busy'
+  for name in "${order[@]}"; do
+    [[ -n "${R[$name.cpu_nginx]:-}" ]] || continue
+    printf '%-18s %8s %8s %8s %8s %8s %8s %8s  %s%%\n' "$name" "${R[$name.cpu_nginx]}" "${R[$name.cpu_app]}" \
+      "${R[$name.cpu_auth]}" "${R[$name.cpu_redis]}" "${R[$name.cpu_postgres]}" "${R[$name.cpu_wrk]}" \
+      "${R[$name.cpu_machine]}" "${R[$name.machine_busy]}"
+  done
+)
+
+echo
+echo "$cpu_table"
+echo "(machine: every process on the machine, the bench client wrk and other users included; runs side by side share the stack's figures)"
 echo
 echo "home-warm: $(jnum "${R[home-warm.pg_per_request]}") PostgreSQL queries per view (cache off: ${R[home-cache-off.pg_per_request]}); cache on/off throughput ${cache_ratio}x"
 echo "logins: scrypt N=$scrypt_n r=$scrypt_r p=$scrypt_p costs ${hash_cpu_ms} ms CPU; limit $cores cores / hash = $login_limit/s; the spike reached ${R[login-spike.rps]}/s (${login_efficiency}x)"
