@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "service/passwords.hpp"
 #include "store/pg.hpp"
@@ -137,5 +140,26 @@ class TestUser {
     store::Pg pg_;
     int64_t id_ = 0;
 };
+
+// The upstream_addr nginx logged for the request whose URI is exactly uri: "" when nginx
+// served it alone, "<not logged>" when no such line shows up. nginx may write the line a moment
+// after the response, so this rereads TEST_NGINX_ACCESS_LOG for up to two seconds. Give each
+// probe a unique query string (?probe=<random>) so that its line is its own.
+inline std::string upstream_of(const std::string& uri) {
+    const std::string path = testing_support::require_env("TEST_NGINX_ACCESS_LOG");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    do {
+        std::ifstream in(path);
+        for (std::string line; std::getline(in, line);) {
+            if (line.find(uri) == std::string::npos) continue;
+            auto doc = util::json_parse(line, nullptr);
+            if (!doc || json_string(doc->get(), "uri") != uri) continue;
+            const std::string upstream = json_string(doc->get(), "upstream_addr");
+            return upstream == "-" ? "" : upstream;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return "<not logged>";
+}
 
 }  // namespace e2e

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE unit_text
 #include <boost/test/unit_test.hpp>
-// Covers util/text (UTF-8, base64, hex, constant-time compare, parse_uint) and util/crypto.
+// Covers util/text (UTF-8, base64, hex, constant-time compare, parse_uint, RFC 3339, Unicode
+// controls) and util/crypto.
 
 #include <cstdint>
 #include <limits>
@@ -289,4 +290,165 @@ BOOST_AUTO_TEST_CASE(random_bytes_fills_the_whole_buffer) {
     size_t zeros_in_last_quarter = 0;
     for (size_t i = 3072; i < buf.size(); ++i) zeros_in_last_quarter += buf[i] == 0;
     BOOST_TEST(zeros_in_last_quarter < 100u);  // expected 4 of 1024
+}
+
+// Length 0 is left out: base64url_decode("") is nullopt although base64url_encode gives "".
+BOOST_AUTO_TEST_CASE(base64url_decode_round_trips_every_length_from_1_to_40) {
+    std::string all;
+    for (int b = 0; b < 256; ++b) all += static_cast<char>(255 - b);
+    for (size_t len = 1; len <= 40; ++len) {
+        BOOST_TEST_CONTEXT("length " << len) {
+            const std::string plain = all.substr(len * 3, len);
+            const std::string encoded = util::base64url_encode(bytes(plain));
+            const auto decoded = util::base64url_decode(encoded);
+            BOOST_TEST_REQUIRE(decoded.has_value(), "encoded: " << encoded);
+            BOOST_TEST(hex(*decoded) == hex(plain));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(base64url_decode_reads_the_url_safe_alphabet) {
+    BOOST_TEST(hex(util::base64url_decode("-_-_").value()) == "fbffbf");
+    BOOST_TEST(util::base64url_decode("Zm9vYmFy").value() == "foobar");
+    BOOST_TEST(util::base64url_decode("Zm9vYg").value() == "foob");
+    BOOST_TEST(util::base64url_decode("Zm9vYmE").value() == "fooba");
+}
+
+BOOST_AUTO_TEST_CASE(base64url_decode_rejects_standard_alphabet_padding_and_impossible_lengths) {
+    const std::vector<std::string> bad = {
+        "+/+/",       // the standard alphabet's two extra characters
+        "Zm9+",
+        "Zm9/",
+        "Zg==",       // padding
+        "Zm8=",
+        "Zg=",
+        "=",
+        "Z",          // length % 4 == 1 cannot come from any byte string
+        "Zm9vY",
+        "Zm9vYmFyZ",
+        "Zm 9",       // outside the alphabet
+        "Zm.v",
+        "Zm9\x80",
+    };
+    for (const auto& text : bad) {
+        BOOST_TEST_CONTEXT("text: " << hex(text)) {
+            BOOST_TEST(!util::base64url_decode(text).has_value());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(has_unicode_controls_finds_c1_controls_and_line_separators) {
+    const std::vector<std::string> found = {
+        "\xC2\x85",               // U+0085 NEXT LINE
+        "name\xC2\x85",           // at the very end
+        "a\xC2\x80z",             // U+0080, first C1 control
+        "a\xC2\x9Fz",             // U+009F, last C1 control
+        "\xE2\x80\xA8",           // U+2028 LINE SEPARATOR
+        "line\xE2\x80\xA8two",
+        "para\xE2\x80\xA9",       // U+2029 PARAGRAPH SEPARATOR
+        "\xC3\xA9\xE2\x80\xA9",   // after a multi-byte character
+    };
+    for (const auto& text : found) {
+        BOOST_TEST_CONTEXT("bytes: " << hex(text)) { BOOST_TEST(util::has_unicode_controls(text)); }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(has_unicode_controls_is_false_for_ordinary_text) {
+    const std::vector<std::string> clean = {
+        "",
+        "plain ASCII, even with\ttabs",  // C0 controls are has_control_chars' job
+        "\xC3\xA9",                      // é
+        "Ren\xC3\xA9\x65",
+        "\xF0\x9F\x98\x80",              // 😀
+        "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB",  // 👩‍💻 (a ZWJ sequence)
+        "\xC2\xA0",                      // U+00A0, just above the C1 range
+        "\xC2\x7F",                      // not a C1 sequence (and not UTF-8 either)
+        "\xE2\x80\xA7",                  // U+2027, just below U+2028
+        "\xE2\x80\xAA",                  // U+202A, just above U+2029
+        "\xE2\x82\xAC",                  // €
+        "\xE2\x80",                      // a truncated prefix of U+2028
+    };
+    for (const auto& text : clean) {
+        BOOST_TEST_CONTEXT("bytes: " << hex(text)) {
+            BOOST_TEST(!util::has_unicode_controls(text));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(is_rfc3339_accepts_date_times_with_any_zone_and_fraction) {
+    const std::vector<std::string> good = {
+        "2026-01-31T12:00:00Z",
+        "2026-01-31t12:00:00z",            // RFC 3339 allows lower-case T and Z
+        "2026-01-31T12:00:00+00:00",
+        "2026-01-31T12:00:00-00:00",
+        "2026-01-31T12:00:00+05:30",
+        "2026-01-31T12:00:00-11:45",
+        "2026-01-31T00:00:00+23:59",
+        "2026-01-31T23:59:59.1Z",
+        "2026-01-31T23:59:59.123456Z",     // PostgreSQL's precision
+        "2026-01-31T23:59:59.123456789Z",  // nanoseconds: 9 digits
+        "2026-01-31T23:59:59.000000001+01:00",
+        "2024-02-29T00:00:00Z",            // leap year
+        "2000-02-29T00:00:00Z",            // divisible by 400: leap year
+        "2026-12-31T23:59:60Z",            // leap second
+        "2026-06-30T23:59:60+02:00",
+        "2026-04-30T10:00:00Z",
+        "2026-12-31T10:00:00Z",
+    };
+    for (const auto& text : good) {
+        BOOST_TEST_CONTEXT("text: " << text) { BOOST_TEST(util::is_rfc3339(text)); }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(is_rfc3339_rejects_impossible_dates_and_malformed_text) {
+    const std::vector<std::string> bad = {
+        "",
+        "2026-02-29T00:00:00Z",            // 2026 is not a leap year
+        "1900-02-29T00:00:00Z",            // divisible by 100, not by 400
+        "2026-02-30T00:00:00Z",
+        "2024-02-30T00:00:00Z",
+        "2026-04-31T00:00:00Z",
+        "2026-13-01T00:00:00Z",            // month 13
+        "2026-00-10T00:00:00Z",
+        "2026-01-00T00:00:00Z",
+        "2026-01-32T00:00:00Z",
+        "2026-01-01T24:00:00Z",            // hour 24
+        "2026-01-01T12:60:00Z",
+        "2026-01-01T12:00:61Z",
+        "2026-01-01 12:00:00Z",            // space instead of T
+        "2026-01-0112:00:00Z",             // missing T
+        "2026-01-01T12:00:00",             // no zone
+        "2026-01-01T12:00:00.123",
+        "2026-01-01T12:00:00.1234567890Z", // 10 fraction digits
+        "2026-01-01T12:00:00.Z",           // empty fraction
+        "2026-01-01T12:00:00,5Z",
+        "2026-01-01T12:00:00Zjunk",        // trailing junk
+        "2026-01-01T12:00:00Z ",
+        "2026-01-01T12:00:00+01:00x",
+        "2026-01-01T12:00:00+01:00Z",
+        "2026-01-01T12:00:00+0100",
+        "2026-01-01T12:00:00+01",
+        "2026-01-01T12:00:00+24:00",
+        "2026-01-01T12:00:00+01:60",
+        "2026-01-01T12:00Z",               // no seconds
+        "2026-1-01T12:00:00Z",
+        "2026-01-1T12:00:00Z",
+        "26-01-01T12:00:00Z",
+        "2026/01/01T12:00:00Z",
+        "2026-01-01T12.00.00Z",
+        " 2026-01-01T12:00:00Z",
+        "2026-01-01",
+        "2026-0a-01T12:00:00Z",
+    };
+    for (const auto& text : bad) {
+        BOOST_TEST_CONTEXT("text: '" << text << "'") { BOOST_TEST(!util::is_rfc3339(text)); }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(is_rfc3339_reads_only_its_view) {
+    // The bytes after the view would complete the zone; they must not be read.
+    const std::string text = "2026-01-31T12:00:00Z";
+    const std::string_view view(text);
+    BOOST_TEST(!util::is_rfc3339(view.substr(0, 19)));
+    BOOST_TEST(util::is_rfc3339(view));
 }

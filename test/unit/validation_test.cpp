@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE unit_validation
 #include <boost/test/unit_test.hpp>
-// Covers service/validation: check_display_name and check_email, accepted and rejected values.
+// Covers service/validation: usernames, new passwords, roles, display names and emails, accepted
+// and rejected values.
 
 #include <string>
 #include <vector>
@@ -137,4 +138,131 @@ BOOST_AUTO_TEST_CASE(email_longer_than_254_bytes_is_rejected_for_its_length) {
     const auto error = service::check_email(email);
     BOOST_TEST_REQUIRE(error.has_value());
     BOOST_TEST(error->find("254") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(display_name_rejects_unicode_line_breaks_and_c1_controls) {
+    // U+0085, U+2028, U+2029 and U+009B (the C1 form of the escape that starts colour codes).
+    for (const std::string name :
+         {"Ann\xC2\x85Lee", "Ann\xE2\x80\xA8Lee", "Ann\xE2\x80\xA9", "\xC2\x9B[31m"}) {
+        BOOST_TEST_CONTEXT("name: " << name.size() << " bytes") {
+            const auto error = service::check_display_name(name);
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find("control") != std::string::npos, "message: " << *error);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(username_accepts_3_to_32_lower_case_characters) {
+    const std::vector<std::string> good = {
+        "abc", "user1", "a.b", "a_b", "a-b", "0123", "...", repeat("z", 32), "e2e-0a1b2c3d4e5f",
+    };
+    for (const auto& name : good) {
+        BOOST_TEST_CONTEXT("username: " << name) {
+            const auto error = service::check_username(name);
+            BOOST_TEST(!error.has_value(), "unexpected error: " << error.value_or(""));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(username_rejects_bad_lengths_and_characters) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"", "3 to 32"},
+        {"ab", "3 to 32"},
+        {repeat("z", 33), "3 to 32"},
+        {"Abc", "a-z"},  // callers lower-case first; the check itself never does
+        {"ABC", "a-z"},
+        {"a b", "a-z"},
+        {"a+b", "a-z"},
+        {"a@b", "a-z"},
+        {"user/1", "a-z"},
+        {std::string("ab\0c", 4), "a-z"},
+        {"abc\n", "a-z"},
+        {"\xC3\xA9t\xC3\xA9", "a-z"},  // été: no letters beyond a-z
+        {"caf\xC3\xA9", "a-z"},
+    };
+    for (const auto& [name, keyword] : cases) {
+        BOOST_TEST_CONTEXT("username of " << name.size() << " bytes, expecting " << keyword) {
+            const auto error = service::check_username(name);
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find(keyword) != std::string::npos, "message: " << *error);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(new_password_of_12_characters_is_accepted_and_11_is_not) {
+    BOOST_TEST(!service::check_new_password(repeat("p", 12), "someone").has_value());
+    const auto error = service::check_new_password(repeat("p", 11), "someone");
+    BOOST_TEST_REQUIRE(error.has_value());
+    BOOST_TEST(error->find("at least 12") != std::string::npos, "message: " << *error);
+}
+
+BOOST_AUTO_TEST_CASE(new_password_length_counts_characters_not_bytes) {
+    // 11 emoji are 44 bytes, still 11 characters.
+    const auto short_error = service::check_new_password(repeat("\xF0\x9F\x98\x80", 11), "someone");
+    BOOST_TEST_REQUIRE(short_error.has_value());
+    BOOST_TEST(short_error->find("at least 12") != std::string::npos);
+    BOOST_TEST(!service::check_new_password(repeat("\xF0\x9F\x98\x80", 12), "someone").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(new_password_of_128_multi_byte_characters_is_accepted_and_129_is_not) {
+    for (const std::string ch : {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+        BOOST_TEST_CONTEXT("character of " << ch.size() << " bytes") {
+            BOOST_TEST(!service::check_new_password(repeat(ch, 128), "someone").has_value());
+            const auto error = service::check_new_password(repeat(ch, 129), "someone");
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find("at most 128") != std::string::npos, "message: " << *error);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(new_password_equal_to_the_username_in_any_case_is_rejected) {
+    for (const std::string password : {"long-username-1", "LONG-USERNAME-1", "Long-Username-1"}) {
+        BOOST_TEST_CONTEXT("password: " << password) {
+            const auto error = service::check_new_password(password, "long-username-1");
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find("username") != std::string::npos, "message: " << *error);
+        }
+    }
+    // Containing the username is allowed: there are no composition rules.
+    BOOST_TEST(!service::check_new_password("long-username-1!", "long-username-1").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(new_password_with_a_nul_or_invalid_utf8_is_rejected) {
+    const std::vector<std::string> bad = {
+        std::string("twelve-chars\0", 13),
+        std::string("\0twelve-chars", 13),
+        std::string("twelve\0chars-and-more", 21),
+        "twelve-chars\xFF",
+        "twelve-chars\xC0\x80",  // overlong NUL
+        "twelve-chars\xED\xA0\x80",
+    };
+    for (const auto& password : bad) {
+        BOOST_TEST_CONTEXT("password of " << password.size() << " bytes") {
+            const auto error = service::check_new_password(password, "someone");
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find("valid text") != std::string::npos, "message: " << *error);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(new_password_may_hold_spaces_and_any_printable_text) {
+    for (const std::string password :
+         {"correct horse battery", "            ", "\xC3\xA9t\xC3\xA9 \xC3\xA0 Paris!",
+          "tab\tis\tfine\there"}) {
+        BOOST_TEST_CONTEXT("password: " << password) {
+            const auto error = service::check_new_password(password, "someone");
+            BOOST_TEST(!error.has_value(), "unexpected error: " << error.value_or(""));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(only_admin_and_user_are_known_roles) {
+    BOOST_TEST(service::is_known_role("admin"));
+    BOOST_TEST(service::is_known_role("user"));
+    for (const std::string role :
+         {"", "Admin", "USER", "admin ", " user", "root", "admins", "users:read"}) {
+        BOOST_TEST_CONTEXT("role: '" << role << "'") {
+            BOOST_TEST(!service::is_known_role(role));
+        }
+    }
 }
