@@ -77,6 +77,11 @@ http::Response handle_request(const http::Router& router, http::Request& req) {
         for (const auto& [name, value] : e.headers()) resp.header(name, value);
         return resp;
     } catch (const store::PgError& e) {
+        // SQLSTATE class 22 (data exception): a value from the request that the database
+        // cannot represent. Retrying cannot help, so it is the client's 400, not a 503.
+        if (e.sqlstate().starts_with("22"))
+            return error_response(req, 400, "invalid_parameter",
+                                  "A value in the request is out of range.");
         util::log(util::LogLevel::error, "postgres_failed",
                   {{"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}});
     } catch (const store::RedisError& e) {

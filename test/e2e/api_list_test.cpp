@@ -251,10 +251,8 @@ BOOST_DATA_TEST_CASE(bad_query_is_400_with_a_json_error, data::make(kBadQueries)
     check_bad_request(get("/api/v1/users?" + q.query, {kRead}));
 }
 
-// Status only: the alias answers errors in HTML (see the disabled
-// aliases/alias_errors_are_json_like_the_v1_routes in api_users_test.cpp).
 BOOST_DATA_TEST_CASE(alias_refuses_the_same_bad_query_with_400, data::make(kBadQueries), q) {
-    BOOST_TEST(get("/users?" + q.query, {kRead}).status == 400);
+    check_bad_request(get("/users?" + q.query, {kRead}));
 }
 
 namespace {
@@ -275,10 +273,6 @@ const std::vector<BadQuery> kTimesPostgresRefuses = {
 
 }  // namespace
 
-// DEFECT, disabled until fixed: these come back 503 + Retry-After ("try again") and log
-// postgres_failed (SQLSTATE 22008), because util::is_rfc3339 accepts them and the worker
-// maps every PgError to 503. Run with --run_test=bad_queries/* to see it.
-BOOST_TEST_DECORATOR(*boost::unit_test::disabled())
 BOOST_DATA_TEST_CASE(updated_since_the_database_cannot_represent_is_400_not_503,
                      data::make(kTimesPostgresRefuses), q) {
     check_bad_request(get("/api/v1/users?" + q.query, {kRead}));
@@ -453,10 +447,7 @@ BOOST_AUTO_TEST_CASE(updated_since_beyond_every_change_lists_nothing) {
     BOOST_TEST(page.link == "");
 }
 
-// DEFECT, disabled until fixed: a login changes last_login_at (and so the user's JSON and
-// ETag) but not updated_at, so a delta sync never hears of it. Run with
-// --run_test=delta_sync/login_shows_up_in_delta_sync to see it.
-BOOST_AUTO_TEST_CASE(login_shows_up_in_delta_sync, *boost::unit_test::disabled()) {
+BOOST_AUTO_TEST_CASE(login_shows_up_in_delta_sync) {
     const e2e::TestUser person;
     const std::string since = e2e::database_time(users.pg());
     person.login();

@@ -465,10 +465,7 @@ BOOST_AUTO_TEST_CASE(user_alias_honours_if_none_match) {
     BOOST_TEST(r.status == 304);
 }
 
-// DEFECT, disabled until fixed: the aliases answer errors with the HTML error page, because
-// http::Request::wants_json() only treats /api/ paths as API paths. Run with
-// --run_test=aliases/alias_errors_are_json_like_the_v1_routes to see it.
-BOOST_AUTO_TEST_CASE(alias_errors_are_json_like_the_v1_routes, *boost::unit_test::disabled()) {
+BOOST_AUTO_TEST_CASE(alias_errors_are_json_like_the_v1_routes) {
     const std::vector<std::pair<std::string, std::vector<std::string>>> requests = {
         {"/users", {}},                          // 401
         {"/users?limit=0", {kRead}},             // 400

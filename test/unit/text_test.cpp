@@ -383,7 +383,8 @@ BOOST_AUTO_TEST_CASE(is_rfc3339_accepts_date_times_with_any_zone_and_fraction) {
         "2026-01-31T12:00:00-00:00",
         "2026-01-31T12:00:00+05:30",
         "2026-01-31T12:00:00-11:45",
-        "2026-01-31T00:00:00+23:59",
+        "2026-01-31T00:00:00+14:00",       // the largest offset in use (Kiribati)
+        "2026-01-31T00:00:00-15:59",       // the largest PostgreSQL accepts
         "2026-01-31T23:59:59.1Z",
         "2026-01-31T23:59:59.123456Z",     // PostgreSQL's precision
         "2026-01-31T23:59:59.123456789Z",  // nanoseconds: 9 digits
@@ -403,6 +404,9 @@ BOOST_AUTO_TEST_CASE(is_rfc3339_accepts_date_times_with_any_zone_and_fraction) {
 BOOST_AUTO_TEST_CASE(is_rfc3339_rejects_impossible_dates_and_malformed_text) {
     const std::vector<std::string> bad = {
         "",
+        "0000-01-01T00:00:00Z",            // year 0: PostgreSQL has no year zero
+        "2026-01-31T00:00:00+16:00",       // offsets PostgreSQL refuses
+        "2026-01-31T00:00:00-23:59",
         "2026-02-29T00:00:00Z",            // 2026 is not a leap year
         "1900-02-29T00:00:00Z",            // divisible by 100, not by 400
         "2026-02-30T00:00:00Z",

@@ -24,7 +24,8 @@ std::string Request::media_type() const {
 }
 
 bool Request::wants_json() const {
-    if (path.starts_with("/api/")) return true;
+    // The API, and its aliases kept from the original system.
+    if (path.starts_with("/api/") || path == "/users" || path.starts_with("/user/")) return true;
     if (media_type() == "application/json") return true;
     auto accept = header("accept");
     return accept && accept->find("application/json") != std::string_view::npos &&

@@ -23,7 +23,8 @@ struct Request {
     std::optional<std::string_view> header(std::string_view name) const;
     // The media type of Content-Type, lower-cased and without parameters ("" when absent).
     std::string media_type() const;
-    // True when the client asked for JSON (Accept or Content-Type), or the path is /api/.
+    // True when the client asked for JSON (Accept or Content-Type), or the path belongs to the
+    // API (/api/, and the aliases /users and /user/...).
     bool wants_json() const;
 };
 

@@ -6,9 +6,22 @@
 namespace routes {
 
 std::optional<store::User> current_user(App& app, const http::Request& req) {
-    auto session = app.current_session(req);
+    auto id = app.session_cookie(req);
+    if (!id) return std::nullopt;
+    std::optional<service::Session> session;
+    std::optional<store::User> user;
+    const std::string profile_prefix = app.profiles.key_prefix();
+    if (profile_prefix.empty()) {  // cache off: the session alone, then PostgreSQL
+        session = app.sessions.touch(*id);
+        if (session) user = app.profiles.get(session->user_id);
+    } else {  // one Redis round trip for the session and the cached profile
+        auto found = app.sessions.touch_with(*id, profile_prefix);
+        if (found) {
+            session = found->session;
+            user = app.profiles.get(session->user_id, found->companion);
+        }
+    }
     if (!session) return std::nullopt;
-    auto user = app.profiles.get(session->user_id);
     // A bumped generation (password change, disabled account) has ended this session.
     if (!user || !user->enabled || user->session_generation != session->generation)
         return std::nullopt;

@@ -11,6 +11,7 @@ namespace service {
 namespace {
 
 constexpr const char* kCacheTtl = "30";
+constexpr const char* kRevoked = "-";  // cached tombstone of a revoked token
 constexpr size_t kMaxTokenBytes = 256;
 
 // Cached as "id|name|scope,scope": names and scopes never contain '|'.
@@ -65,7 +66,10 @@ std::optional<store::ApiClient> ApiClients::authenticate(std::string_view token,
     std::optional<store::ApiClient> client;
     try {
         auto reply = cache_.command({"GET", cache_key(hash)});
-        if (auto text = store::reply_string(reply.get())) client = decode(*text);
+        if (auto text = store::reply_string(reply.get())) {
+            if (*text == kRevoked) return std::nullopt;
+            client = decode(*text);
+        }
     } catch (const store::RedisError&) {
         // Fall through to PostgreSQL.
     }
@@ -73,7 +77,8 @@ std::optional<store::ApiClient> ApiClients::authenticate(std::string_view token,
         client = store_.find_by_token_hash(hash);
         if (client) {
             try {
-                cache_.command({"SET", cache_key(hash), encode(*client), "EX", kCacheTtl});
+                // NX: if a revocation wrote its tombstone since our lookup, it wins.
+                cache_.command({"SET", cache_key(hash), encode(*client), "EX", kCacheTtl, "NX"});
             } catch (const store::RedisError&) {
             }
         }
@@ -106,7 +111,9 @@ std::string ApiClients::add_token(const std::string& name) {
 
 size_t ApiClients::revoke(const std::string& name, std::optional<int64_t> token_id) {
     const auto hashes = store_.revoke(name, token_id);
-    for (const auto& h : hashes) cache_.command({"DEL", cache_key(h)});
+    // A tombstone rather than DEL: a request that read the token from PostgreSQL just before
+    // the revocation committed cannot put it back into the cache (it fills with SET NX).
+    for (const auto& h : hashes) cache_.command({"SET", cache_key(h), kRevoked, "EX", kCacheTtl});
     return hashes.size();
 }
 

@@ -27,7 +27,8 @@ public:
     // The client holding `token`, or nullopt for an unknown or revoked token. With the legacy
     // header pair, app_name must also name the token's client. Tokens are never compared
     // byte by byte: their SHA-256 is looked up, which leaks nothing about the token through
-    // timing. Results are cached in Redis for 30 s; revoke() drops them at once.
+    // timing. Results are cached in Redis for 30 s; revoke() replaces them with a tombstone
+    // at once.
     std::optional<store::ApiClient> authenticate(std::string_view token,
                                                  std::optional<std::string_view> app_name);
 

@@ -16,21 +16,30 @@ std::string Profiles::key_for(int64_t user_id) const {
     return prefix_ + "p:" + std::to_string(user_id);
 }
 
+std::string Profiles::key_prefix() const { return enabled_ ? prefix_ + "p:" : std::string(); }
+
 std::optional<store::User> Profiles::get(int64_t user_id) {
     if (!enabled_) return users_.find_by_id(user_id);
-    const std::string key = key_for(user_id);
+    std::optional<std::string> cached;
     try {
-        auto reply = cache_.command({"GET", key});
-        if (auto text = store::reply_string(reply.get())) {
-            if (auto user = user_from_json_text(*text)) return user;
-        }
+        auto reply = cache_.command({"GET", key_for(user_id)});
+        cached = store::reply_string(reply.get());
     } catch (const store::RedisError&) {
         // The cache is an optimisation: fall through to the source of truth.
+    }
+    return get(user_id, cached);
+}
+
+std::optional<store::User> Profiles::get(int64_t user_id,
+                                         const std::optional<std::string>& cached_text) {
+    if (!enabled_) return users_.find_by_id(user_id);
+    if (cached_text) {
+        if (auto user = user_from_json_text(*cached_text)) return user;
     }
     auto user = users_.find_by_id(user_id);
     if (!user) return user;
     try {
-        cache_.command({"SET", key, user_to_cache_text(*user), "EX", ttl_});
+        cache_.command({"SET", key_for(user_id), user_to_cache_text(*user), "EX", ttl_});
     } catch (const store::RedisError&) {
     }
     return user;

@@ -22,6 +22,13 @@ public:
     // and unreachable.
     std::optional<store::User> get(int64_t user_id);
 
+    // get(), when the caller already fetched the cached text (or found none) in the same
+    // round trip as something else.
+    std::optional<store::User> get(int64_t user_id, const std::optional<std::string>& cached_text);
+
+    // The prefix of the cache keys (key_for(id) is this + id); empty when the cache is off.
+    std::string key_prefix() const;
+
     // Writes the change to PostgreSQL, then drops the cached copy, so the next read sees it.
     std::optional<store::User> update(int64_t user_id, const store::UserChange& change);
 

@@ -54,27 +54,53 @@ std::string SessionStore::create(int64_t user_id, int generation) {
     return id;
 }
 
-std::optional<Session> SessionStore::touch(std::string_view id) {
-    if (!is_session_id_shape(id)) return std::nullopt;
-    const std::string key = key_for(id);
-    // Read-only in the common case: GET and TTL in one round trip. Sliding the timeout on
-    // every page view would make each view a write (and an AOF append), so the timeout is
-    // only pushed back once it has run down by touch_granularity_ seconds.
-    auto replies = redis_.pipeline({{"GET", key}, {"TTL", key}});
-    auto value = store::reply_string(replies[0].get());
-    if (!value) return std::nullopt;
-    auto session = parse_value(*value);
+std::optional<Session> SessionStore::check(const std::string& key, const std::string& value,
+                                           int64_t ttl) {
+    auto session = parse_value(value);
     const int64_t now = now_seconds();
     if (!session || now - session->created_at >= absolute_seconds_) {
         redis_.command({"DEL", key});
         return std::nullopt;
     }
-    const int64_t ttl = replies[1]->integer;
+    // Page views are read-only: the idle timeout is pushed back only once it has run down by
+    // touch_granularity_ seconds, so that not every view is a write (and an AOF append).
     const int64_t wanted = std::min<int64_t>(idle_seconds_,
                                              session->created_at + absolute_seconds_ - now);
     if (wanted - ttl >= touch_granularity_ || ttl > wanted)
         redis_.command({"EXPIRE", key, std::to_string(wanted)});
     return session;
+}
+
+std::optional<Session> SessionStore::touch(std::string_view id) {
+    if (!is_session_id_shape(id)) return std::nullopt;
+    const std::string key = key_for(id);
+    auto replies = redis_.pipeline({{"GET", key}, {"TTL", key}});
+    auto value = store::reply_string(replies[0].get());
+    if (!value) return std::nullopt;
+    return check(key, *value, replies[1]->integer);
+}
+
+std::optional<SessionStore::WithCompanion> SessionStore::touch_with(
+    std::string_view id, const std::string& companion_prefix) {
+    // Reads the session, its TTL and the companion key in one round trip. The companion key is
+    // derived from the session's value, which is why this is a script and not a pipeline.
+    static constexpr std::string_view kScript = R"lua(
+local v = redis.call('GET', KEYS[1])
+if not v then return false end
+local uid = string.match(v, '^(%d+):')
+local companion = false
+if uid then companion = redis.call('GET', ARGV[1] .. uid) end
+return {v, redis.call('TTL', KEYS[1]), companion}
+)lua";
+    if (!is_session_id_shape(id)) return std::nullopt;
+    const std::string key = key_for(id);
+    auto reply = redis_.eval(kScript, 1, {key, companion_prefix});
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 3) return std::nullopt;
+    auto value = store::reply_string(reply->element[0]);
+    if (!value) return std::nullopt;
+    auto session = check(key, *value, reply->element[1]->integer);
+    if (!session) return std::nullopt;
+    return WithCompanion{*session, store::reply_string(reply->element[2])};
 }
 
 void SessionStore::destroy(std::string_view id) {

@@ -35,6 +35,16 @@ public:
     // absolutely expired id. Throws RedisError when Redis cannot answer.
     std::optional<Session> touch(std::string_view id);
 
+    struct WithCompanion {
+        Session session;
+        std::optional<std::string> companion;  // the value of companion_prefix + user_id
+    };
+
+    // touch(), and in the same round trip (a server-side script) the value stored under
+    // companion_prefix + <the session's user id>: the cached profile, so that a page view
+    // costs one Redis round trip instead of two. Needs the companion key on the same Redis.
+    std::optional<WithCompanion> touch_with(std::string_view id, const std::string& companion_prefix);
+
     // Ends the session; unknown ids are ignored.
     void destroy(std::string_view id);
 
@@ -42,6 +52,9 @@ public:
     std::string key_for(std::string_view id) const;
 
 private:
+    // Checks the absolute limit and slides the idle timeout of a session read with its TTL.
+    std::optional<Session> check(const std::string& key, const std::string& value, int64_t ttl);
+
     store::Redis& redis_;
     std::string prefix_;
     int idle_seconds_;

@@ -109,6 +109,34 @@ std::vector<RedisReply> Redis::pipeline(const std::vector<RedisArgs>& commands) 
     return replies;
 }
 
+RedisReply Redis::eval(std::string_view script, int numkeys, const RedisArgs& keys_then_args) {
+    const std::string count = std::to_string(numkeys);
+    for (int attempt = 0;; ++attempt) {
+        auto known = script_sha_.find(script);
+        if (known == script_sha_.end()) {
+            auto sha = reply_string(command({"SCRIPT", "LOAD", script}).get());
+            if (!sha) throw RedisError("redis SCRIPT LOAD returned no sha");
+            known = script_sha_.emplace(std::string(script), *sha).first;
+        }
+        RedisArgs args{"EVALSHA", known->second, count};
+        args.insert(args.end(), keys_then_args.begin(), keys_then_args.end());
+        redisContext* c = connection();
+        append(c, args);
+        void* raw = nullptr;
+        if (redisGetReply(c, &raw) != REDIS_OK || !raw) fail("reply");
+        RedisReply reply(static_cast<redisReply*>(raw));
+        if (reply->type != REDIS_REPLY_ERROR) return reply;
+        const std::string_view error(reply->str, reply->len);
+        if (error.starts_with("NOSCRIPT") && attempt == 0) {
+            script_sha_.erase(known);  // the server restarted and forgot it: load it again
+            continue;
+        }
+        util::log(util::LogLevel::error, "redis_error_reply",
+                  {{"command", "EVALSHA"}, {"reason", error}});
+        throw RedisError("redis EVALSHA returned an error");
+    }
+}
+
 std::optional<std::string> reply_string(const redisReply* r) {
     if (!r || (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_STATUS)) return std::nullopt;
     return std::string(r->str, r->len);

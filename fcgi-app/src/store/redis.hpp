@@ -5,6 +5,7 @@
 #include <hiredis/hiredis.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,12 +38,18 @@ public:
     // Sends all commands in one round trip and returns their replies in order.
     std::vector<RedisReply> pipeline(const std::vector<RedisArgs>& commands);
 
+    // Runs a Lua script by its SHA-1 (EVALSHA), loading it once per connection and again if
+    // the server forgot it (NOSCRIPT after a restart), so the script text is not sent on
+    // every call. keys_then_args holds the numkeys keys, then the arguments.
+    RedisReply eval(std::string_view script, int numkeys, const RedisArgs& keys_then_args);
+
 private:
     redisContext* connection();
     [[noreturn]] void fail(const char* what);
 
     std::string url_;
     RedisContextPtr ctx_;
+    std::map<std::string, std::string, std::less<>> script_sha_;  // script text → SHA-1
     std::chrono::steady_clock::time_point retry_after_{};
 };
 

@@ -90,7 +90,7 @@ UserStore::UserStore(Pg& pg) : pg_(pg) {
                "SELECT id, password_hash, enabled FROM users WHERE lower(username) = lower($1)");
     pg_.define("credentials_by_id", "SELECT id, password_hash, enabled FROM users WHERE id = $1");
     pg_.define("record_login",
-               "UPDATE users SET last_login_at = now(), "
+               "UPDATE users SET last_login_at = now(), updated_at = now(), "
                "password_hash = COALESCE($2, password_hash) WHERE id = $1 "
                "RETURNING session_generation");
     pg_.define("update_user",

@@ -207,7 +207,7 @@ bool is_rfc3339(std::string_view t) {
         return false;
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (*year % 4 == 0 && *year % 100 != 0) || *year % 400 == 0;
-    if (*month < 1 || *month > 12 || *day < 1) return false;
+    if (*year < 1 || *month < 1 || *month > 12 || *day < 1) return false;
     if (*day > kDays[*month - 1] + (*month == 2 && leap ? 1 : 0)) return false;
     if (*hour > 23 || *minute > 59 || *second > 60) return false;
     size_t pos = 19;
@@ -219,7 +219,8 @@ bool is_rfc3339(std::string_view t) {
     if (at(pos, 'Z') || at(pos, 'z')) return pos + 1 == t.size();
     if (!at(pos, '+') && !at(pos, '-')) return false;
     auto oh = digits(pos + 1, 2), om = digits(pos + 4, 2);
-    return oh && om && at(pos + 3, ':') && *oh <= 23 && *om <= 59 && pos + 6 == t.size();
+    // Real offsets lie within ±14:00; PostgreSQL refuses ±16:00 and beyond.
+    return oh && om && at(pos + 3, ':') && *oh <= 15 && *om <= 59 && pos + 6 == t.size();
 }
 
 std::optional<uint64_t> parse_uint(std::string_view text, uint64_t max) {

@@ -47,7 +47,7 @@ std::vector<std::string> split_commas(std::string_view text);
 std::string ascii_lower(std::string_view text);
 
 // True for an RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), with
-// real calendar dates (leap years included).
+// real calendar dates (leap years included), a year from 0001 and offsets up to ±15:59.
 bool is_rfc3339(std::string_view text);
 
 // Parses a whole string as a non-negative decimal integer no larger than max.
