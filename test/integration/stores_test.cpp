@@ -91,6 +91,31 @@ BOOST_AUTO_TEST_CASE(destroyed_session_is_gone) {
     BOOST_TEST(!store.touch(id).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(touch_with_reads_the_session_and_its_companion_in_one_call) {
+    service::SessionStore store(redis, prefix, 60, 3600);
+    const std::string id = store.create(77, 3);
+    redis.command({"SET", prefix + "p:77", "cached profile"});
+    auto found = store.touch_with(id, prefix + "p:");
+    BOOST_REQUIRE(found.has_value());
+    BOOST_TEST(found->session.user_id == 77);
+    BOOST_TEST(found->session.generation == 3);
+    BOOST_TEST(found->companion.value_or("") == "cached profile");
+    redis.command({"DEL", prefix + "p:77"});
+    found = store.touch_with(id, prefix + "p:");
+    BOOST_REQUIRE(found.has_value());
+    BOOST_TEST(!found->companion.has_value());
+    store.destroy(id);
+    BOOST_TEST(!store.touch_with(id, prefix + "p:").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(touch_with_survives_redis_forgetting_its_script) {
+    service::SessionStore store(redis, prefix, 60, 3600);
+    const std::string id = store.create(78, 0);
+    BOOST_REQUIRE(store.touch_with(id, prefix + "p:").has_value());  // loads the script
+    redis.command({"SCRIPT", "FLUSH"});  // as after a Redis restart: NOSCRIPT on next EVALSHA
+    BOOST_TEST(store.touch_with(id, prefix + "p:").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(garbage_ids_are_not_sessions) {
     service::SessionStore store(redis, prefix, 60, 3600);
     for (const std::string& bad : std::vector<std::string>{"", "abc", std::string(43, '!'), std::string(500, 'a')})
