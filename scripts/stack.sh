@@ -223,8 +223,10 @@ redis_start() {
   fi
   rm -f "$pidfile"
   require_free_port "$REDIS_PORT" redis
-  # Append-only file with fsync every second: sessions survive a restart.
+  # Append-only file with fsync every second: sessions survive a restart. The workers talk to
+  # it over a unix socket (cheaper than loopback TCP); tools and tests use the TCP port.
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
+    --unixsocket "$RUN_DIR/redis.sock" --unixsocketperm 700 \
     --dir "$REDIS_DIR" --pidfile "$pidfile" --logfile "$LOG_DIR/redis.log" \
     --appendonly yes --appendfsync everysec --save ""
   for ((i = 0; i < 100; i++)); do
@@ -233,6 +235,16 @@ redis_start() {
   done
   ((i < 100)) || { tail_log "$LOG_DIR/redis.log"; die "redis did not answer on port $REDIS_PORT"; }
   say "redis: started on 127.0.0.1:$REDIS_PORT"
+}
+
+# The unix socket when this stack's Redis has one (a Redis started by an older version of this
+# script listens on TCP only), else loopback TCP.
+redis_url_for_workers() {
+  if [[ -S "$RUN_DIR/redis.sock" ]]; then
+    printf 'unix://%s\n' "$RUN_DIR/redis.sock"
+  else
+    printf 'redis://127.0.0.1:%s/0\n' "$REDIS_PORT"
+  fi
 }
 
 redis_stop() {
@@ -283,7 +295,7 @@ pool_start() {
     LOGIN_WORKER_NICE="$nice" \
     LOGIN_BACKLOG="$LOGIN_BACKLOG" \
     LOGIN_DATABASE_URL="postgresql://login_app@127.0.0.1:$PG_PORT/login" \
-    LOGIN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
+    LOGIN_REDIS_URL="${LOGIN_REDIS_URL:-$(redis_url_for_workers)}" \
     LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" serve \
     </dev/null >>"$log" 2>&1 &
