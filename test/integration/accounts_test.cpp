@@ -20,6 +20,7 @@
 #include "store/redis.hpp"
 #include "store/users.hpp"
 #include "support/env.hpp"
+#include "support/store_fixture.hpp"
 #include "support/test_db.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -34,12 +35,7 @@ const service::Passwords& passwords() {
     return p;
 }
 
-struct Stack {
-    TestDatabase db;
-    std::string prefix = "itest:" + random_suffix() + ":";
-    store::Redis redis{require_env("TEST_REDIS_URL")};
-    store::Pg pg{db.url()};
-    store::UserStore users{pg};
+struct Stack : StoreFixture {
     service::Profiles profiles{users, redis, prefix, 60, true};
     service::Accounts accounts{users, profiles, passwords()};
     store::ApiClientStore client_store{pg};
@@ -78,13 +74,6 @@ struct Stack {
 
     std::string token_cache_key(const std::string& token) {
         return prefix + "t:" + util::sha256_hex(token);
-    }
-
-    ~Stack() {
-        // Leave no keys behind in the shared Redis.
-        auto keys = redis.command({"KEYS", prefix + "*"});
-        for (size_t i = 0; i < keys->elements; ++i)
-            redis.command({"DEL", std::string(keys->element[i]->str, keys->element[i]->len)});
     }
 };
 

@@ -12,18 +12,14 @@
 #include "store/redis.hpp"
 #include "store/users.hpp"
 #include "support/env.hpp"
+#include "support/store_fixture.hpp"
 #include "support/test_db.hpp"
 
 using namespace testing_support;
 
 namespace {
 
-struct Stack {
-    TestDatabase db;
-    std::string prefix = "itest:" + random_suffix() + ":";
-    store::Redis redis{require_env("TEST_REDIS_URL")};
-    store::Pg pg{db.url()};
-    store::UserStore users{pg};
+struct Stack : StoreFixture {
 
     int64_t add_user(const std::string& username, const std::string& display) {
         auto r = pg.exec_sql(
@@ -31,13 +27,6 @@ struct Stack {
             username + "', '" + display + "', '" + username +
             "@example.com', 'x', '{user}') RETURNING id");
         return std::stoll(*store::pg_value(r.get(), 0, 0));
-    }
-
-    ~Stack() {
-        // Leave no keys behind in the shared Redis.
-        auto keys = redis.command({"KEYS", prefix + "*"});
-        for (size_t i = 0; i < keys->elements; ++i)
-            redis.command({"DEL", std::string(keys->element[i]->str, keys->element[i]->len)});
     }
 };
 

@@ -1,0 +1,29 @@
+// The stores of one integration test: a fresh database with the real schema, the shared Redis
+// under a fresh key prefix, and the user store. The prefix's keys are deleted at the end.
+#pragma once
+
+#include <string>
+
+#include "store/pg.hpp"
+#include "store/redis.hpp"
+#include "store/users.hpp"
+#include "support/env.hpp"
+#include "support/test_db.hpp"
+
+namespace testing_support {
+
+struct StoreFixture {
+    TestDatabase db;
+    std::string prefix = "itest:" + random_suffix() + ":";
+    store::Redis redis{require_env("TEST_REDIS_URL")};
+    store::Pg pg{db.url()};
+    store::UserStore users{pg};
+
+    ~StoreFixture() {
+        auto keys = redis.command({"KEYS", prefix + "*"});
+        for (size_t i = 0; i < keys->elements; ++i)
+            redis.command({"DEL", std::string(keys->element[i]->str, keys->element[i]->len)});
+    }
+};
+
+}  // namespace testing_support
