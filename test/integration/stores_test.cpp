@@ -8,6 +8,7 @@
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
 #include "service/sessions.hpp"
+#include "service/user_json.hpp"
 #include "store/errors.hpp"
 #include "store/redis.hpp"
 #include "store/users.hpp"
@@ -65,11 +66,16 @@ BOOST_AUTO_TEST_CASE(idle_session_expires) {
 }
 
 BOOST_AUTO_TEST_CASE(absolute_timeout_ends_a_busy_session) {
-    service::SessionStore store(redis, prefix, 2, 2);
+    // Touched every second, the idle timeout (3 s) alone would keep it alive forever; the
+    // absolute one (4 s) ends it.
+    service::SessionStore store(redis, prefix, 3, 4);
+    const auto start = std::chrono::steady_clock::now();
     const std::string id = store.create(7, 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-    BOOST_REQUIRE(store.touch(id).has_value());  // still inside both limits
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    for (int second = 1; second <= 2; ++second) {
+        std::this_thread::sleep_until(start + std::chrono::seconds(second));
+        BOOST_REQUIRE(store.touch(id).has_value());  // still inside both limits
+    }
+    std::this_thread::sleep_until(start + std::chrono::milliseconds(5100));
     BOOST_TEST(!store.touch(id).has_value());
 }
 
@@ -142,9 +148,26 @@ BOOST_AUTO_TEST_CASE(update_commits_then_invalidates_so_next_read_is_fresh) {
     auto updated = profiles.update(id, change);
     BOOST_REQUIRE(updated.has_value());
     BOOST_TEST(updated->display_name == "Robert");
-    auto cached = redis.command({"EXISTS", profiles.key_for(id)});
-    BOOST_TEST(cached->integer == 0);
+    // The cached copy is replaced by a short tombstone, not a profile.
+    auto cached = redis.command({"GET", profiles.key_for(id)});
+    BOOST_TEST(store::reply_string(cached.get()).value_or("") == "-");
     BOOST_TEST(profiles.get(id)->display_name == "Robert");
+}
+
+BOOST_AUTO_TEST_CASE(a_copy_read_before_an_update_cannot_be_cached_after_it) {
+    // The interleaving: reader A misses the cache and reads the row; writer B commits and
+    // invalidates; only then does A try to cache what it read. A's copy must not stick.
+    const int64_t id = add_user("ivan", "Ivan");
+    service::Profiles profiles(users, redis, prefix, 60, true);
+    const auto stale = users.find_by_id(id);  // A reads the old row
+    store::UserChange change;
+    change.display_name = "Ivan the Second";
+    profiles.update(id, change);  // B writes and invalidates
+    // A fills the cache the way Profiles::get does, with SET NX: it must lose to the tombstone.
+    auto fill = redis.command({"SET", profiles.key_for(id), service::user_to_cache_text(*stale), "EX",
+                               "60", "NX"});
+    BOOST_TEST(fill->type == REDIS_REPLY_NIL);
+    BOOST_TEST(profiles.get(id)->display_name == "Ivan the Second");
 }
 
 BOOST_AUTO_TEST_CASE(cache_switched_off_queries_every_time) {

@@ -94,10 +94,15 @@ std::string ApiClients::create(const std::string& name, const std::vector<std::s
     if (scopes.empty()) throw std::invalid_argument("give at least one --scope");
     for (const auto& s : scopes)
         if (!is_known_scope(s)) throw std::invalid_argument("unknown scope " + s);
-    auto client = store_.create(name, scopes);
-    if (!client) throw std::invalid_argument("client " + name + " already exists");
     const std::string token = fixed_token.value_or("lgn_" + util::random_token(32));
-    store_.add_token(client->id, util::sha256_hex(token));
+    std::optional<store::ApiClient> client;
+    try {
+        client = store_.create(name, scopes, util::sha256_hex(token));
+    } catch (const store::PgError& e) {
+        if (e.sqlstate() == "23505") throw std::invalid_argument("that token is already in use");
+        throw;
+    }
+    if (!client) throw std::invalid_argument("client " + name + " already exists");
     return token;
 }
 

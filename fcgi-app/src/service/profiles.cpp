@@ -6,6 +6,12 @@
 #include "util/log.hpp"
 
 namespace service {
+namespace {
+
+constexpr const char* kInvalidated = "-";
+constexpr const char* kTombstoneSeconds = "2";  // far longer than a read-then-fill takes
+
+}  // namespace
 
 Profiles::Profiles(store::UserStore& users, store::Redis& cache, std::string key_prefix,
                    int ttl_seconds, bool enabled)
@@ -33,13 +39,14 @@ std::optional<store::User> Profiles::get(int64_t user_id) {
 std::optional<store::User> Profiles::get(int64_t user_id,
                                          const std::optional<std::string>& cached_text) {
     if (!enabled_) return users_.find_by_id(user_id);
-    if (cached_text) {
+    if (cached_text && *cached_text != kInvalidated) {
         if (auto user = user_from_json_text(*cached_text)) return user;
     }
     auto user = users_.find_by_id(user_id);
     if (!user) return user;
     try {
-        cache_.command({"SET", key_for(user_id), user_to_cache_text(*user), "EX", ttl_});
+        // NX: a copy read before a concurrent write must not replace that write's tombstone.
+        cache_.command({"SET", key_for(user_id), user_to_cache_text(*user), "EX", ttl_, "NX"});
     } catch (const store::RedisError&) {
     }
     return user;
@@ -54,7 +61,9 @@ std::optional<store::User> Profiles::update(int64_t user_id, const store::UserCh
 void Profiles::invalidate(int64_t user_id) {
     if (!enabled_) return;
     try {
-        cache_.command({"DEL", key_for(user_id)});
+        // A short tombstone instead of DEL: a reader that fetched the row just before the write
+        // committed cannot cache its stale copy (fills use SET NX) while the tombstone lives.
+        cache_.command({"SET", key_for(user_id), kInvalidated, "EX", kTombstoneSeconds});
     } catch (const store::RedisError&) {
         // The TTL bounds how long a stale copy can live if Redis is briefly unreachable.
         util::log(util::LogLevel::warn, "profile_invalidate_failed",

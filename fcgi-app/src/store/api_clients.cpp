@@ -50,10 +50,16 @@ std::optional<ApiClient> ApiClientStore::find_by_name(const std::string& name) {
 }
 
 std::optional<ApiClient> ApiClientStore::create(const std::string& name,
-                                                const std::vector<std::string>& scopes) {
+                                                const std::vector<std::string>& scopes,
+                                                const std::string& token_sha256) {
     std::string joined;
     for (const auto& s : scopes) joined += (joined.empty() ? "" : ",") + s;
-    return first_client(pg_.exec("create_client", {name, joined}));
+    PgTransaction tx(pg_);
+    auto client = first_client(pg_.exec("create_client", {name, joined}));
+    if (!client) return client;
+    add_token(client->id, token_sha256);
+    tx.commit();
+    return client;
 }
 
 int64_t ApiClientStore::add_token(int64_t client_id, const std::string& token_sha256) {

@@ -93,6 +93,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
 }
 
 std::optional<std::string> base64url_decode(std::string_view text) {
+    if (text.empty()) return std::string();
     std::string standard;
     standard.reserve(text.size() + 3);
     for (char c : text) {

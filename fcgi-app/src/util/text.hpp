@@ -21,7 +21,7 @@ std::optional<std::string> base64_decode(std::string_view text);
 // URL-safe base64 without padding, for tokens that travel in cookies and URLs.
 std::string base64url_encode(std::span<const uint8_t> bytes);
 
-// Decodes URL-safe base64 with or without padding; nullopt when malformed.
+// Decodes URL-safe base64 without padding; nullopt when malformed.
 std::optional<std::string> base64url_decode(std::string_view text);
 
 // True when text is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
