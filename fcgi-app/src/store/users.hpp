@@ -81,7 +81,8 @@ public:
     std::optional<User> update_checked(int64_t id, const UserChange& change,
                                        const std::function<void(const User&)>& check);
 
-    // Inserts a user; nullopt when the username is taken (in any letter case).
+    // Inserts a user; nullopt when the username is taken (in any letter case). The caller
+    // lower-cases the username: the table accepts only lower-case names.
     std::optional<User> create(const NewUser& user);
 
     // Replaces the password hash and bumps the session generation (ending every session);
