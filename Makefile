@@ -24,6 +24,14 @@ TEST_REDIS_PORT   ?= 16380
 TEST_APP_WORKERS  ?= $(APP_WORKERS)
 TEST_AUTH_WORKERS ?= $(AUTH_WORKERS)
 
+# Sanitizer build of the unit and integration tests (make test-sanitize) and the libFuzzer
+# targets (make fuzz), each in a build directory of its own.
+ASAN_BUILD_DIR ?= build-asan
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_CXX       ?= clang++
+FUZZ_SECONDS   ?= 60
+FUZZ_TARGETS   ?=
+
 DEMO_PASSWORD ?= demo-pass-123
 KEY_PREFIX    := login:
 
@@ -45,7 +53,7 @@ CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
 	TEST_KEY_PREFIX='$(KEY_PREFIX)'
 
 .DEFAULT_GOAL := build
-.PHONY: deps build run stop status test getver image clean seed-bulk bench
+.PHONY: deps build run stop status test test-sanitize fuzz getver image clean seed-bulk bench
 
 deps:
 	@scripts/deps.sh
@@ -70,17 +78,45 @@ stop:
 status:
 	@$(DEV_ENV) scripts/stack.sh status
 
-# The stack is stopped whatever happens (trap, quietly so that ctest's summary stays last); the exit status is ctest's.
+# Starts the throw-away test stack with workers running $(1), exports what the tests read, and
+# stops the stack whatever happens (trap, quietly so that ctest's summary stays last). The
+# recipe line that uses it goes on after it, while the stack is up.
+define test_stack_up
+set -euo pipefail; \
+export $(TEST_ENV) LOGIN_BIN='$(1)'; \
+scripts/stack.sh stop >/dev/null 2>&1 || true; \
+rm -rf '$(TEST_STACK_DIR)'; \
+trap 'scripts/stack.sh stop >>"$$STACK_DIR/log/stop.log" 2>&1 || echo "make: stopping the test stack failed, see $$STACK_DIR/log/stop.log" >&2' EXIT; \
+scripts/stack.sh start; \
+scripts/seed-demo.sh; \
+export $(CTEST_ENV);
+endef
+
+# The exit status is ctest's.
 test: deps build
-	@set -euo pipefail; \
-	export $(TEST_ENV); \
-	scripts/stack.sh stop >/dev/null 2>&1 || true; \
-	rm -rf '$(TEST_STACK_DIR)'; \
-	trap 'scripts/stack.sh stop >>"$$STACK_DIR/log/stop.log" 2>&1 || echo "make test: stopping the test stack failed, see $$STACK_DIR/log/stop.log" >&2' EXIT; \
-	scripts/stack.sh start; \
-	scripts/seed-demo.sh; \
-	export $(CTEST_ENV); \
+	@$(call test_stack_up,$(LOGIN_BIN)) \
 	ctest --test-dir $(BUILD_DIR) --output-on-failure
+
+# The unit and integration tests built with AddressSanitizer and UndefinedBehaviorSanitizer
+# (any report fails the test), against the same throw-away stack as make test, whose workers
+# run the sanitized binary too. Only those test executables are built.
+SANITIZE_TARGETS = login-fcgi $(patsubst %.cpp,unit_%,$(notdir $(wildcard test/unit/*_test.cpp))) \
+	$(patsubst %.cpp,integration_%,$(notdir $(wildcard test/integration/*_test.cpp)))
+
+test-sanitize: deps
+	cmake -S . -B $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOGIN_SANITIZE=ON && \
+	env -u MAKELEVEL cmake --build $(ASAN_BUILD_DIR) -j$(JOBS) --target $(SANITIZE_TARGETS)
+	@$(call test_stack_up,$(ASAN_BUILD_DIR)/fcgi-app/login-fcgi) \
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; \
+	ctest --test-dir $(ASAN_BUILD_DIR) -L 'unit|integration' --output-on-failure
+
+# Builds the libFuzzer targets of test/fuzz with clang and runs each for FUZZ_SECONDS
+# (FUZZ_TARGETS=fuzz_json to run some only); fails when any target finds a crash. See docs/FUZZING.md.
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DLOGIN_FUZZ=ON -DLOGIN_BUILD_TESTS=OFF && \
+	env -u MAKELEVEL cmake --build $(FUZZ_BUILD_DIR) -j$(JOBS)
+	@FUZZ_SECONDS='$(FUZZ_SECONDS)' scripts/fuzz.sh $(FUZZ_BUILD_DIR) $(FUZZ_TARGETS)
 
 # Bulk users for the scale proof, loaded into the running make run stack: bulk1..bulk$(USERS), password bulk-pass-123.
 USERS ?= 1000000
@@ -105,4 +141,4 @@ image:
 	docker build --target migrate -t "login-migrate:$$ver" .
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)

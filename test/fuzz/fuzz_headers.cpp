@@ -1,0 +1,44 @@
+// Fuzzes what the worker reads from the FastCGI parameters nginx passes on (request lines and
+// headers are the client's bytes): http::request_from_cgi_env, Request::media_type and
+// wants_json, and the If-Match / If-None-Match lists (routes::etag_matches).
+#include <cstdint>
+#include <vector>
+
+#include "fuzz_support.hpp"
+#include "http/request.hpp"
+#include "routes/api.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    // The input is NUL-separated "NAME=value" entries, as envp holds them.
+    std::vector<std::string> entries;
+    std::string_view rest = fuzz::as_text(data, size);
+    while (!rest.empty()) {
+        const size_t nul = rest.find('\0');
+        entries.emplace_back(rest.substr(0, nul));
+        rest = nul == std::string_view::npos ? std::string_view{} : rest.substr(nul + 1);
+    }
+    std::vector<const char*> envp;
+    for (const auto& e : entries) envp.push_back(e.c_str());
+    envp.push_back(nullptr);
+
+    const http::Request req = http::request_from_cgi_env(envp.data());
+    for (const auto& [name, value] : req.headers)
+        for (char c : name) FUZZ_CHECK(!(c >= 'A' && c <= 'Z') && c != '_');
+    FUZZ_CHECK(req.path.find('?') == std::string::npos || req.path.size() <= size);
+
+    const std::string type = req.media_type();
+    FUZZ_CHECK(type.find(';') == std::string::npos);
+    for (char c : type) FUZZ_CHECK(!(c >= 'A' && c <= 'Z'));
+    req.wants_json();
+
+    const std::string etag = routes::etag_for(fuzz::as_text(data, size));
+    FUZZ_CHECK(etag.size() == 34 && etag.front() == '"' && etag.back() == '"');
+    for (const auto& [name, value] : req.headers) {
+        const bool strong = routes::etag_matches(value, etag, false);
+        const bool weak = routes::etag_matches(value, etag, true);
+        FUZZ_CHECK(!strong || weak);  // weak comparison accepts everything strong does
+    }
+    // A list that ends with the tag itself always matches, whatever comes before it.
+    FUZZ_CHECK(routes::etag_matches(std::string(fuzz::as_text(data, size)) + ", " + etag, etag, false));
+    return 0;
+}
