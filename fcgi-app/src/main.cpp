@@ -50,8 +50,8 @@ int main(int argc, char** argv) {
     if (command == "hash-password") {
         std::string password;
         std::getline(std::cin, password);
-        if (password.empty()) {
-            std::cerr << "login-fcgi: no password on stdin\n";
+        if (password.empty() || password.find('\0') != std::string::npos) {
+            std::cerr << "login-fcgi: no password on stdin, or one with a NUL byte\n";
             return 2;
         }
         std::cout << service::Passwords(config.scrypt).hash(password) << "\n";

@@ -92,6 +92,8 @@ const std::vector<BadRequest> kBadBodies = {
     {"patch_me_with_malformed_json", "PATCH", "/api/v1/me", kJson, R"({"display_name":"x")", true, 400, 400, Format::json},
     {"patch_me_with_invalid_utf8", "PATCH", "/api/v1/me", kJson, "{\"display_name\":\"\xc3\x28\"}", true, 400, 400, Format::json},
     {"patch_me_with_a_control_character", "PATCH", "/api/v1/me", kJson, R"({"display_name":"a\u0007b"})", true, 422, 422, Format::json},
+    {"patch_me_with_a_c1_control_in_the_email", "PATCH", "/api/v1/me", kJson, R"({"email":"a\u0085b@example.com"})", true, 422, 422, Format::json},
+    {"patch_me_with_a_line_separator_in_the_email", "PATCH", "/api/v1/me", kJson, R"({"email":"ab@example.com\u2028"})", true, 422, 422, Format::json},
     {"patch_me_with_a_101_character_display_name", "PATCH", "/api/v1/me", kJson, R"({"display_name":")" + std::string(101, 'n') + R"("})", true, 422, 422, Format::json},
     // Media types
     {"login_as_text_plain", "POST", "/login", "text/plain", "username=user1&password=x", false, 415, 415, Format::html},
@@ -111,6 +113,18 @@ const std::vector<BadRequest> kBadBodies = {
     {"password_of_129_two_byte_characters", "POST", "/login", kForm, "username=user1&password=" + repeat("%C3%A9", 129), false, 400, 400, Format::html},
     {"json_password_of_129_characters", "POST", "/login", kJson, R"({"username":"user1","password":")" + std::string(129, 'p') + R"("})", false, 400, 400, Format::json},
     {"username_of_129_bytes", "POST", "/login", kForm, "username=" + std::string(129, 'u') + "&password=x", false, 400, 400, Format::html},
+    {"json_password_with_a_trailing_nul", "POST", "/login", kJson, R"({"username":"user1","password":"demo-pass-123\u0000"})", false, 400, 400, Format::json},
+    {"form_password_with_a_trailing_nul", "POST", "/login", kForm, "username=user1&password=demo-pass-123%00", false, 400, 400, Format::html},
+    {"register_password_of_129_characters", "POST", "/register", kJson, R"({"username":"long-pw-user","display_name":"L","email":"l@example.com","password":")" + std::string(129, 'p') + R"("})", false, 422, 422, Format::json},
+    {"current_password_of_129_characters", "POST", "/api/v1/me/password", kJson, R"({"current_password":")" + std::string(129, 'p') + R"(","new_password":"a-new-password-1"})", true, 422, 422, Format::json},
+    {"new_password_of_129_characters", "POST", "/api/v1/me/password", kJson, R"({"current_password":"x","new_password":")" + std::string(129, 'p') + R"("})", true, 422, 422, Format::json},
+    {"form_current_password_of_129_characters", "POST", "/password", kForm, "current_password=" + std::string(129, 'p') + "&new_password=a-new-password-1", true, 422, 422, Format::html},
+    // Nesting: 16 levels are parsed (then the type is wrong: 422), 17 are refused unparsed (400).
+    {"json_nested_16_levels", "POST", "/login", kJson, R"({"username":)" + repeat(R"({"a":)", 15) + "1" + std::string(15, '}') + R"(,"password":"x"})", false, 422, 422, Format::json},
+    {"json_nested_17_levels", "POST", "/login", kJson, R"({"username":)" + repeat(R"({"a":)", 16) + "1" + std::string(16, '}') + R"(,"password":"x"})", false, 400, 400, Format::json},
+    {"json_nested_arrays_to_jansson_s_own_limit", "PATCH", "/api/v1/me", kJson, R"({"roles":)" + std::string(3000, '[') + std::string(3000, ']') + "}", true, 400, 400, Format::json},
+    {"form_with_33_fields", "POST", "/login", kForm, repeat("f=1&", 31) + "username=user1&password=x", false, 400, 400, Format::html},
+    {"profile_form_with_33_fields", "POST", "/profile", kForm, repeat("f=1&", 31) + "display_name=x&email=", true, 400, 400, Format::html},
     // Oversized bodies: the app refuses more than 16 KiB, nginx more than 64 KiB.
     {"form_body_over_the_app_limit", "POST", "/login", kForm, "username=user1&password=" + std::string(17 * 1024, 'p'), false, 400, 413, Format::html},
     {"json_body_over_the_app_limit", "PATCH", "/api/v1/me", kJson, R"({"display_name":")" + std::string(17 * 1024, 'n') + R"("})", true, 400, 413, Format::json},
@@ -139,6 +153,31 @@ BOOST_DATA_TEST_CASE(bad_request_gets_its_4xx_in_the_expected_format, data::make
     } else if (c.format == Format::html) {
         BOOST_TEST(type.starts_with("text/html"), type);
     }
+}
+
+BOOST_AUTO_TEST_CASE(form_with_32_fields_is_parsed) {
+    // The boundary of the 33-field cases above: a wrong password, not a bad request.
+    const auto r = post_form("/login", repeat("f=1&", 30) + "username=user1&password=x");
+    BOOST_TEST(r.status == 303);
+    BOOST_TEST(r.header("location") == "/login?error=1");
+}
+
+BOOST_AUTO_TEST_CASE(oversized_current_password_is_refused_for_its_length_not_checked) {
+    // The message proves no hash was computed: a checked password would be "not correct".
+    const auto r = send_json("POST", "/api/v1/me/password",
+                             R"({"current_password":")" + std::string(129, 'p') +
+                                 R"(","new_password":"a-new-password-1"})",
+                             {cookie(session_id())});
+    BOOST_TEST(r.status == 422);
+    BOOST_TEST(r.body.find("at most 128") != std::string::npos, r.body);
+}
+
+BOOST_AUTO_TEST_CASE(header_larger_than_nginx_header_buffers_is_refused_with_400) {
+    BOOST_TEST(get("/home", {"X-Padding: " + std::string(9000, 'a')}).status == 400);
+    // Four buffers of 8 KiB hold all the headers of a request: more is refused too.
+    std::vector<std::string> many;
+    for (int i = 0; i < 6; ++i) many.push_back("X-Padding-" + std::to_string(i) + ": " + std::string(7000, 'a'));
+    BOOST_TEST(get("/home", many).status == 400);
 }
 
 BOOST_AUTO_TEST_CASE(password_of_128_characters_is_checked_rather_than_refused) {

@@ -36,7 +36,9 @@ void check_validators(std::string_view value) {
     }
     if (!service::check_email(value)) {
         FUZZ_CHECK(value.size() <= 254 && util::is_valid_utf8(value));
-        FUZZ_CHECK(!util::has_control_chars(value));
+        // Shown on pages next to the display name, so held to the same rule: no C0 or C1
+        // controls and no Unicode line separators.
+        FUZZ_CHECK(!util::has_control_chars(value) && !util::has_unicode_controls(value));
         const size_t at = value.find('@');
         FUZZ_CHECK(at != std::string_view::npos && value.find('@', at + 1) == std::string_view::npos);
     }

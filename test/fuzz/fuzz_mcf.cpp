@@ -1,10 +1,12 @@
 // Fuzzes the MCF password hash strings read from the database ($s1$NNrrpp$salt$hash):
-// service::parse_mcf, Passwords::needs_rehash and Passwords::verify. verify() runs scrypt with
+// service::parse_mcf, Passwords::needs_rehash and Passwords::verify, and that a hash verifies
+// only its own password. verify() runs scrypt with
 // the parameters the string names, so it is only called when they are tiny: a target that
 // allocates up to 1 GiB or spends seconds per input would find nothing.
 #include <libscrypt.h>
 
 #include <cstdint>
+#include <stdexcept>
 
 #include "fuzz_support.hpp"
 #include "service/passwords.hpp"
@@ -62,5 +64,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         else
             FUZZ_CHECK(ok == (service::scrypt_raw("password-0123", mcf->salt, mcf->params) == mcf->hash));
     }
+
+    // The input read as two passwords (split in the middle): a hash verifies its own password
+    // and no other one.
+    // Passwords with a NUL byte are refused by hash() and match nothing.
+    const std::string_view first = text.substr(0, size / 2), second = text.substr(size / 2);
+    if (second.find('\0') != std::string_view::npos) {
+        bool refused = false;
+        try {
+            passwords().hash(second);
+        } catch (const std::invalid_argument&) {
+            refused = true;
+        }
+        FUZZ_CHECK(refused);
+        return 0;
+    }
+    const std::string stored = passwords().hash(second);
+    FUZZ_CHECK(passwords().verify(second, stored));
+    FUZZ_CHECK(passwords().verify(first, stored) == (first == second));
     return 0;
 }

@@ -389,6 +389,27 @@ BOOST_AUTO_TEST_CASE(change_password_with_an_invalid_new_password_changes_nothin
     BOOST_TEST(row_of(user.id) == before);
 }
 
+BOOST_AUTO_TEST_CASE(change_password_refuses_oversized_or_nul_passwords_before_any_hashing) {
+    const auto user = create("oversized-pw", "the-old-password");
+    const std::string before = row_of(user.id);
+    // A user id that does not exist: had the current password been looked up and hashed, the
+    // answer would be "not correct"; the length error shows it was refused before that.
+    store::User ghost = user;
+    ghost.id = std::numeric_limits<int64_t>::max();
+    const std::string long_one(129, 'p');
+    const auto current = errors_of(accounts.change_password(ghost, long_one, "a-new-password"));
+    BOOST_TEST(fields_of(current) == (std::vector<std::string>{"current_password"}));
+    BOOST_TEST(current[0].second.find("at most 128") != std::string::npos, current[0].second);
+    const auto next = errors_of(accounts.change_password(ghost, "whatever", long_one));
+    BOOST_TEST(fields_of(next) == (std::vector<std::string>{"new_password"}));
+    BOOST_TEST(next[0].second.find("at most 128") != std::string::npos, next[0].second);
+    // "the-old-password\0" would match the stored hash inside scrypt; it is refused instead.
+    const auto nul = errors_of(
+        accounts.change_password(user, std::string("the-old-password\0", 17), "a-new-password"));
+    BOOST_TEST(fields_of(nul) == (std::vector<std::string>{"current_password"}));
+    BOOST_TEST(row_of(user.id) == before);
+}
+
 BOOST_AUTO_TEST_CASE(change_password_stores_the_new_hash_and_returns_a_new_generation) {
     const auto user = create("changer", "the-old-password");
     BOOST_REQUIRE(profiles.get(user.id).has_value());  // warm the cache

@@ -152,6 +152,19 @@ BOOST_AUTO_TEST_CASE(display_name_rejects_unicode_line_breaks_and_c1_controls) {
     }
 }
 
+// Regression (found by fuzz_form): "a\xC2\x91b@example.com" was a valid email.
+BOOST_AUTO_TEST_CASE(email_rejects_c1_controls_and_unicode_line_separators) {
+    for (const std::string bad : {"a\xC2\x91" "b@example.com", "a\xC2\x85" "b@example.com",
+                                  "ab@example.com\xE2\x80\xA8", "ab@exa\xE2\x80\xA9mple.com"}) {
+        BOOST_TEST_CONTEXT("email: " << bad) {
+            const auto error = service::check_email(bad);
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find("name@example.com") != std::string::npos, "message: " << *error);
+        }
+    }
+    BOOST_TEST(!service::check_email("\xC3\xA9l\xC3\xA8ve@\xC3\xA9" "cole.fr").has_value());  // other non-ASCII is fine
+}
+
 BOOST_AUTO_TEST_CASE(username_accepts_3_to_32_lower_case_characters) {
     const std::vector<std::string> good = {
         "abc", "user1", "a.b", "a_b", "a-b", "0123", "...", repeat("z", 32), "e2e-0a1b2c3d4e5f",
@@ -252,6 +265,31 @@ BOOST_AUTO_TEST_CASE(new_password_may_hold_spaces_and_any_printable_text) {
         BOOST_TEST_CONTEXT("password: " << password) {
             const auto error = service::check_new_password(password, "someone");
             BOOST_TEST(!error.has_value(), "unexpected error: " << error.value_or(""));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(password_input_of_128_characters_is_accepted_and_129_is_not) {
+    // The bound every password meets before it is hashed (login, current password).
+    for (const std::string ch : {"a", "\xC3\xA9", "\xF0\x9F\x98\x80"}) {
+        BOOST_TEST_CONTEXT("character of " << ch.size() << " bytes") {
+            BOOST_TEST(!service::check_password_input(repeat(ch, 128)).has_value());
+            const auto error = service::check_password_input(repeat(ch, 129));
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find("at most 128") != std::string::npos, "message: " << *error);
+        }
+    }
+    BOOST_TEST(!service::check_password_input("x").has_value());  // no minimum: a wrong one is 401
+    BOOST_TEST(!service::check_password_input("").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(password_input_with_a_nul_or_invalid_utf8_is_rejected) {
+    for (const std::string& password : {std::string("pw\0", 3), std::string("\0", 1),
+                                        std::string("pw\xFF"), std::string("pw\xC0\x80")}) {
+        BOOST_TEST_CONTEXT("password of " << password.size() << " bytes") {
+            const auto error = service::check_password_input(password);
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find("valid text") != std::string::npos, "message: " << *error);
         }
     }
 }

@@ -42,8 +42,7 @@ LoginForm read_login(const http::Request& req) {
     if (util::has_control_chars(*username) || !util::is_valid_utf8(*username))
         throw http::Error::bad_request("username must be printable UTF-8.");
     // NUL is refused: scrypt cannot tell "pw" from "pw\0" (HMAC pads keys with zeros).
-    if (!util::is_valid_utf8(*password) || password->find('\0') != std::string::npos ||
-        util::utf8_length(*password) > service::kMaxPasswordChars)
+    if (service::check_password_input(*password))
         throw http::Error::bad_request("password must be at most 128 characters of UTF-8.");
     f.username = std::move(*username);
     f.password = std::move(*password);

@@ -28,6 +28,9 @@ std::variant<store::User, FieldErrors> Accounts::register_user(Registration form
 std::variant<int, FieldErrors> Accounts::change_password(const store::User& user,
                                                          const std::string& current_password,
                                                          const std::string& new_password) {
+    // Both are bounded before any hashing: a 16 KiB "current password" costs no scrypt work.
+    if (auto e = check_password_input(current_password)) return FieldErrors{{"current_password", *e}};
+    if (auto e = check_password_input(new_password)) return FieldErrors{{"new_password", *e}};
     auto creds = users_.find_credentials_by_id(user.id);
     const bool current_ok = creds && passwords_.verify(current_password, creds->password_hash);
     if (!current_ok) return FieldErrors{{"current_password", "The current password is not correct."}};

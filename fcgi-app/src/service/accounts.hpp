@@ -33,7 +33,9 @@ public:
     // A username taken in any letter case is a field error.
     std::variant<store::User, FieldErrors> register_user(Registration form);
 
-    // Checks the current password (constant work), validates the new one and stores it.
+    // Refuses either password when it is over 128 characters, not UTF-8 or holds a NUL,
+    // before any hashing; then checks the current password (constant work), validates the
+    // new one and stores it.
     // Every session of the user ends; returns the new session generation for the session
     // the caller starts next.
     std::variant<int, FieldErrors> change_password(const store::User& user,

@@ -77,6 +77,8 @@ Passwords::Passwords(ScryptParams params) : params_(params) {
 }
 
 std::string Passwords::hash(std::string_view password) const {
+    if (password.find('\0') != std::string_view::npos)
+        throw std::invalid_argument("a password must not hold a NUL byte");
     std::array<uint8_t, kSaltBytes> salt{};
     util::random_bytes(salt);
     const std::string salt_view(reinterpret_cast<const char*>(salt.data()), salt.size());
@@ -92,7 +94,9 @@ std::string Passwords::hash(std::string_view password) const {
 
 bool Passwords::verify(std::string_view password, std::string_view mcf) const {
     auto parsed = parse_mcf(mcf);
-    if (!parsed) return verify_decoy(password);
+    // Found by fuzz_mcf: verify("pw", hash("pw\0")) was true, as HMAC-SHA256 pads keys of up
+    // to 64 bytes with zeros. No password with a NUL can be set, so none may match either.
+    if (!parsed || password.find('\0') != std::string_view::npos) return verify_decoy(password);
     return util::constant_time_equal(scrypt_raw(password, parsed->salt, parsed->params),
                                      parsed->hash);
 }

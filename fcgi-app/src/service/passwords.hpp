@@ -33,9 +33,12 @@ public:
     explicit Passwords(ScryptParams params);
 
     // A new MCF hash of password with a random 16-byte salt and the configured parameters.
+    // Throws std::invalid_argument for a password holding a NUL byte (see verify).
     std::string hash(std::string_view password) const;
 
-    // True when password matches mcf. Compares in constant time; false for a malformed mcf.
+    // True when password matches mcf. Compares in constant time; false for a malformed mcf,
+    // and false for any password holding a NUL byte, after the same work: scrypt's HMAC pads
+    // keys with zeros, so "pw\0" would otherwise match the hash of "pw".
     bool verify(std::string_view password, std::string_view mcf) const;
 
     // Spends the same work as verify() against a decoy hash and always returns false, so an
