@@ -6,6 +6,7 @@ packages=(
   build-essential cmake pkg-config
   libfcgi-dev libhiredis-dev libpq-dev libjansson-dev libscrypt-dev libsodium-dev
   libboost-test-dev libcurl4-openssl-dev
+  clang libclang-rt-dev
   spawn-fcgi nginx redis-server postgresql postgresql-client
   wrk curl
 )
