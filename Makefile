@@ -24,6 +24,9 @@ TEST_REDIS_PORT   ?= 16380
 TEST_APP_WORKERS  ?= $(APP_WORKERS)
 TEST_AUTH_WORKERS ?= $(AUTH_WORKERS)
 
+# Extra ctest arguments for make test, e.g. CTEST_ARGS='-R e2e_login -L e2e'.
+CTEST_ARGS ?=
+
 # Sanitizer build of the unit and integration tests (make test-sanitize) and the libFuzzer
 # targets (make fuzz), each in a build directory of its own.
 ASAN_BUILD_DIR ?= build-asan
@@ -95,7 +98,7 @@ endef
 # The exit status is ctest's.
 test: deps build
 	@$(call test_stack_up,$(LOGIN_BIN)) \
-	ctest --test-dir $(BUILD_DIR) --output-on-failure
+	ctest --test-dir $(BUILD_DIR) --output-on-failure $(CTEST_ARGS)
 
 # The unit and integration tests built with AddressSanitizer and UndefinedBehaviorSanitizer
 # (any report fails the test), against the same throw-away stack as make test, whose workers

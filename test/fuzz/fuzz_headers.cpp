@@ -1,12 +1,16 @@
 // Fuzzes what the worker reads from the FastCGI parameters nginx passes on (request lines and
 // headers are the client's bytes): http::request_from_cgi_env, Request::media_type and
-// wants_json, and the If-Match / If-None-Match lists (routes::etag_matches).
+// wants_json, the same-origin check (routes::require_same_origin), the If-Match /
+// If-None-Match lists (routes::etag_matches) and client address networks (util::ip_network,
+// what rate limits count by).
 #include <cstdint>
 #include <vector>
 
 #include "fuzz_support.hpp"
 #include "http/request.hpp"
 #include "routes/api.hpp"
+#include "routes/csrf.hpp"
+#include "util/net.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The input is NUL-separated "NAME=value" entries, as envp holds them.
@@ -30,6 +34,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(type.find(';') == std::string::npos);
     for (char c : type) FUZZ_CHECK(!(c >= 'A' && c <= 'Z'));
     req.wants_json();
+    try {
+        routes::require_same_origin(req);
+    } catch (const http::Error& e) {
+        FUZZ_CHECK(e.status() == 403);
+        FUZZ_CHECK(req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS");
+    }
+
+    // A network, given again (without its length), is its own network.
+    const int v4_bits = size > 0 ? data[0] % 40 : 24, v6_bits = size > 1 ? data[1] % 140 : 48;
+    for (const std::string_view ip : {std::string_view(req.remote_addr), fuzz::as_text(data, size)}) {
+        const auto network = util::ip_network(ip, v4_bits, v6_bits);
+        if (!network) continue;
+        const size_t slash = network->find('/');
+        FUZZ_CHECK(slash != std::string::npos);
+        FUZZ_CHECK(util::ip_network(network->substr(0, slash), v4_bits, v6_bits) == network);
+    }
 
     const std::string etag = routes::etag_for(fuzz::as_text(data, size));
     FUZZ_CHECK(etag.size() == 34 && etag.front() == '"' && etag.back() == '"');
