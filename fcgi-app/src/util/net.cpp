@@ -15,7 +15,8 @@ void keep_bits(uint8_t* bytes, size_t size, int bits) {
     for (size_t i = 0; i < size; ++i) {
         const int left = bits - static_cast<int>(i) * 8;
         if (left >= 8) continue;
-        bytes[i] &= left <= 0 ? 0 : static_cast<uint8_t>(0xff << (8 - left));
+        // One cast of the whole expression: gcc's -Wconversion flags "&=" under -fsanitize.
+        bytes[i] = static_cast<uint8_t>(bytes[i] & (left <= 0 ? 0 : 0xff << (8 - left)));
     }
 }
 
