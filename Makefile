@@ -23,6 +23,10 @@ TEST_PG_PORT      ?= 15433
 TEST_REDIS_PORT   ?= 16380
 TEST_APP_WORKERS  ?= $(APP_WORKERS)
 TEST_AUTH_WORKERS ?= $(AUTH_WORKERS)
+TEST_TLS_PORT     ?= 18443
+# The e2e tests send from 127.0.0.2 as a trusted proxy, and fill a small password-hashing queue.
+TEST_TRUSTED_PROXY ?= 127.0.0.2
+TEST_HASH_QUEUE    ?= 4
 
 # Extra ctest arguments for make test, e.g. CTEST_ARGS='-R e2e_login -L e2e'.
 CTEST_ARGS ?=
@@ -44,7 +48,8 @@ DEV_ENV = STACK_DIR='$(STACK_DIR)' HTTP_PORT='$(HTTP_PORT)' PG_PORT='$(PG_PORT)'
 
 TEST_ENV = STACK_DIR='$(TEST_STACK_DIR)' HTTP_PORT='$(TEST_HTTP_PORT)' PG_PORT='$(TEST_PG_PORT)' \
 	REDIS_PORT='$(TEST_REDIS_PORT)' APP_WORKERS='$(TEST_APP_WORKERS)' AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
-	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)'
+	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)' \
+	LOGIN_TRUSTED_PROXIES='$(TEST_TRUSTED_PROXY)' LOGIN_HASH_QUEUE='$(TEST_HASH_QUEUE)' TLS_PORT='$(TEST_TLS_PORT)'
 
 # What the C++ tests read to find the throw-away stack.
 CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
@@ -53,7 +58,11 @@ CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
 	TEST_REDIS_URL='redis://127.0.0.1:$(TEST_REDIS_PORT)/0' \
 	TEST_NGINX_ACCESS_LOG='$(abspath $(TEST_STACK_DIR))/log/access.log' \
 	TEST_SQL_DIR='$(CURDIR)/sql' \
-	TEST_KEY_PREFIX='$(KEY_PREFIX)'
+	TEST_KEY_PREFIX='$(KEY_PREFIX)' \
+	TEST_TRUSTED_PROXY='$(TEST_TRUSTED_PROXY)' \
+	TEST_TLS_BASE_URL='https://127.0.0.1:$(TEST_TLS_PORT)' \
+	TEST_TLS_CA='$(abspath $(TEST_STACK_DIR))/tls/cert.pem' \
+	TEST_HASH_SLOTS='$(shell echo $$(($(TEST_AUTH_WORKERS) + $(TEST_HASH_QUEUE))))'
 
 .DEFAULT_GOAL := build
 .PHONY: deps build run stop status test test-sanitize fuzz getver image clean seed-bulk bench
