@@ -111,13 +111,11 @@ test: deps build
 
 # The unit and integration tests built with AddressSanitizer and UndefinedBehaviorSanitizer
 # (any report fails the test), against the same throw-away stack as make test, whose workers
-# run the sanitized binary too. Only those test executables are built.
-SANITIZE_TARGETS = login-fcgi $(patsubst %.cpp,unit_%,$(notdir $(wildcard test/unit/*_test.cpp))) \
-	$(patsubst %.cpp,integration_%,$(notdir $(wildcard test/integration/*_test.cpp)))
-
+# run the sanitized binary too. Only those test executables are built (one make goal, so that
+# -j applies across them).
 test-sanitize: deps
 	cmake -S . -B $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOGIN_SANITIZE=ON && \
-	env -u MAKELEVEL cmake --build $(ASAN_BUILD_DIR) -j$(JOBS) --target $(SANITIZE_TARGETS)
+	env -u MAKELEVEL cmake --build $(ASAN_BUILD_DIR) -j$(JOBS) --target tests_sanitized
 	@$(call test_stack_up,$(ASAN_BUILD_DIR)/fcgi-app/login-fcgi) \
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; \
 	ctest --test-dir $(ASAN_BUILD_DIR) -L 'unit|integration' --output-on-failure

@@ -1,8 +1,8 @@
 // Fuzzes what the worker reads from the FastCGI parameters nginx passes on (request lines and
 // headers are the client's bytes): http::request_from_cgi_env, Request::media_type and
 // wants_json, the same-origin check (routes::require_same_origin), the If-Match /
-// If-None-Match lists (routes::etag_matches) and client address networks (util::ip_network,
-// what rate limits count by).
+// If-None-Match lists (routes::etag_matches), client address networks (util::ip_network,
+// what rate limits count by) and the stored User-Agent (util::printable_prefix).
 #include <cstdint>
 #include <vector>
 
@@ -11,6 +11,7 @@
 #include "routes/api.hpp"
 #include "routes/csrf.hpp"
 #include "util/net.hpp"
+#include "util/text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The input is NUL-separated "NAME=value" entries, as envp holds them.
@@ -39,6 +40,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (const http::Error& e) {
         FUZZ_CHECK(e.status() == 403);
         FUZZ_CHECK(req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS");
+    }
+
+    // What a session stores of the User-Agent: a prefix of it, valid UTF-8 without controls.
+    for (const auto& [name, value] : req.headers) {
+        const std::string shown = util::printable_prefix(value, 256);
+        FUZZ_CHECK(shown.size() <= 256 && std::string_view(value).starts_with(shown));
+        FUZZ_CHECK(util::is_valid_utf8(shown) && !util::has_control_chars(shown) &&
+                   !util::has_unicode_controls(shown));
     }
 
     // A network, given again (without its length), is its own network.
