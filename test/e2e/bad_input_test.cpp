@@ -123,6 +123,7 @@ const std::vector<BadRequest> kBadBodies = {
     {"register_password_of_129_characters", "POST", "/register", kJson, R"({"username":"long-pw-user","display_name":"L","email":"l@example.com","password":")" + std::string(129, 'p') + R"("})", false, 422, 422, Format::json},
     {"current_password_of_129_characters", "POST", "/api/v1/me/password", kJson, R"({"current_password":")" + std::string(129, 'p') + R"(","new_password":"a-new-password-1"})", true, 422, 422, Format::json},
     {"new_password_of_129_characters", "POST", "/api/v1/me/password", kJson, R"({"current_password":"x","new_password":")" + std::string(129, 'p') + R"("})", true, 422, 422, Format::json},
+    {"patch_me_email_with_a_current_password_of_129_characters", "PATCH", "/api/v1/me", kJson, R"({"email":"new-address@example.com","current_password":")" + std::string(129, 'p') + R"("})", true, 422, 422, Format::json},
     {"form_current_password_of_129_characters", "POST", "/password", kForm, "current_password=" + std::string(129, 'p') + "&new_password=a-new-password-1", true, 422, 422, Format::html},
     // Nesting: 16 levels are parsed (then the type is wrong: 422), 17 are refused unparsed (400).
     {"json_nested_16_levels", "POST", "/login", kJson, R"({"username":)" + repeat(R"({"a":)", 15) + "1" + std::string(15, '}') + R"(,"password":"x"})", false, 422, 422, Format::json},

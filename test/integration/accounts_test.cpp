@@ -410,6 +410,18 @@ BOOST_AUTO_TEST_CASE(change_password_refuses_oversized_or_nul_passwords_before_a
     BOOST_TEST(row_of(user.id) == before);
 }
 
+BOOST_AUTO_TEST_CASE(is_current_password_refuses_a_129_character_password_without_hashing_it) {
+    // The stored hash really is of these 129 characters (Passwords::hash has no length rule),
+    // so only the length check before hashing can make the answer false.
+    const std::string long_one(129, 'q');
+    const auto user = create("long-current", long_one);
+    BOOST_TEST(passwords().verify(long_one, users.find_credentials("long-current")->password_hash));
+    BOOST_TEST(!accounts.is_current_password(user, long_one));
+    const std::string at_limit(128, 'q');
+    const auto other = create("limit-current", at_limit);
+    BOOST_TEST(accounts.is_current_password(other, at_limit));
+}
+
 BOOST_AUTO_TEST_CASE(change_password_stores_the_new_hash_and_returns_a_new_generation) {
     const auto user = create("changer", "the-old-password");
     BOOST_REQUIRE(profiles.get(user.id).has_value());  // warm the cache

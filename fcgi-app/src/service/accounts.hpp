@@ -42,6 +42,11 @@ public:
                                                    const std::string& current_password,
                                                    const std::string& new_password);
 
+    // True when password is the user's current password (one hash, constant time): the
+    // re-authentication that sensitive changes such as a new email address need. False
+    // without hashing for a password check_password_input refuses.
+    bool is_current_password(const store::User& user, std::string_view password) const;
+
 private:
     store::UserStore& users_;
     Profiles& profiles_;
