@@ -6,7 +6,8 @@
 # Environment (required): STACK_DIR (pid file, temp files and rendered config below it), PUBLIC_DIR (static
 #   files), LISTEN (127.0.0.1:8080 or 8080), APP_UPSTREAM and AUTH_UPSTREAM (unix:/path.sock or host:port).
 # Environment (optional): ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG ($STACK_DIR/log/nginx-error.log,
-#   or stderr), NGINX_USER (www-data; the user directive is dropped when not run as root).
+#   or stderr), NGINX_USER (www-data; the user directive is dropped when not run as root), METRICS_ALLOW
+#   (127.0.0.1: the addresses or CIDR networks, separated by spaces or commas, that may GET /metrics).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,6 +29,7 @@ PUBLIC_DIR=$(abspath "$PUBLIC_DIR")
 ACCESS_LOG=${ACCESS_LOG:-$STACK_DIR/log/access.log}
 ERROR_LOG=${ERROR_LOG:-$STACK_DIR/log/nginx-error.log}
 NGINX_USER=${NGINX_USER:-www-data}
+METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
 NGINX_DIR=$STACK_DIR/nginx
 
 # '|' is the sed delimiter and '&' and '\' mean something in a replacement: refuse them rather than escape.
@@ -35,6 +37,14 @@ for name in STACK_DIR PUBLIC_DIR LISTEN APP_UPSTREAM AUTH_UPSTREAM ACCESS_LOG ER
   [[ "${!name}" != *['|&\']* && "${!name}" != *$'\n'* ]] \
     || die "$name (${!name}) contains |, &, \\ or a newline, which nginx.conf rendering does not support"
 done
+
+# Addresses and networks only (digits, hex, '.', ':', '/'): nothing else can reach the config.
+allow_lines=""
+for net in ${METRICS_ALLOW//,/ }; do
+  [[ "$net" =~ ^[0-9A-Fa-f.:/]+$ ]] || die "METRICS_ALLOW: '$net' is not an address or CIDR network"
+  allow_lines+="allow $net; "
+done
+[[ -n "$allow_lines" ]] || die "METRICS_ALLOW is empty"
 
 mkdir -p "$NGINX_DIR"/tmp/{client_body,fastcgi,proxy,uwsgi,scgi} "$STACK_DIR/run"
 for log in "$ACCESS_LOG" "$ERROR_LOG"; do
@@ -51,6 +61,7 @@ sed -e "s|@STACK_DIR@|$STACK_DIR|g" \
   -e "s|@AUTH_UPSTREAM@|$AUTH_UPSTREAM|g" \
   -e "s|@ACCESS_LOG@|$ACCESS_LOG|g" \
   -e "s|@ERROR_LOG@|$ERROR_LOG|g" \
+  -e "s|@METRICS_ALLOW@|$allow_lines|g" \
   "$HERE/nginx.conf.template" >"$tmp"
 if ((EUID == 0)); then
   sed -i "s|@NGINX_USER@|$NGINX_USER|g" "$tmp"

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/metrics.hpp"
 #include "util/log.hpp"
 
 namespace app {
@@ -74,6 +75,8 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
     for (int s : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&handled, s);
     sigprocmask(SIG_BLOCK, &handled, nullptr);
 
+    // Before the first fork: every worker inherits the one segment its counters go to.
+    metrics::init_shared();
     const int listen_fd = open_listen_socket(config);
     if (listen_fd < 0) {
         util::log(util::LogLevel::error, "listen_failed",
@@ -99,6 +102,8 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
                 slot.started = now;
             }
         }
+        metrics::set_live_workers(static_cast<int>(
+            std::count_if(slots.begin(), slots.end(), [](const Slot& s) { return s.pid > 0; })));
         if (!restarting && !rolling.empty()) {
             const size_t i = rolling.back();
             rolling.pop_back();
@@ -134,6 +139,7 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
             it->pid = 0;
             it->respawn_at = died + delay;
             if (planned) restarting = false;
+            if (!planned && !stopping) metrics::worker_died();
             if (!stopping)
                 util::log(planned ? util::LogLevel::info : util::LogLevel::warn, "worker_exited",
                           {{"worker_pid", std::to_string(pid)},

@@ -2,11 +2,13 @@
 // after fork, so no connection is ever shared between processes.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string_view>
 
 #include "config.hpp"
 #include "http/request.hpp"
+#include "metrics/metrics.hpp"
 #include "service/accounts.hpp"
 #include "service/api_clients.hpp"
 #include "service/auth.hpp"
@@ -26,7 +28,11 @@ struct App {
     const app::Config& config;
     const service::Passwords& passwords;
     store::Pg pg;
-    store::Redis redis;
+    store::Redis redis;  // the session store
+  private:
+    std::unique_ptr<store::Redis> separate_cache_;  // only when the cache URL differs
+  public:
+    store::Redis& cache;  // profiles and API tokens: `redis` itself when the URLs are equal
     store::UserStore users;
     service::SessionStore sessions;
     service::Profiles profiles;
@@ -34,6 +40,12 @@ struct App {
     service::Accounts accounts;
     store::ApiClientStore api_client_store;
     service::ApiClients api_clients;
+
+    // The method and pattern of each route in table order, for the labels of GET /metrics.
+    std::vector<metrics::RouteLabel> route_labels;
+
+    // True when sessions and the cache share one server, so one script can read both.
+    bool one_redis() const { return &cache == &redis; }
 
     // The session id from the request's cookie, if it carries one.
     std::optional<std::string> session_cookie(const http::Request& req) const;
