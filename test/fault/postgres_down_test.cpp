@@ -17,6 +17,7 @@ BOOST_AUTO_TEST_CASE(postgres_down_serves_reads_from_cache_and_refuses_writes_cl
     const std::string user_path = "/api/v1/users/" + std::to_string(load.user(0).id());
     BOOST_REQUIRE(testing_support::get(user_path, {kToken}).status == 200);  // warm token + profile
     const std::string new_name = "reg-" + testing_support::random_suffix();
+    const std::string csrf = e2e::csrf_field(load.session(1));  // read while the page still works
     Restore restore{"postgres"};
     std::this_thread::sleep_for(300ms);
 
@@ -31,7 +32,7 @@ BOOST_AUTO_TEST_CASE(postgres_down_serves_reads_from_cache_and_refuses_writes_cl
                                             {e2e::cookie(load.session(0))});
     BOOST_TEST(patch.status == 503);
     BOOST_TEST(patch.header("retry-after") != "");
-    auto form = testing_support::post_form("/profile", "display_name=Also+While+Down&email=",
+    auto form = testing_support::post_form("/profile", "display_name=Also+While+Down&email=&" + csrf,
                                            {e2e::cookie(load.session(1))});
     BOOST_TEST(form.status == 503);
     auto login = testing_support::post_form(

@@ -2,6 +2,8 @@
 #include "metrics/metrics.hpp"
 
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -46,7 +48,15 @@ Segment* map_segment(int flags) {
     return new (p) Segment;  // anonymous memory is zero-filled, which is every counter's start
 }
 
+// A MAP_SHARED mapping of fd; zero-filled when the memfd was just sized, shared thereafter.
+Segment* map_fd(int fd) {
+    void* p = mmap(nullptr, sizeof(Segment), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) return nullptr;
+    return static_cast<Segment*>(p);
+}
+
 Segment* g_segment = nullptr;
+int g_fd = -1;
 
 Segment& seg() {
     if (!g_segment) g_segment = map_segment(MAP_PRIVATE);
@@ -94,7 +104,24 @@ uint64_t load(const Counter& c) { return c.load(std::memory_order_relaxed); }
 
 void init_shared() {
     if (g_segment) munmap(g_segment, sizeof(Segment));
-    g_segment = map_segment(MAP_SHARED);
+    g_segment = nullptr;
+    // MFD_CLOEXEC: only the workers the supervisor execs get it, as fd 3, on purpose.
+    g_fd = memfd_create("login-metrics", MFD_CLOEXEC);
+    if (g_fd >= 0 && ftruncate(g_fd, sizeof(Segment)) == 0) g_segment = map_fd(g_fd);
+    if (!g_segment) g_segment = map_segment(MAP_SHARED);  // forked workers still share it
+}
+
+int shared_fd() { return g_fd; }
+
+bool attach_shared(int fd) {
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || st.st_size != static_cast<off_t>(sizeof(Segment))) return false;
+    Segment* s = map_fd(fd);
+    if (!s) return false;
+    if (g_segment) munmap(g_segment, sizeof(Segment));
+    g_segment = s;
+    g_fd = fd;
+    return true;
 }
 
 void store_error(Store store) { add(seg().store_errors[static_cast<size_t>(store)]); }

@@ -10,9 +10,17 @@
 
 namespace metrics {
 
-// Maps the shared segment. Call once, in the supervisor, before the first fork. Without it (a
-// worker under spawn-fcgi, a test) every function below still works on process-local counters.
+// Maps the shared segment (a memfd, so that it also reaches workers that exec a new binary).
+// Call once, in the supervisor, before the first fork. Without it (a worker under spawn-fcgi,
+// a test) every function below still works on process-local counters.
 void init_shared();
+
+// The descriptor of the shared segment, -1 when there is none.
+int shared_fd();
+
+// Maps the segment a supervisor passed down as fd (a worker started with --metrics-fd). Returns
+// false, keeping process-local counters, when fd is not a segment of this binary's layout.
+bool attach_shared(int fd);
 
 enum class Store { postgres, redis_session, redis_cache };
 enum class Cache { profile, token };

@@ -14,6 +14,7 @@
 #include "service/auth.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
+#include "service/rate_limits.hpp"
 #include "service/sessions.hpp"
 #include "store/pg.hpp"
 #include "store/api_clients.hpp"
@@ -40,6 +41,7 @@ struct App {
     service::Accounts accounts;
     store::ApiClientStore api_client_store;
     service::ApiClients api_clients;
+    service::RateLimits rate_limits;
 
     // The method and pattern of each route in table order, for the labels of GET /metrics.
     std::vector<metrics::RouteLabel> route_labels;
@@ -47,6 +49,10 @@ struct App {
     // True when sessions and the cache share one server, so one script can read both.
     bool one_redis() const { return &cache == &redis; }
 
+    // The value of one of our cookies ("sid", "did"), under its name for this deployment:
+    // "__Host-" + name when cookies are Secure (HTTPS), so that neither another subdomain nor
+    // plain HTTP can plant it; the bare name only for local HTTP development.
+    std::optional<std::string> cookie(const http::Request& req, std::string_view name) const;
     // The session id from the request's cookie, if it carries one.
     std::optional<std::string> session_cookie(const http::Request& req) const;
     // The live session behind the request's cookie (sliding its idle timeout), or nullopt.
@@ -58,6 +64,12 @@ struct App {
     // Set-Cookie values that start and end a session.
     std::string session_cookie_header(std::string_view id) const;
     std::string clear_cookie_header() const;
+    // The Set-Cookie value that remembers this browser as a known device of an account.
+    std::string device_cookie_header(std::string_view token) const;
+
+private:
+    std::string cookie_header(std::string_view name, std::string_view value,
+                              std::string_view attributes) const;
 };
 
 }  // namespace routes

@@ -58,7 +58,7 @@ std::string field(std::string_view name, std::string_view label, std::string_vie
 
 }  // namespace
 
-std::string render_home(const store::User& user) {
+std::string render_home(const store::User& user, std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card">
 <h1>Welcome, {{display_name}}</h1>
 <dl class="profile">
@@ -68,7 +68,7 @@ std::string render_home(const store::User& user) {
 <dt>Last login</dt><dd><time datetime="{{last_login}}">{{last_login_text}}</time></dd>
 </dl>
 <p><a class="btn-link" href="/profile">Edit profile</a> · <a class="btn-link" href="/password">Change password</a>{{{admin_link}}}</p>
-<form method="post" action="/logout"><button class="btn" type="submit">Log out</button></form>
+<form method="post" action="/logout"><input type="hidden" name="csrf_token" value="{{csrf_token}}"><button class="btn" type="submit">Log out</button></form>
 </section>)");
     static const util::Template role(R"(<span class="role">{{name}}</span> )");
     std::string roles;
@@ -84,14 +84,17 @@ std::string render_home(const store::User& user) {
                                   {"roles", roles},
                                   {"last_login", last},
                                   {"last_login_text", last_text},
-                                  {"admin_link", admin_link}}));
+                                  {"admin_link", admin_link},
+                                  {"csrf_token", csrf_token}}));
 }
 
 std::string render_profile_form(std::string_view display_name, std::string_view email,
-                                std::optional<std::string_view> error) {
+                                std::optional<std::string_view> error,
+                                std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card">
 <h1>Edit profile</h1>
 <form method="post" action="/profile">
+<input type="hidden" name="csrf_token" value="{{csrf_token}}">
 {{{fields}}}
 <button class="btn" type="submit">Save</button>
 </form>
@@ -104,7 +107,7 @@ std::string render_profile_form(std::string_view display_name, std::string_view 
               R"(required maxlength="100" autocomplete="name")", email_error ? "" : message) +
         field("email", "Email", "email", email, R"(maxlength="254" autocomplete="email")",
               email_error ? message : "");
-    return page("Edit profile", t.render({{"fields", fields}}));
+    return page("Edit profile", t.render({{"fields", fields}, {"csrf_token", csrf_token}}));
 }
 
 std::string render_register_form(std::string_view username, std::string_view display_name,
@@ -131,11 +134,12 @@ std::string render_register_form(std::string_view username, std::string_view dis
     return page("Create an account", t.render({{"fields", fields}}));
 }
 
-std::string render_password_form(const FormErrors& errors) {
+std::string render_password_form(const FormErrors& errors, std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card">
 <h1>Change password</h1>
 <p class="muted">Changing your password logs you out everywhere else.</p>
 <form method="post" action="/password">
+<input type="hidden" name="csrf_token" value="{{csrf_token}}">
 {{{fields}}}
 <button class="btn" type="submit">Change password</button>
 </form>
@@ -147,7 +151,7 @@ std::string render_password_form(const FormErrors& errors) {
         field("new_password", "New password (12 characters or more)", "password", "",
               R"(required minlength="12" maxlength="128" autocomplete="new-password")",
               error_for(errors, "new_password"));
-    return page("Change password", t.render({{"fields", fields}}));
+    return page("Change password", t.render({{"fields", fields}, {"csrf_token", csrf_token}}));
 }
 
 std::string render_admin(const std::vector<store::User>& users, std::optional<int64_t> older_than) {

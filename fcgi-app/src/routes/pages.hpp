@@ -15,19 +15,22 @@ namespace routes {
 // Field name → message, shown next to the field.
 using FormErrors = std::vector<std::pair<std::string, std::string>>;
 
+// Pages with forms take the session's CSRF token (routes/csrf.hpp) for a hidden field.
+
 // The personalized home page.
-std::string render_home(const store::User& user);
+std::string render_home(const store::User& user, std::string_view csrf_token);
 
 // The profile form, with the submitted values and an error message when re-shown.
 std::string render_profile_form(std::string_view display_name, std::string_view email,
-                                std::optional<std::string_view> error);
+                                std::optional<std::string_view> error,
+                                std::string_view csrf_token);
 
 // The registration form re-shown with the typed values (never the password) and errors.
 std::string render_register_form(std::string_view username, std::string_view display_name,
                                  std::string_view email, const FormErrors& errors);
 
 // The password change form, with errors when re-shown.
-std::string render_password_form(const FormErrors& errors);
+std::string render_password_form(const FormErrors& errors, std::string_view csrf_token);
 
 // The admin page: the newest users, and a link to older ones when there are more.
 std::string render_admin(const std::vector<store::User>& users, std::optional<int64_t> older_than);
