@@ -7,7 +7,7 @@ packages=(
   libfcgi-dev libhiredis-dev libpq-dev libjansson-dev libscrypt-dev libsodium-dev
   libboost-test-dev libcurl4-openssl-dev
   spawn-fcgi nginx redis-server postgresql postgresql-client
-  wrk curl docker-compose
+  wrk curl openssl docker-compose
 )
 
 missing=()

@@ -7,7 +7,8 @@
 # Environment: STACK_DIR (var), HTTP_PORT (8080), PG_PORT (5433), REDIS_PORT (6380),
 #              CACHE_REDIS_PORT (empty: the profile cache shares the session Redis; a port: a
 #              separate cache Redis there), APP_WORKERS (8), AUTH_WORKERS (2),
-#              LOGIN_BIN (build/fcgi-app/login-fcgi), METRICS_ALLOW (127.0.0.1: who may GET /metrics).
+#              LOGIN_BIN (build/fcgi-app/login-fcgi), METRICS_ALLOW (127.0.0.1: who may GET /metrics),
+#              TLS_PORT (none: an HTTPS listener with a self-signed certificate made in $STACK_DIR/tls/).
 # Any other LOGIN_* variable set by the caller reaches the workers unchanged.
 set -euo pipefail
 
@@ -28,6 +29,7 @@ CACHE_REDIS_PORT=${CACHE_REDIS_PORT:-}
 METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
 APP_WORKERS=${APP_WORKERS:-8}
 AUTH_WORKERS=${AUTH_WORKERS:-2}
+TLS_PORT=${TLS_PORT:-}
 LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
 LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
@@ -350,10 +352,26 @@ nginx_cmd() {
   nginx -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf" -e "$LOG_DIR/nginx-error.log" "$@"
 }
 
+# A self-signed certificate for 127.0.0.1 and localhost, for local HTTPS only (made once per stack).
+tls_certificate() {
+  local dir=$STACK_DIR/tls
+  [[ -s "$dir/cert.pem" && -s "$dir/key.pem" ]] && return 0
+  mkdir -p "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+    -subj "/CN=localhost" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 || die "openssl could not make $dir/cert.pem"
+  chmod 600 "$dir/key.pem"
+}
+
 # nginx/render.sh writes $NGINX_DIR/nginx.conf (the same template the nginx container renders).
 nginx_render() {
   mkdir -p "$LOG_DIR" "$RUN_DIR"
-  env STACK_DIR="$STACK_DIR" \
+  local tls=()
+  if [[ -n "$TLS_PORT" ]]; then
+    tls_certificate
+    tls=(TLS_LISTEN="127.0.0.1:$TLS_PORT" TLS_CERT="$STACK_DIR/tls/cert.pem" TLS_KEY="$STACK_DIR/tls/key.pem")
+  fi
+  env "${tls[@]}" STACK_DIR="$STACK_DIR" \
     PUBLIC_DIR="$PUBLIC_DIR" \
     LISTEN="127.0.0.1:$HTTP_PORT" \
     APP_UPSTREAM="unix:$RUN_DIR/app.sock" \
@@ -362,6 +380,8 @@ nginx_render() {
     ERROR_LOG="$LOG_DIR/nginx-error.log" \
     NGINX_USER="$NGINX_USER" \
     METRICS_ALLOW="$METRICS_ALLOW" \
+    TRUSTED_PROXIES="${LOGIN_TRUSTED_PROXIES:-}" \
+    HASH_SLOTS=$((AUTH_WORKERS + ${LOGIN_HASH_QUEUE:-32})) \
     "$ROOT/nginx/render.sh" || die "could not render $NGINX_DIR/nginx.conf"
   if is_root; then
     ensure_reachable "$NGINX_USER" "$PUBLIC_DIR"

@@ -2,6 +2,8 @@
 #include "routes/app.hpp"
 
 #include "http/parse.hpp"
+#include "util/net.hpp"
+#include "util/text.hpp"
 
 namespace routes {
 
@@ -21,13 +23,16 @@ App::App(const app::Config& cfg, const service::Passwords& pw)
 
 std::string App::start_session(const http::Request& req, int64_t user_id, int generation) {
     if (auto old = session_cookie(req)) sessions.destroy(*old);
-    return session_cookie_header(sessions.create(user_id, generation));
+    service::SessionOrigin origin;
+    origin.network = util::ip_network(req.remote_addr, 24, 48).value_or("");
+    origin.user_agent = util::printable_prefix(req.header("user-agent").value_or(""), 256);
+    return session_cookie_header(req, sessions.create(user_id, generation, origin));
 }
 
 std::optional<std::string> App::cookie(const http::Request& req, std::string_view name) const {
     auto header = req.header("cookie");
     if (!header) return std::nullopt;
-    const std::string full = (config.cookie_secure ? "__Host-" : "") + std::string(name);
+    const std::string full = (secure_cookies(req) ? "__Host-" : "") + std::string(name);
     const auto cookies = http::parse_cookies(*header);
     auto value = http::find_field(cookies, full);
     if (!value) return std::nullopt;
@@ -44,27 +49,34 @@ std::optional<service::Session> App::current_session(const http::Request& req) {
     return sessions.touch(*id);
 }
 
-std::string App::cookie_header(std::string_view name, std::string_view value,
-                               std::string_view attributes) const {
-    std::string v = config.cookie_secure ? "__Host-" : "";
+bool App::secure_cookies(const http::Request& req) const {
+    return config.cookie_secure || req.scheme == "https";
+}
+
+std::string App::cookie_header(const http::Request& req, std::string_view name,
+                               std::string_view value, std::string_view attributes) const {
+    const bool secure = secure_cookies(req);
+    std::string v = secure ? "__Host-" : "";
     v += name;
     v += '=';
     v += value;
     v += "; Path=/";
     v += attributes;
     v += "; HttpOnly; SameSite=Lax";
-    if (config.cookie_secure) v += "; Secure";
+    if (secure) v += "; Secure";
     return v;
 }
 
-std::string App::session_cookie_header(std::string_view id) const {
-    return cookie_header("sid", id, "");
+std::string App::session_cookie_header(const http::Request& req, std::string_view id) const {
+    return cookie_header(req, "sid", id, "");
 }
 
-std::string App::clear_cookie_header() const { return cookie_header("sid", "", "; Max-Age=0"); }
+std::string App::clear_cookie_header(const http::Request& req) const {
+    return cookie_header(req, "sid", "", "; Max-Age=0");
+}
 
-std::string App::device_cookie_header(std::string_view token) const {
-    return cookie_header("did", token,
+std::string App::device_cookie_header(const http::Request& req, std::string_view token) const {
+    return cookie_header(req, "did", token,
                          "; Max-Age=" + std::to_string(config.limits.known_device_days * 86400));
 }
 

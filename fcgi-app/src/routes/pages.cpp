@@ -3,6 +3,7 @@
 
 #include "http/response.hpp"
 #include "util/html.hpp"
+#include "util/text.hpp"
 
 namespace routes {
 namespace {
@@ -67,7 +68,7 @@ std::string render_home(const store::User& user, std::string_view csrf_token) {
 <dt>Roles</dt><dd class="roles">{{{roles}}}</dd>
 <dt>Last login</dt><dd><time datetime="{{last_login}}">{{last_login_text}}</time></dd>
 </dl>
-<p><a class="btn-link" href="/profile">Edit profile</a> · <a class="btn-link" href="/password">Change password</a>{{{admin_link}}}</p>
+<p><a class="btn-link" href="/profile">Edit profile</a> · <a class="btn-link" href="/password">Change password</a> · <a class="btn-link" href="/sessions">Sessions</a>{{{admin_link}}}</p>
 <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="{{csrf_token}}"><button class="btn" type="submit">Log out</button></form>
 </section>)");
     static const util::Template role(R"(<span class="role">{{name}}</span> )");
@@ -152,6 +153,39 @@ std::string render_password_form(const FormErrors& errors, std::string_view csrf
               R"(required minlength="12" maxlength="128" autocomplete="new-password")",
               error_for(errors, "new_password"));
     return page("Change password", t.render({{"fields", fields}, {"csrf_token", csrf_token}}));
+}
+
+std::string render_sessions(const std::vector<service::SessionInfo>& sessions,
+                            std::string_view csrf_token) {
+    static const util::Template t(R"(<section class="card wide">
+<h1>Your sessions</h1>
+<p class="muted">Every browser and device that is logged in to your account.</p>
+<table>
+<thead><tr><th scope="col">Started</th><th scope="col">Last seen</th><th scope="col">Network</th><th scope="col">Browser</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+<tbody>
+{{{rows}}}</tbody>
+</table>
+<form method="post" action="/sessions/end-others">
+<input type="hidden" name="csrf_token" value="{{csrf_token}}">
+<button class="btn" type="submit">End all other sessions</button>
+</form>
+<p><a class="btn-link" href="/home">Back to home</a></p>
+</section>)");
+    static const util::Template row(
+        "<tr><td><time datetime=\"{{created}}\">{{created}}</time></td>"
+        "<td><time datetime=\"{{seen}}\">{{seen}}</time></td><td>{{network}}</td><td>{{agent}}</td>"
+        "<td>{{{action}}}</td></tr>\n");
+    static const util::Template end_form(R"(<form method="post" action="/sessions/end"><input type="hidden" name="csrf_token" value="{{csrf_token}}"><input type="hidden" name="id" value="{{id}}"><button class="btn" type="submit">End</button></form>)");
+    std::string rows;
+    for (const auto& s : sessions) {
+        const std::string created = util::rfc3339_utc(s.created_at);
+        const std::string seen = util::rfc3339_utc(s.last_seen_at);
+        const std::string action = s.current ? "This session"
+                                             : end_form.render({{"csrf_token", csrf_token}, {"id", s.id}});
+        rows += row.render({{"created", created}, {"seen", seen}, {"network", s.origin.network},
+                            {"agent", s.origin.user_agent}, {"action", action}});
+    }
+    return page("Your sessions", t.render({{"rows", rows}, {"csrf_token", csrf_token}}));
 }
 
 std::string render_admin(const std::vector<store::User>& users, std::optional<int64_t> older_than) {

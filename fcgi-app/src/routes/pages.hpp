@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "service/sessions.hpp"
 #include "store/users.hpp"
 
 namespace routes {
@@ -31,6 +32,10 @@ std::string render_register_form(std::string_view username, std::string_view dis
 
 // The password change form, with errors when re-shown.
 std::string render_password_form(const FormErrors& errors, std::string_view csrf_token);
+
+// The user's sessions, each with a form that ends it, and one that ends all the others.
+std::string render_sessions(const std::vector<service::SessionInfo>& sessions,
+                            std::string_view csrf_token);
 
 // The admin page: the newest users, and a link to older ones when there are more.
 std::string render_admin(const std::vector<store::User>& users, std::optional<int64_t> older_than);
