@@ -90,8 +90,7 @@ std::string render_home(const store::User& user, std::string_view csrf_token) {
 }
 
 std::string render_profile_form(std::string_view display_name, std::string_view email,
-                                std::optional<std::string_view> error,
-                                std::string_view csrf_token) {
+                                const FormErrors& errors, std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card">
 <h1>Edit profile</h1>
 <form method="post" action="/profile">
@@ -101,13 +100,13 @@ std::string render_profile_form(std::string_view display_name, std::string_view 
 </form>
 <p><a class="btn-link" href="/home">Back to home</a></p>
 </section>)");
-    const std::string_view message = error.value_or("");
-    const bool email_error = message.starts_with("Email");
     const std::string fields =
         field("display_name", "Display name", "text", display_name,
-              R"(required maxlength="100" autocomplete="name")", email_error ? "" : message) +
+              R"(required maxlength="100" autocomplete="name")", error_for(errors, "display_name")) +
         field("email", "Email", "email", email, R"(maxlength="254" autocomplete="email")",
-              email_error ? message : "");
+              error_for(errors, "email")) +
+        field("current_password", "Current password (only to change your email)", "password", "",
+              R"(autocomplete="current-password")", error_for(errors, "current_password"));
     return page("Edit profile", t.render({{"fields", fields}, {"csrf_token", csrf_token}}));
 }
 
