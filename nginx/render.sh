@@ -8,7 +8,8 @@
 # Environment (optional): TRUSTED_PROXIES (addresses or CIDRs of proxies whose X-Forwarded-For is believed,
 #   separated by spaces or commas; none by default), TLS_LISTEN with TLS_CERT and TLS_KEY (an HTTPS listener
 #   beside LISTEN; none by default), HASH_SLOTS (password-hashing requests in flight, 34), ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG ($STACK_DIR/log/nginx-error.log,
-#   or stderr), NGINX_USER (www-data; the user directive is dropped when not run as root).
+#   or stderr), NGINX_USER (www-data; the user directive is dropped when not run as root), METRICS_ALLOW
+#   (127.0.0.1: the addresses or CIDR networks, separated by spaces or commas, that may GET /metrics).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,6 +31,7 @@ PUBLIC_DIR=$(abspath "$PUBLIC_DIR")
 ACCESS_LOG=${ACCESS_LOG:-$STACK_DIR/log/access.log}
 ERROR_LOG=${ERROR_LOG:-$STACK_DIR/log/nginx-error.log}
 NGINX_USER=${NGINX_USER:-www-data}
+METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
 NGINX_DIR=$STACK_DIR/nginx
 HASH_SLOTS=${HASH_SLOTS:-34}
 [[ "$HASH_SLOTS" =~ ^[1-9][0-9]{0,5}$ ]] || die "HASH_SLOTS ($HASH_SLOTS) must be a positive integer"
@@ -62,6 +64,14 @@ for name in STACK_DIR PUBLIC_DIR LISTEN APP_UPSTREAM AUTH_UPSTREAM ACCESS_LOG ER
     || die "$name (${!name}) contains |, &, \\ or a newline, which nginx.conf rendering does not support"
 done
 
+# Addresses and networks only (digits, hex, '.', ':', '/'): nothing else can reach the config.
+allow_lines=""
+for net in ${METRICS_ALLOW//,/ }; do
+  [[ "$net" =~ ^[0-9A-Fa-f.:/]+$ ]] || die "METRICS_ALLOW: '$net' is not an address or CIDR network"
+  allow_lines+="allow $net; "
+done
+[[ -n "$allow_lines" ]] || die "METRICS_ALLOW is empty"
+
 mkdir -p "$NGINX_DIR"/tmp/{client_body,fastcgi,proxy,uwsgi,scgi} "$STACK_DIR/run"
 for log in "$ACCESS_LOG" "$ERROR_LOG"; do
   if [[ "$log" == /* && "$log" != /dev/* ]]; then
@@ -77,6 +87,7 @@ sed -e "s|@STACK_DIR@|$STACK_DIR|g" \
   -e "s|@AUTH_UPSTREAM@|$AUTH_UPSTREAM|g" \
   -e "s|@ACCESS_LOG@|$ACCESS_LOG|g" \
   -e "s|@ERROR_LOG@|$ERROR_LOG|g" \
+  -e "s|@METRICS_ALLOW@|$allow_lines|g" \
   -e "s|@HASH_SLOTS@|$HASH_SLOTS|g" \
   -e "s|@REAL_IP@|$REAL_IP|g" \
   -e "s|@TLS@|$TLS|g" \

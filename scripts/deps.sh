@@ -8,7 +8,7 @@ packages=(
   libboost-test-dev libcurl4-openssl-dev
   clang libclang-rt-dev
   spawn-fcgi nginx redis-server postgresql postgresql-client
-  wrk curl openssl
+  wrk curl openssl docker-compose
 )
 
 missing=()

@@ -8,11 +8,17 @@
 namespace routes {
 
 App::App(const app::Config& cfg, const service::Passwords& pw)
-    : config(cfg), passwords(pw), pg(cfg.database_url), redis(cfg.redis_url), users(pg),
+    : config(cfg), passwords(pw), pg(cfg.database_url),
+      redis(cfg.session_redis(), metrics::Store::redis_session),
+      separate_cache_(cfg.cache_redis() == cfg.session_redis()
+                          ? nullptr
+                          : std::make_unique<store::Redis>(cfg.cache_redis(),
+                                                           metrics::Store::redis_cache)),
+      cache(separate_cache_ ? *separate_cache_ : redis), users(pg),
       sessions(redis, cfg.key_prefix, cfg.session_idle_seconds, cfg.session_absolute_seconds),
-      profiles(users, redis, cfg.key_prefix, cfg.profile_cache_ttl_seconds, cfg.profile_cache),
+      profiles(users, cache, cfg.key_prefix, cfg.profile_cache_ttl_seconds, cfg.profile_cache),
       auth(users, profiles, pw), accounts(users, profiles, pw), api_client_store(pg),
-      api_clients(api_client_store, redis, cfg.key_prefix),
+      api_clients(api_client_store, cache, cfg.key_prefix),
       rate_limits(redis, cfg.key_prefix, cfg.limits) {}
 
 std::string App::start_session(const http::Request& req, int64_t user_id, int generation) {

@@ -2,11 +2,13 @@
 // after fork, so no connection is ever shared between processes.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string_view>
 
 #include "config.hpp"
 #include "http/request.hpp"
+#include "metrics/metrics.hpp"
 #include "service/accounts.hpp"
 #include "service/api_clients.hpp"
 #include "service/auth.hpp"
@@ -27,7 +29,11 @@ struct App {
     const app::Config& config;
     const service::Passwords& passwords;
     store::Pg pg;
-    store::Redis redis;
+    store::Redis redis;  // the session store
+  private:
+    std::unique_ptr<store::Redis> separate_cache_;  // only when the cache URL differs
+  public:
+    store::Redis& cache;  // profiles and API tokens: `redis` itself when the URLs are equal
     store::UserStore users;
     service::SessionStore sessions;
     service::Profiles profiles;
@@ -36,6 +42,12 @@ struct App {
     store::ApiClientStore api_client_store;
     service::ApiClients api_clients;
     service::RateLimits rate_limits;
+
+    // The method and pattern of each route in table order, for the labels of GET /metrics.
+    std::vector<metrics::RouteLabel> route_labels;
+
+    // True when sessions and the cache share one server, so one script can read both.
+    bool one_redis() const { return &cache == &redis; }
 
     // The value of one of our cookies ("sid", "did"), under its name for this request:
     // "__Host-" + name, with Secure, over HTTPS or whenever LOGIN_COOKIE_SECURE is on, so that
