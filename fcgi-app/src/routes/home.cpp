@@ -15,15 +15,14 @@ http::Response get_root(App& app, http::Request& req) {
 http::Response get_home(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
-    return http::Response::html(200, render_home(*user));
+    return http::Response::html(200, render_home(choose_lang(req), *user));
 }
 
 http::Response get_profile_form(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
-    return http::Response::html(200,
-                                render_profile_form(user->display_name, user->email.value_or(""),
-                                                    std::nullopt));
+    return http::Response::html(200, render_profile_form(choose_lang(req), user->display_name,
+                                                         user->email.value_or(""), std::nullopt));
 }
 
 http::Response post_profile_form(App& app, http::Request& req) {
@@ -34,7 +33,9 @@ http::Response post_profile_form(App& app, http::Request& req) {
     const std::string email(http::find_field(fields, "email").value_or(""));
     auto error = service::check_display_name(name);
     if (!error && !email.empty()) error = service::check_email(email);
-    if (error) return http::Response::html(422, render_profile_form(name, email, *error));
+    if (error)
+        return http::Response::html(422,
+                                    render_profile_form(choose_lang(req), name, email, *error));
     store::UserChange change;
     change.display_name = name;
     change.email = email.empty() ? std::nullopt : std::optional<std::string>(email);
