@@ -13,9 +13,9 @@ namespace routes {
 enum class Lang { en, pt_br };
 
 // The language of a request: the `lang` cookie when it names a supported language ("en" or
-// "pt-BR", in any letter case), else the first Portuguese or English entry of Accept-Language (browsers list the
-// languages in order of preference; q-values are not read), else English. nginx applies the same
-// rule to the static pages (nginx/nginx.conf.template, map $lang).
+// "pt-BR", in any letter case), else the first Portuguese or English entry of Accept-Language
+// (browsers list the languages in order of preference; q-values are not read), else English. nginx
+// applies the same rule to the static pages (nginx/nginx.conf.template, map $lang).
 Lang choose_lang(const http::Request& req);
 
 // The same rule on the raw header values; nullopt means the header is absent.
@@ -32,9 +32,9 @@ struct Strings {
     std::string_view home_title, greeting, home_subtitle, profile_heading, username, email, roles,
         last_login, never, edit_profile, change_password, admin, log_out, no_email;
     // forms
-    std::string_view display_name, save, back_home, register_title, password_hint, create_account,
-        have_account, log_in, password_title, password_notice, current_password, new_password_hint,
-        show_password;
+    std::string_view display_name, email_optional, save, back_home, register_title, password_hint,
+        create_account, have_account, log_in, password_title, password_notice, current_password,
+        new_password_hint, show_password;
     // admin
     std::string_view users_title, newest_first, id, enabled, created, yes, no, older_users;
     // errors

@@ -172,8 +172,8 @@ std::string render_profile_form(Lang lang, std::string_view display_name, std::s
     const std::string fields =
         field(lang, "display_name", s.display_name, "text", display_name,
               R"(required maxlength="100" autocomplete="name")", email_error ? "" : message) +
-        field(lang, "email", s.email, "email", email, R"(maxlength="254" autocomplete="email")",
-              email_error ? message : "");
+        field(lang, "email", s.email_optional, "email", email,
+              R"(maxlength="254" autocomplete="email")", email_error ? message : "");
     return page(lang, s.edit_profile, "/profile",
                 t.render({{"title", s.edit_profile},
                           {"fields", fields},
