@@ -24,6 +24,9 @@ TEST_REDIS_PORT   ?= 16380
 TEST_APP_WORKERS  ?= $(APP_WORKERS)
 TEST_AUTH_WORKERS ?= $(AUTH_WORKERS)
 
+# Extra ctest arguments for make test, e.g. CTEST_ARGS='-R e2e_login -L e2e'.
+CTEST_ARGS ?=
+
 DEMO_PASSWORD ?= demo-pass-123
 KEY_PREFIX    := login:
 
@@ -80,7 +83,7 @@ test: deps build
 	scripts/stack.sh start; \
 	scripts/seed-demo.sh; \
 	export $(CTEST_ENV); \
-	ctest --test-dir $(BUILD_DIR) --output-on-failure
+	ctest --test-dir $(BUILD_DIR) --output-on-failure $(CTEST_ARGS)
 
 # Bulk users for the scale proof, loaded into the running make run stack: bulk1..bulk$(USERS), password bulk-pass-123.
 USERS ?= 1000000

@@ -70,6 +70,14 @@ Config config_from_env(const EnvGetter& getenv) {
     env.integer("LOGIN_SCRYPT_P", c.scrypt.p, 1, 16);
     env.integer("LOGIN_MAX_BODY_BYTES", c.max_body_bytes, 1024, 1024 * 1024);
     env.text("LOGIN_LOG_LEVEL", c.log_level);
+    auto& l = c.limits;
+    env.integer("LOGIN_RATE_LOGIN_FREE_FAILURES", l.login_free_failures, 1, 99);
+    env.integer("LOGIN_RATE_LOGIN_MAX_DELAY_SECONDS", l.login_max_delay_seconds, 1, 3600);
+    env.integer("LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR", l.login_account_failures_per_hour, 1, 99);
+    env.integer("LOGIN_RATE_LOGIN_IP_PER_HOUR", l.login_ip_failures_per_hour, 1, 1000000);
+    env.integer("LOGIN_RATE_REGISTER_IP_PER_HOUR", l.register_per_ip_per_hour, 1, 1000000);
+    env.integer("LOGIN_RATE_API_PER_MINUTE", l.api_requests_per_minute, 1, 10000000);
+    env.integer("LOGIN_KNOWN_DEVICE_DAYS", l.known_device_days, 1, 3650);
 
     if ((c.scrypt.N & (c.scrypt.N - 1)) != 0)
         throw std::invalid_argument("LOGIN_SCRYPT_N must be a power of two");
@@ -79,6 +87,9 @@ Config config_from_env(const EnvGetter& getenv) {
     if (c.session_idle_seconds > c.session_absolute_seconds)
         throw std::invalid_argument(
             "LOGIN_SESSION_IDLE_SECONDS must not exceed LOGIN_SESSION_ABSOLUTE_SECONDS");
+    if (l.login_free_failures >= l.login_account_failures_per_hour)
+        throw std::invalid_argument("LOGIN_RATE_LOGIN_FREE_FAILURES must be below "
+                                    "LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR");
     if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
         c.log_level != "error")
         throw std::invalid_argument("LOGIN_LOG_LEVEL must be debug, info, warn or error");

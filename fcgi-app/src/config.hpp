@@ -21,6 +21,17 @@ constexpr uint64_t scrypt_memory_bytes(const ScryptParams& p) { return 128 * p.r
 // Above this a hash is refused, whether configured or read from the database.
 constexpr uint64_t kMaxScryptMemoryBytes = uint64_t{1} << 30;
 
+// Anti-automation limits, counted in Redis so that every worker on every host shares them.
+struct RateLimits {
+    int login_free_failures = 5;          // failures per account before the delay starts
+    int login_max_delay_seconds = 60;     // the delay doubles per failure up to this
+    int login_account_failures_per_hour = 50;  // then 429 until the hour slides (ASVS: < 100)
+    int login_ip_failures_per_hour = 100;
+    int register_per_ip_per_hour = 20;
+    int api_requests_per_minute = 6000;   // per client application
+    int known_device_days = 90;           // how long a login remembers the browser it came from
+};
+
 struct Config {
     // Where the workers listen: a unix socket path, or ":port" / "host:port" for TCP.
     std::string socket = "var/run/app.sock";
@@ -38,6 +49,7 @@ struct Config {
     int profile_cache_ttl_seconds = 300;
     ScryptParams scrypt;
     size_t max_body_bytes = 16 * 1024;
+    RateLimits limits;
     std::string log_level = "info";
 };
 

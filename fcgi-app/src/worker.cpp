@@ -10,6 +10,7 @@
 
 #include "http/error.hpp"
 #include "routes/app.hpp"
+#include "routes/csrf.hpp"
 #include "routes/pages.hpp"
 #include "routes/routes.hpp"
 #include "store/errors.hpp"
@@ -72,6 +73,7 @@ void read_body(FCGX_Request& fcgx, http::Request& req, size_t max_bytes) {
 
 http::Response handle_request(const http::Router& router, http::Request& req) {
     try {
+        routes::require_same_origin(req);
         return router.dispatch(req);
     } catch (const http::Error& e) {
         auto resp = error_response(req, e.status(), e.code(), e.what());

@@ -76,17 +76,39 @@ export function deleteAtEnd(username) {
   created.push(username);
 }
 
-// A fresh account made through POST /register (JSON), with the given display name.
+// A fresh account with the given display name, inserted straight into the stack's database like
+// the e2e tests' users (registering through the pages would spend the client's hourly
+// registration budget). The password is hashed once per file by the real binary with cheap
+// scrypt parameters; the server accepts any valid hash and rehashes it at login.
+let passwordHash;
 export async function createUser(displayName, prefix = 'br') {
   const username = `${prefix}-${randomBytes(5).toString('hex')}`;
-  const r = await fetch(`${baseUrl}/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ username, display_name: displayName, email: `${username}@example.com`, password }),
-  });
-  assert.equal(r.status, 201, `registering ${username}: ${await r.text()}`);
+  passwordHash ??= execFileSync(loginBin(), ['hash-password'], {
+    input: password, encoding: 'utf8', env: { ...process.env, LOGIN_SCRYPT_N: '1024' },
+  }).trim();
+  psql("INSERT INTO users (username, display_name, email, password_hash, roles) " +
+       "VALUES (:'u', :'d', :'u' || '@example.com', :'h', '{user}') RETURNING id;",
+       username, { d: displayName, h: passwordHash });
   created.push(username);
   return { username, displayName, password };
+}
+
+function loginBin() {
+  return process.env.LOGIN_BIN ||
+    join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'fcgi-app', 'login-fcgi');
+}
+
+// The suites before this one share the client address 127.0.0.1 and its per-network budgets
+// (registrations, failed logins); each browser test file starts with them cleared, so that it
+// does not depend on what ran before it. Per-account counters are left alone.
+export function resetClientLimits() {
+  const redis = process.env.TEST_REDIS_URL;
+  const prefix = process.env.TEST_KEY_PREFIX || 'login:';
+  for (const kind of ['reg', 'nf']) {
+    const keys = execFileSync('redis-cli', ['-u', redis, '--scan', '--pattern', `${prefix}rl:${kind}:*`],
+      { encoding: 'utf8' }).split('\n').filter(Boolean);
+    if (keys.length) execFileSync('redis-cli', ['-u', redis, 'DEL', ...keys], { stdio: 'pipe' });
+  }
 }
 
 // A superuser URL of the stack's application database (TEST_PG_ADMIN_URL names `postgres`).
@@ -95,12 +117,14 @@ function adminLoginDbUrl() {
   return url ? url.replace(/\/[^/]*$/, '/login') : null;
 }
 
-// Runs SQL as the database superuser; :'u' in it is the username, quoted by psql.
-function psql(sql, username) {
+// Runs SQL as the database superuser; :'u' in it is the username and :'<name>' each of vars,
+// quoted by psql.
+function psql(sql, username, vars = {}) {
   const url = adminLoginDbUrl();
   assert.ok(url, 'TEST_PG_ADMIN_URL is needed for this test');
-  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-v', `u=${username}`],
-    { input: sql, encoding: 'utf8' }).trim();
+  const args = [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-v', `u=${username}`];
+  for (const [k, v] of Object.entries(vars)) args.push('-v', `${k}=${v}`);
+  return execFileSync('psql', args, { input: sql, encoding: 'utf8' }).trim();
 }
 
 // Drops a user's cached profile, as the app does after a change.

@@ -2,10 +2,13 @@
 // seen at once, logout, keyboard-only use, and the same flow with JavaScript turned off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, baseUrl, createUser, launch, logIn, watchedContext } from './lib.mjs';
+import { assertNoProblems, baseUrl, createUser, launch, resetClientLimits, logIn, watchedContext } from './lib.mjs';
 
 let browser;
-before(async () => { browser = await launch(); });
+before(async () => {
+  resetClientLimits();
+  browser = await launch();
+});
 after(async () => { await browser?.close(); });
 
 async function withPage(options, fn) {

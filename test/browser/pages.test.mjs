@@ -4,11 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertNoProblems, baseUrl, createUser, launch, logIn, makeAdmin, screenshot, watchedContext,
+  assertNoProblems, baseUrl, createUser, launch, resetClientLimits, logIn, makeAdmin, screenshot, watchedContext,
 } from './lib.mjs';
 
 let browser;
-before(async () => { browser = await launch(); });
+before(async () => {
+  resetClientLimits();
+  browser = await launch();
+});
 after(async () => { await browser?.close(); });
 
 // name, path, who must be logged in (null, 'user' or 'admin'), expected status.

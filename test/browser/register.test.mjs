@@ -3,10 +3,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { assertNoProblems, baseUrl, deleteAtEnd, launch, watchedContext } from './lib.mjs';
+import { assertNoProblems, baseUrl, deleteAtEnd, launch, resetClientLimits, watchedContext } from './lib.mjs';
 
 let browser;
-before(async () => { browser = await launch(); });
+before(async () => {
+  resetClientLimits();
+  browser = await launch();
+});
 after(async () => { await browser?.close(); });
 
 async function withPage(options, fn) {

@@ -54,7 +54,8 @@ HttpResponse register_json(const std::string& username, const std::string& displ
 HttpResponse change_password_form(const std::string& sid, const std::string& current,
                                   const std::string& next) {
     return post_form("/password",
-                     form_body({{"current_password", current}, {"new_password", next}}),
+                     form_body({{"current_password", current}, {"new_password", next}}) + "&" +
+                         e2e::csrf_field(sid),
                      {cookie(sid)});
 }
 

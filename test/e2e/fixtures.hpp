@@ -35,6 +35,24 @@ inline std::string cookie(const std::string& sid) {
     return "Cookie: sid=" + sid;
 }
 
+// The CSRF token in a page's forms ("" when the page has none).
+inline std::string csrf_token_in(const std::string& html) {
+    static constexpr std::string_view kField = R"(name="csrf_token" value=")";
+    const size_t at = html.find(kField);
+    if (at == std::string::npos) return "";
+    const size_t start = at + kField.size();
+    return html.substr(start, html.find('"', start) - start);
+}
+
+// "csrf_token=<token>" for a form posted with session sid, read from its home page as a
+// browser would; fails the test when the page has no token.
+inline std::string csrf_field(const std::string& sid) {
+    const auto home = testing_support::get("/home", {cookie(sid)});
+    const std::string token = csrf_token_in(home.body);
+    BOOST_TEST_REQUIRE(!token.empty(), "no csrf_token on /home: " << home.status);
+    return "csrf_token=" + token;
+}
+
 // True when text occurs in the body or in any header value of r.
 inline bool mentions(const HttpResponse& r, std::string_view text) {
     if (r.body.find(text) != std::string::npos) return true;

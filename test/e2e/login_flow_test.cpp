@@ -55,7 +55,8 @@ BOOST_AUTO_TEST_CASE(root_redirects_an_anonymous_browser_to_login) {
 }
 
 BOOST_AUTO_TEST_CASE(logout_redirects_to_login_and_clears_the_cookie) {
-    const auto r = post_form("/logout", "", {cookie(login("user1", kDemoPassword))});
+    const std::string sid = login("user1", kDemoPassword);
+    const auto r = post_form("/logout", e2e::csrf_field(sid), {cookie(sid)});
     BOOST_TEST(r.status == 303);
     BOOST_TEST(r.header("location") == "/login");
     const std::string line = r.set_cookie_line("sid");
@@ -67,7 +68,7 @@ BOOST_AUTO_TEST_CASE(logout_redirects_to_login_and_clears_the_cookie) {
 BOOST_AUTO_TEST_CASE(cookie_of_a_logged_out_session_no_longer_opens_home_or_the_api) {
     const std::string sid = login("user1", kDemoPassword);
     BOOST_TEST_REQUIRE(get("/home", {cookie(sid)}).status == 200);
-    BOOST_TEST_REQUIRE(post_form("/logout", "", {cookie(sid)}).status == 303);
+    BOOST_TEST_REQUIRE(post_form("/logout", e2e::csrf_field(sid), {cookie(sid)}).status == 303);
 
     const auto home = get("/home", {cookie(sid)});
     BOOST_TEST(home.status == 303);

@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(patch_me_without_a_session_is_401) {
 
 BOOST_AUTO_TEST_CASE(profile_form_redirects_home_and_home_shows_the_new_name) {
     const auto r =
-        post_form("/profile", "display_name=Form+Name&email=form%40example.com", {cookie(sid)});
+        post_form("/profile", "display_name=Form+Name&email=form%40example.com&" + e2e::csrf_field(sid), {cookie(sid)});
     BOOST_TEST(r.status == 303);
     BOOST_TEST(r.header("location") == "/home");
     const auto page = home();
@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(profile_form_shows_the_current_values) {
 
 BOOST_AUTO_TEST_CASE(profile_form_with_an_invalid_email_is_422_and_keeps_the_typed_values) {
     const auto r =
-        post_form("/profile", "display_name=Typed+Name&email=not-an-email", {cookie(sid)});
+        post_form("/profile", "display_name=Typed+Name&email=not-an-email&" + e2e::csrf_field(sid), {cookie(sid)});
     BOOST_TEST(r.status == 422);
     BOOST_TEST(r.header("content-type").starts_with("text/html"));
     BOOST_TEST(r.body.find(R"(value="not-an-email")") != std::string::npos);
@@ -120,14 +120,14 @@ BOOST_AUTO_TEST_CASE(profile_form_with_an_invalid_email_is_422_and_keeps_the_typ
 }
 
 BOOST_AUTO_TEST_CASE(profile_form_escapes_the_typed_values_it_shows_again) {
-    const auto r = post_form("/profile", "display_name=A&email=bad%22%3Cx%3E", {cookie(sid)});
+    const auto r = post_form("/profile", "display_name=A&email=bad%22%3Cx%3E&" + e2e::csrf_field(sid), {cookie(sid)});
     BOOST_TEST(r.status == 422);
     BOOST_TEST(r.body.find(R"(value="bad&quot;&lt;x&gt;")") != std::string::npos);
     BOOST_TEST(r.body.find("bad\"<x>") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(profile_form_with_a_blank_display_name_is_422) {
-    const auto r = post_form("/profile", "display_name=+++&email=", {cookie(sid)});
+    const auto r = post_form("/profile", "display_name=+++&email=&" + e2e::csrf_field(sid), {cookie(sid)});
     BOOST_TEST(r.status == 422);
     BOOST_TEST(home().body.find("Before Change") != std::string::npos);
 }

@@ -39,9 +39,18 @@ const std::string kUserJson =
 
 HttpResponse send_probe(const Probe& p) {
     std::vector<std::string> headers;
-    if (!p.content_type.empty()) headers.push_back("Content-Type: " + p.content_type);
-    if (p.logged_in) headers.push_back(cookie(login("user1", kDemoPassword)));
-    return send({p.method, p.path, headers, p.body, p.method != "GET"});
+    std::string body = p.body;
+    std::string content_type = p.content_type;
+    if (p.logged_in) {
+        const std::string sid = login("user1", kDemoPassword);
+        headers.push_back(cookie(sid));
+        if (p.method == "POST") {  // a form of the session's own pages carries its CSRF token
+            body += (body.empty() ? "" : "&") + e2e::csrf_field(sid);
+            if (content_type.empty()) content_type = "application/x-www-form-urlencoded";
+        }
+    }
+    if (!content_type.empty()) headers.push_back("Content-Type: " + content_type);
+    return send({p.method, p.path, headers, body, p.method != "GET"});
 }
 
 // Every kind of response the workers produce: pages, redirects, JSON, and both error formats,
@@ -54,9 +63,9 @@ const std::vector<Probe> kAppResponses = {
     {"me_json", "GET", "/api/v1/me", "", "", true, 200},
     {"me_json_401", "GET", "/api/v1/me", "", "", false, 401},
     {"json_login", "POST", "/login", "application/json", kUserJson, false, 200},
-    {"json_login_401", "POST", "/login", "application/json", R"({"username":"user1","password":"no"})", false, 401},
+    {"json_login_401", "POST", "/login", "application/json", R"({"username":"no-such-user-headers","password":"no"})", false, 401},
     {"form_login_redirect", "POST", "/login", "application/x-www-form-urlencoded", "username=user1&password=demo-pass-123", false, 303},
-    {"failed_login_redirect", "POST", "/login", "application/x-www-form-urlencoded", "username=user1&password=no", false, 303},
+    {"failed_login_redirect", "POST", "/login", "application/x-www-form-urlencoded", "username=no-such-user-headers&password=no", false, 303},
     {"home_redirect_when_logged_out", "GET", "/home", "", "", false, 303},
     {"logout_redirect", "POST", "/logout", "", "", true, 303},
     {"html_400", "POST", "/login", "application/x-www-form-urlencoded", "username=%zz", false, 400},

@@ -84,6 +84,17 @@ BOOST_AUTO_TEST_CASE(validation_messages_are_translated_and_unknown_ones_kept) {
     BOOST_TEST(routes::translate(Lang::pt_br, "Some new message.") == "Some new message.");
 }
 
+BOOST_AUTO_TEST_CASE(the_rate_limit_message_is_translated_with_its_number) {
+    BOOST_TEST(routes::translate(Lang::pt_br, "Too many requests. Try again in 37 seconds.") ==
+               "Muitas tentativas. Tente de novo em 37 segundos.");
+    BOOST_TEST(routes::translate(Lang::pt_br, "Too many requests. Try again in x seconds.") ==
+               "Too many requests. Try again in x seconds.");
+    const std::string page =
+        routes::render_error_page(Lang::pt_br, 429, "Too many requests. Try again in 8 seconds.");
+    BOOST_TEST(page.find("<h1>Muitas tentativas</h1>") != std::string::npos, page);
+    BOOST_TEST(page.find("Tente de novo em 8 segundos.") != std::string::npos, page);
+}
+
 BOOST_AUTO_TEST_CASE(error_pages_exist_in_both_languages_for_each_status) {
     struct Expected {
         int status;
@@ -128,20 +139,21 @@ BOOST_AUTO_TEST_CASE(every_form_that_posts_carries_the_csrf_token_field) {
     user.username = "u7";
     user.display_name = "User Seven";
     user.roles = {"user"};
-    const std::vector<std::string> pages = {
-        routes::render_home(Lang::en, user),
-        routes::render_profile_form(Lang::pt_br, "User Seven", "", std::nullopt),
-        routes::render_register_form(Lang::en, "u7", "User Seven", "", {}),
-        routes::render_password_form(Lang::pt_br, {}),
+    // Pages of a session carry its token; the anonymous registration form an empty one.
+    const std::vector<std::pair<std::string, std::string>> pages = {
+        {routes::render_home(Lang::en, user, "tok-1"), "tok-1"},
+        {routes::render_profile_form(Lang::pt_br, "User Seven", "", std::nullopt, "tok-2"),
+         "tok-2"},
+        {routes::render_register_form(Lang::en, "u7", "User Seven", "", {}), ""},
+        {routes::render_password_form(Lang::pt_br, {}, "tok-3"), "tok-3"},
     };
-    for (const auto& page : pages) {
+    for (const auto& [page, token] : pages) {
+        const std::string field =
+            R"(<input type="hidden" name="csrf_token" value=")" + token + "\">";
         size_t forms = 0, tokens = 0;
         for (size_t at = 0; (at = page.find("method=\"post\"", at)) != std::string::npos; ++at)
             ++forms;
-        for (size_t at = 0; (at = page.find(R"(<input type="hidden" name="csrf_token" value="">)",
-                                            at)) != std::string::npos;
-             ++at)
-            ++tokens;
+        for (size_t at = 0; (at = page.find(field, at)) != std::string::npos; ++at) ++tokens;
         BOOST_TEST(forms == 1u, page);
         BOOST_TEST(tokens == forms, page);
     }
@@ -153,7 +165,7 @@ BOOST_AUTO_TEST_CASE(home_page_is_in_the_chosen_language_with_its_date_format) {
     user.display_name = "Ana <Silva>";
     user.roles = {"admin"};
     user.last_login_at = "2026-11-30T14:05:09Z";
-    const std::string pt = routes::render_home(Lang::pt_br, user);
+    const std::string pt = routes::render_home(Lang::pt_br, user, "");
     BOOST_TEST(pt.find("Olá, Ana &lt;Silva&gt;") != std::string::npos, pt);
     BOOST_TEST(
         pt.find(
@@ -162,7 +174,7 @@ BOOST_AUTO_TEST_CASE(home_page_is_in_the_chosen_language_with_its_date_format) {
         pt);
     BOOST_TEST(pt.find(R"(<span class="role">administrador</span>)") != std::string::npos);
     BOOST_TEST(pt.find(R"(href="/lang/en?next=/home")") != std::string::npos);
-    const std::string en = routes::render_home(Lang::en, user);
+    const std::string en = routes::render_home(Lang::en, user, "");
     BOOST_TEST(en.find("Welcome, Ana &lt;Silva&gt;") != std::string::npos);
     BOOST_TEST(en.find("November 30, 2026, 14:05 UTC") != std::string::npos);
     BOOST_TEST(en.find(R"(href="/lang/pt-BR?next=/home")") != std::string::npos);

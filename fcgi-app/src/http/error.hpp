@@ -40,6 +40,10 @@ public:
     static Error unprocessable(const std::string& message) {
         return {422, "validation_failed", message};
     }
+    static Error too_many_requests(const std::string& message, int retry_after_seconds) {
+        return {429, "too_many_requests", message,
+                {{"Retry-After", std::to_string(retry_after_seconds)}}};
+    }
     static Error unavailable(const std::string& message, int retry_after_seconds = 2) {
         return {503, "unavailable", message, {{"Retry-After", std::to_string(retry_after_seconds)}}};
     }

@@ -46,6 +46,7 @@ Request request_from_cgi_env(const char* const* envp) {
         else if (name == "REQUEST_URI") request_uri = value;
         else if (name == "QUERY_STRING") req.query = value;
         else if (name == "REMOTE_ADDR") req.remote_addr = value;
+        else if (name == "REQUEST_SCHEME") req.scheme = value;
         else if (name == "REQUEST_ID") req.request_id = value;
         else if (name == "CONTENT_TYPE") req.headers["content-type"] = value;
         else if (name == "CONTENT_LENGTH") req.headers["content-length"] = value;

@@ -13,7 +13,8 @@ struct Request {
     std::string method;        // "GET", "POST", ...
     std::string path;          // decoded, normalized by nginx ($document_uri)
     std::string query;         // raw query string, without '?'
-    std::string remote_addr;   // the client address as nginx saw it
+    std::string remote_addr;   // the client address as nginx saw it (after trusted proxies)
+    std::string scheme = "http";  // "https" when nginx terminated TLS
     std::string request_id;    // nginx's $request_id, for log correlation
     std::map<std::string, std::string, std::less<>> headers;  // lower-case names
     std::string body;

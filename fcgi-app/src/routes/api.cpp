@@ -2,6 +2,7 @@
 #include "routes/api.hpp"
 
 #include "http/error.hpp"
+#include "routes/throttle.hpp"
 #include "util/crypto.hpp"
 #include "util/json.hpp"
 #include "util/text.hpp"
@@ -39,6 +40,7 @@ store::ApiClient require_client(App& app, const http::Request& req, const char* 
     if (!token) throw unauthorized("Credentials are required.");
     auto client = app.api_clients.authenticate(*token, app_name);
     if (!client) throw unauthorized("Invalid or revoked token.");
+    refuse_if_limited(app.rate_limits.hit_api(client->id), req, "api");
     for (const auto& s : client->scopes)
         if (s == scope) return *client;
     throw http::Error(403, "insufficient_scope", std::string("This token lacks the scope ") + scope + ".",

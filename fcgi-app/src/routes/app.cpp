@@ -4,31 +4,32 @@
 #include "http/parse.hpp"
 
 namespace routes {
-namespace {
-
-constexpr std::string_view kCookieName = "sid";
-
-}  // namespace
 
 App::App(const app::Config& cfg, const service::Passwords& pw)
     : config(cfg), passwords(pw), pg(cfg.database_url), redis(cfg.redis_url), users(pg),
       sessions(redis, cfg.key_prefix, cfg.session_idle_seconds, cfg.session_absolute_seconds),
       profiles(users, redis, cfg.key_prefix, cfg.profile_cache_ttl_seconds, cfg.profile_cache),
       auth(users, profiles, pw), accounts(users, profiles, pw), api_client_store(pg),
-      api_clients(api_client_store, redis, cfg.key_prefix) {}
+      api_clients(api_client_store, redis, cfg.key_prefix),
+      rate_limits(redis, cfg.key_prefix, cfg.limits) {}
 
 std::string App::start_session(const http::Request& req, int64_t user_id, int generation) {
     if (auto old = session_cookie(req)) sessions.destroy(*old);
     return session_cookie_header(sessions.create(user_id, generation));
 }
 
-std::optional<std::string> App::session_cookie(const http::Request& req) const {
+std::optional<std::string> App::cookie(const http::Request& req, std::string_view name) const {
     auto header = req.header("cookie");
     if (!header) return std::nullopt;
+    const std::string full = (config.cookie_secure ? "__Host-" : "") + std::string(name);
     const auto cookies = http::parse_cookies(*header);
-    auto value = http::find_field(cookies, kCookieName);
+    auto value = http::find_field(cookies, full);
     if (!value) return std::nullopt;
     return std::string(*value);
+}
+
+std::optional<std::string> App::session_cookie(const http::Request& req) const {
+    return cookie(req, "sid");
 }
 
 std::optional<service::Session> App::current_session(const http::Request& req) {
@@ -37,20 +38,28 @@ std::optional<service::Session> App::current_session(const http::Request& req) {
     return sessions.touch(*id);
 }
 
-std::string App::session_cookie_header(std::string_view id) const {
-    std::string v(kCookieName);
+std::string App::cookie_header(std::string_view name, std::string_view value,
+                               std::string_view attributes) const {
+    std::string v = config.cookie_secure ? "__Host-" : "";
+    v += name;
     v += '=';
-    v += id;
-    v += "; Path=/; HttpOnly; SameSite=Lax";
+    v += value;
+    v += "; Path=/";
+    v += attributes;
+    v += "; HttpOnly; SameSite=Lax";
     if (config.cookie_secure) v += "; Secure";
     return v;
 }
 
-std::string App::clear_cookie_header() const {
-    std::string v(kCookieName);
-    v += "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
-    if (config.cookie_secure) v += "; Secure";
-    return v;
+std::string App::session_cookie_header(std::string_view id) const {
+    return cookie_header("sid", id, "");
+}
+
+std::string App::clear_cookie_header() const { return cookie_header("sid", "", "; Max-Age=0"); }
+
+std::string App::device_cookie_header(std::string_view token) const {
+    return cookie_header("did", token,
+                         "; Max-Age=" + std::to_string(config.limits.known_device_days * 86400));
 }
 
 }  // namespace routes

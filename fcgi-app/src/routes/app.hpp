@@ -12,6 +12,7 @@
 #include "service/auth.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
+#include "service/rate_limits.hpp"
 #include "service/sessions.hpp"
 #include "store/pg.hpp"
 #include "store/api_clients.hpp"
@@ -34,7 +35,12 @@ struct App {
     service::Accounts accounts;
     store::ApiClientStore api_client_store;
     service::ApiClients api_clients;
+    service::RateLimits rate_limits;
 
+    // The value of one of our cookies ("sid", "did"), under its name for this deployment:
+    // "__Host-" + name when cookies are Secure (HTTPS), so that neither another subdomain nor
+    // plain HTTP can plant it; the bare name only for local HTTP development.
+    std::optional<std::string> cookie(const http::Request& req, std::string_view name) const;
     // The session id from the request's cookie, if it carries one.
     std::optional<std::string> session_cookie(const http::Request& req) const;
     // The live session behind the request's cookie (sliding its idle timeout), or nullopt.
@@ -46,6 +52,12 @@ struct App {
     // Set-Cookie values that start and end a session.
     std::string session_cookie_header(std::string_view id) const;
     std::string clear_cookie_header() const;
+    // The Set-Cookie value that remembers this browser as a known device of an account.
+    std::string device_cookie_header(std::string_view token) const;
+
+private:
+    std::string cookie_header(std::string_view name, std::string_view value,
+                              std::string_view attributes) const;
 };
 
 }  // namespace routes

@@ -1,6 +1,7 @@
 // GET /, GET /home and the profile form (GET and POST /profile).
 #include "http/error.hpp"
 #include "routes/body.hpp"
+#include "routes/csrf.hpp"
 #include "routes/current_user.hpp"
 #include "routes/pages.hpp"
 #include "routes/routes.hpp"
@@ -15,27 +16,30 @@ http::Response get_root(App& app, http::Request& req) {
 http::Response get_home(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
-    return http::Response::html(200, render_home(choose_lang(req), *user));
+    return http::Response::html(200,
+                                render_home(choose_lang(req), *user, csrf_token_for(app, req)));
 }
 
 http::Response get_profile_form(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
-    return http::Response::html(200, render_profile_form(choose_lang(req), user->display_name,
-                                                         user->email.value_or(""), std::nullopt));
+    return http::Response::html(
+        200, render_profile_form(choose_lang(req), user->display_name, user->email.value_or(""),
+                                 std::nullopt, csrf_token_for(app, req)));
 }
 
 http::Response post_profile_form(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
     const auto fields = read_form(req);
+    require_csrf_token(app, req, fields);
     const std::string name(http::find_field(fields, "display_name").value_or(""));
     const std::string email(http::find_field(fields, "email").value_or(""));
     auto error = service::check_display_name(name);
     if (!error && !email.empty()) error = service::check_email(email);
     if (error)
-        return http::Response::html(422,
-                                    render_profile_form(choose_lang(req), name, email, *error));
+        return http::Response::html(422, render_profile_form(choose_lang(req), name, email, *error,
+                                                             csrf_token_for(app, req)));
     store::UserChange change;
     change.display_name = name;
     change.email = email.empty() ? std::nullopt : std::optional<std::string>(email);

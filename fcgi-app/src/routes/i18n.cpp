@@ -100,7 +100,7 @@ constexpr Strings kPortuguese{
 };
 
 // English message → Portuguese, for the messages that validation and http::Error write.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kMessages{{
+constexpr std::pair<std::string_view, std::string_view> kMessages[] = {
     {"Username must be 3 to 32 characters.", "O nome de usuário deve ter de 3 a 32 caracteres."},
     {"Username may only use a-z, 0-9, dot, underscore and hyphen.",
      "O nome de usuário só pode ter a-z, 0-9, ponto, sublinhado e hífen."},
@@ -133,7 +133,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kMessage
     {"Something went wrong on our side.", "Algo deu errado do nosso lado."},
     {"The service is briefly unavailable. Please try again.",
      "O serviço está indisponível por um instante. Tente de novo."},
-}};
+    {"This request came from another site and was refused.",
+     "Este pedido veio de outro site e foi recusado."},
+    {"This form has expired. Go back, reload the page and try again.",
+     "Este formulário expirou. Volte, recarregue a página e tente de novo."},
+};
 
 constexpr std::array<std::string_view, 12> kMonthsEn{
     "January", "February", "March",     "April",   "May",      "June",
@@ -249,11 +253,20 @@ StatusText status_text(Lang lang, int status) {
     }
 }
 
-std::string_view translate(Lang lang, std::string_view english) {
-    if (lang != Lang::pt_br) return english;
+std::string translate(Lang lang, std::string_view english) {
+    if (lang != Lang::pt_br) return std::string(english);
     for (const auto& [en, pt] : kMessages)
-        if (en == english) return pt;
-    return english;
+        if (en == english) return std::string(pt);
+    // The one message with a number in it (routes/throttle.cpp).
+    constexpr std::string_view kTooMany = "Too many requests. Try again in ";
+    constexpr std::string_view kSeconds = " seconds.";
+    if (english.starts_with(kTooMany) && english.ends_with(kSeconds)) {
+        const auto n =
+            english.substr(kTooMany.size(), english.size() - kTooMany.size() - kSeconds.size());
+        if (!n.empty() && n.find_first_not_of("0123456789") == std::string_view::npos)
+            return "Muitas tentativas. Tente de novo em " + std::string(n) + " segundos.";
+    }
+    return std::string(english);
 }
 
 std::string format_time(Lang lang, std::string_view t) {

@@ -55,7 +55,7 @@ StatusText status_text(Lang lang, int status);
 
 // A message written in English by a lower layer (validation, http::Error), in lang: its
 // translation when the table has one, else the message itself.
-std::string_view translate(Lang lang, std::string_view english);
+std::string translate(Lang lang, std::string_view english);
 
 // An RFC 3339 UTC time ("2026-11-30T14:05:09Z", fractions of a second allowed) written for
 // people: "November 30, 2026, 14:05 UTC" or "30 de novembro de 2026, 14:05 (UTC)". Text in any

@@ -100,7 +100,7 @@ constexpr std::string_view kCsrfField =
 
 }  // namespace
 
-std::string render_home(Lang lang, const store::User& user) {
+std::string render_home(Lang lang, const store::User& user, std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card" aria-labelledby="greeting">
 <div class="card-head">
 <span class="avatar" aria-hidden="true">{{initial}}</span>
@@ -153,11 +153,13 @@ std::string render_home(Lang lang, const store::User& user) {
                           {"edit_profile", s.edit_profile},
                           {"change_password", s.change_password},
                           {"admin_link", admin_link},
-                          {"log_out", s.log_out}}));
+                          {"log_out", s.log_out},
+                          {"csrf_token", csrf_token}}));
 }
 
 std::string render_profile_form(Lang lang, std::string_view display_name, std::string_view email,
-                                std::optional<std::string_view> error) {
+                                std::optional<std::string_view> error,
+                                std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card">
 <h1>{{title}}</h1>
 <form method="post" action="/profile">
@@ -178,7 +180,8 @@ std::string render_profile_form(Lang lang, std::string_view display_name, std::s
                 t.render({{"title", s.edit_profile},
                           {"fields", fields},
                           {"save", s.save},
-                          {"back", s.back_home}}));
+                          {"back", s.back_home},
+                          {"csrf_token", csrf_token}}));
 }
 
 std::string render_register_form(Lang lang, std::string_view username,
@@ -214,7 +217,7 @@ std::string render_register_form(Lang lang, std::string_view username,
                           {"log_in", s.log_in}}));
 }
 
-std::string render_password_form(Lang lang, const FormErrors& errors) {
+std::string render_password_form(Lang lang, const FormErrors& errors, std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card">
 <h1>{{title}}</h1>
 <p class="muted">{{notice}}</p>
@@ -236,7 +239,8 @@ std::string render_password_form(Lang lang, const FormErrors& errors) {
                 t.render({{"title", s.password_title},
                           {"notice", s.password_notice},
                           {"fields", fields},
-                          {"back", s.back_home}}));
+                          {"back", s.back_home},
+                          {"csrf_token", csrf_token}}));
 }
 
 std::string render_admin(Lang lang, const std::vector<store::User>& users,
@@ -307,7 +311,7 @@ std::string render_error_page(Lang lang, int status, std::string_view message) {
     const Strings& s = strings(lang);
     const StatusText text = status_text(lang, status);
     const std::string code = std::to_string(status);
-    const std::string_view translated = translate(lang, message);
+    const std::string translated = translate(lang, message);
     // The detail only when it says more than the explanation and is in the page's language.
     const bool show_detail = !message.empty() && (lang == Lang::en || translated != message);
     const std::string detail_html = show_detail ? detail.render({{"message", translated}}) : "";

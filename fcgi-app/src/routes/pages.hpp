@@ -1,6 +1,7 @@
 // The HTML pages the workers render, in the request's language (routes/i18n.hpp). Templates are
 // parsed once per process; every value is escaped by util::Template. Every form that posts carries
-// a csrf_token field (empty until CSRF tokens are filled in by the render functions' callers).
+// a csrf_token hidden field: pages of a session take its token (routes/csrf.hpp); the anonymous
+// registration form renders it empty (registration needs no session, hence no token).
 #pragma once
 
 #include <optional>
@@ -18,11 +19,11 @@ namespace routes {
 using FormErrors = std::vector<std::pair<std::string, std::string>>;
 
 // The personalized home page.
-std::string render_home(Lang lang, const store::User& user);
+std::string render_home(Lang lang, const store::User& user, std::string_view csrf_token);
 
 // The profile form, with the submitted values and an error message when re-shown.
 std::string render_profile_form(Lang lang, std::string_view display_name, std::string_view email,
-                                std::optional<std::string_view> error);
+                                std::optional<std::string_view> error, std::string_view csrf_token);
 
 // The registration form re-shown with the typed values (never the password) and errors.
 std::string render_register_form(Lang lang, std::string_view username,
@@ -30,7 +31,7 @@ std::string render_register_form(Lang lang, std::string_view username,
                                  const FormErrors& errors);
 
 // The password change form, with errors when re-shown.
-std::string render_password_form(Lang lang, const FormErrors& errors);
+std::string render_password_form(Lang lang, const FormErrors& errors, std::string_view csrf_token);
 
 // The admin page: the newest users, and a link to older ones when there are more.
 std::string render_admin(Lang lang, const std::vector<store::User>& users,

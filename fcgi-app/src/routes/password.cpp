@@ -3,6 +3,7 @@
 #include "http/error.hpp"
 #include "routes/api.hpp"
 #include "routes/body.hpp"
+#include "routes/csrf.hpp"
 #include "routes/current_user.hpp"
 #include "routes/pages.hpp"
 #include "routes/routes.hpp"
@@ -27,18 +28,21 @@ std::variant<std::string, service::FieldErrors> change(App& app, const http::Req
 
 http::Response get_password_form(App& app, http::Request& req) {
     if (!current_user(app, req)) return http::Response::redirect("/login");
-    return http::Response::html(200, render_password_form(choose_lang(req), {}));
+    return http::Response::html(
+        200, render_password_form(choose_lang(req), {}, csrf_token_for(app, req)));
 }
 
 http::Response post_password_form(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
     const auto fields = read_form(req);
+    require_csrf_token(app, req, fields);
     auto result = change(app, req, *user,
                          std::string(http::find_field(fields, "current_password").value_or("")),
                          std::string(http::find_field(fields, "new_password").value_or("")));
     if (auto* errors = std::get_if<service::FieldErrors>(&result))
-        return http::Response::html(422, render_password_form(choose_lang(req), *errors));
+        return http::Response::html(
+            422, render_password_form(choose_lang(req), *errors, csrf_token_for(app, req)));
     auto resp = http::Response::redirect("/home");
     resp.header("Set-Cookie", std::get<std::string>(result));
     return resp;

@@ -4,6 +4,7 @@
 #include "routes/body.hpp"
 #include "routes/pages.hpp"
 #include "routes/routes.hpp"
+#include "routes/throttle.hpp"
 #include "service/user_json.hpp"
 #include "util/log.hpp"
 
@@ -25,6 +26,7 @@ http::Response post_register(App& app, http::Request& req) {
         form.email = http::find_field(fields, "email").value_or("");
         form.password = http::find_field(fields, "password").value_or("");
     }
+    refuse_if_limited(app.rate_limits.hit_registration(req.remote_addr), req, "registration");
     const std::string typed_username = form.username;
     // Validation runs before any hashing, so an oversized password costs nothing.
     auto result = app.accounts.register_user(form);

@@ -3,7 +3,9 @@
 
 #include "http/error.hpp"
 #include "routes/body.hpp"
+#include "routes/csrf.hpp"
 #include "routes/routes.hpp"
+#include "routes/throttle.hpp"
 #include "service/user_json.hpp"
 #include "service/validation.hpp"
 #include "util/log.hpp"
@@ -54,35 +56,52 @@ LoginForm read_login(const http::Request& req) {
 
 http::Response post_login(App& app, http::Request& req) {
     const LoginForm form = read_login(req);
+    const auto device = app.cookie(req, "did");
+    const auto verdict = app.rate_limits.check_login(form.username, req.remote_addr, device);
+    refuse_if_limited(verdict, req, "login");
     const auto who = app.auth.login(form.username, form.password);
     if (!who) {
+        app.rate_limits.login_failed(form.username, req.remote_addr);
         util::log(util::LogLevel::info, "login_failed",
                   {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
         if (!form.json) return http::Response::redirect("/login?error=1");
         throw http::Error(401, "invalid_credentials", kInvalidCredentials);
     }
+    const std::string device_token = app.rate_limits.login_succeeded(form.username, device);
     // A brand-new id on every login; any session the browser brought along ends here.
     const std::string cookie = app.start_session(req, who->user_id, who->session_generation);
     util::log(util::LogLevel::info, "login_succeeded",
               {{"request_id", req.request_id},
                {"client_ip", req.remote_addr},
                {"user_id", std::to_string(who->user_id)}});
-    if (!form.json) {
-        auto resp = http::Response::redirect("/home");
-        resp.header("Set-Cookie", cookie);
-        return resp;
+    http::Response resp;
+    if (form.json) {
+        auto user = app.profiles.get(who->user_id);
+        if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
+        resp = http::Response::json(200, service::user_to_json(*user));
+    } else {
+        resp = http::Response::redirect("/home");
     }
-    auto user = app.profiles.get(who->user_id);
-    if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
-    auto resp = http::Response::json(200, service::user_to_json(*user));
     resp.header("Set-Cookie", cookie);
+    resp.header("Set-Cookie", app.device_cookie_header(device_token));
     return resp;
 }
 
 http::Response post_logout(App& app, http::Request& req) {
-    if (auto id = app.session_cookie(req)) app.sessions.destroy(*id);
+    const bool json = req.wants_json();
+    if (auto id = app.session_cookie(req)) {
+        // A logout form carries the session's CSRF token; JSON clients rely on the
+        // same-origin check alone (a cross-site page cannot send JSON without CORS).
+        if (!json) require_csrf_token(app, req, read_form(req));
+        if (auto session = app.sessions.touch(*id))
+            util::log(util::LogLevel::info, "logout",
+                      {{"request_id", req.request_id},
+                       {"client_ip", req.remote_addr},
+                       {"user_id", std::to_string(session->user_id)}});
+        app.sessions.destroy(*id);
+    }
     http::Response resp;
-    if (req.wants_json()) {
+    if (json) {
         resp.status = 204;
         resp.header("Cache-Control", "no-store");
     } else {
