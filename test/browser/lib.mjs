@@ -94,7 +94,7 @@ export async function createUser(displayName, prefix = 'br') {
 }
 
 function loginBin() {
-  return process.env.LOGIN_BIN ||
+  return process.env.TEST_LOGIN_BIN ||
     join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'fcgi-app', 'login-fcgi');
 }
 

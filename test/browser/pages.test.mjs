@@ -1,6 +1,7 @@
-// Every page in both languages: no console error or CSP violation, a label on every input, no
-// sideways scrolling from 360 px up, the weight budget, and a screenshot of each page at 1280 px
-// and 375 px (in the git-ignored screenshots/ folder, or TEST_SCREENSHOT_DIR).
+// Every page in both languages: no console error or CSP violation, a label on every input, text
+// contrast at WCAG AA, no sideways scrolling from 360 px up, the weight budget, and a screenshot
+// of each page at 1280 px and 375 px (in the git-ignored screenshots/ folder, or
+// TEST_SCREENSHOT_DIR).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -27,6 +28,39 @@ const pages = [
   ['error-404', '/no-such-page', null, 404],
 ];
 
+// Every element with its own text whose colour against its background is below WCAG AA
+// (4.5:1, or 3:1 for large text); the background is the nearest opaque one behind it.
+function lowContrastText(page) {
+  return page.evaluate(() => {
+    const parse = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const low = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      const style = getComputedStyle(el);
+      if (!own || style.visibility === 'hidden' || el.getClientRects().length === 0) continue;
+      const box = el.getBoundingClientRect();
+      if (box.bottom < 0) continue;  // the skip link waits above the page until focused
+      const [l1, l2] = [lum(parse(style.color)), lum(background(el))].sort((a, b) => b - a);
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) low.push(`${el.tagName}.${el.className} ${ratio.toFixed(2)}: ${el.textContent.trim().slice(0, 40)}`);
+    }
+    return low;
+  });
+}
+
 const viewports = { desktop: { width: 1280, height: 800 }, mobile: { width: 375, height: 740 } };
 
 for (const locale of ['en-US', 'pt-BR']) {
@@ -51,6 +85,10 @@ for (const locale of ['en-US', 'pt-BR']) {
           assert.deepEqual(unlabelled, [], `${path}: inputs without a label`);
           const inline = await page.$$eval('script:not([src]), style, [style]', (els) => els.length);
           assert.equal(inline, 0, `${path}: inline script or style`);
+          if (vpName === 'desktop') {
+            const low = await lowContrastText(page);
+            assert.deepEqual(low, [], `${path}: text below WCAG AA contrast`);
+          }
           await screenshot(page, `${name}-${locale}-${viewport.width}`);
           await page.close();
         }
