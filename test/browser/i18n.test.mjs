@@ -2,7 +2,7 @@
 // remembers the choice in the lang cookie (without JavaScript too), and dates follow the language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, baseUrl, createUser, launch, resetClientLimits, logIn, watchedContext } from './lib.mjs';
+import { assertNoProblems, baseUrl, createUser, launch, logIn, resetClientLimits, watchedContext } from './lib.mjs';
 
 let browser;
 before(async () => {

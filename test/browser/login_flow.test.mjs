@@ -1,8 +1,11 @@
 // The login flow in a real browser: the generic error, the personalized home, a profile change
-// seen at once, logout, keyboard-only use, and the same flow with JavaScript turned off.
+// seen at once, logout, keyboard-only use, the same flow with JavaScript turned off, and the 429
+// page once an account's failed logins are throttled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, baseUrl, createUser, launch, resetClientLimits, logIn, watchedContext } from './lib.mjs';
+import {
+  assertNoProblems, baseUrl, createUser, launch, logIn, resetClientLimits, screenshot, watchedContext,
+} from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -187,3 +190,44 @@ test('show password reveals the typed password and hides it again', async () => 
     assert.equal(await page.inputValue('#password'), 'secret-words');
   });
 });
+
+// Failed logins of one account, sent straight to the server, until the account's growing delay
+// is longer than a browser needs to submit the form once more.
+async function failLoginsUntilDelayed(username, failures) {
+  let counted = 0;
+  for (let i = 0; counted < failures && i < 40; i++) {
+    const r = await fetch(`${baseUrl}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username, password: 'wrong-password' }),
+    });
+    if (r.status === 303) counted++;
+    else if (r.status === 429) await new Promise((ok) => setTimeout(ok, 1000 * Number(r.headers.get('retry-after') || 1)));
+    else assert.fail(`unexpected ${r.status}`);
+  }
+  assert.equal(counted, failures);
+}
+
+for (const [locale, title, message] of [
+  ['en-US', 'Too many requests', /^Too many requests\. Try again in \d+ seconds\.$/],
+  ['pt-BR', 'Muitas tentativas', /^Muitas tentativas\. Tente de novo em \d+ segundos\.$/],
+]) {
+  test(`too many failed logins show the 429 page (${locale})`, async () => {
+    const user = await createUser('Rate Limited');
+    await failLoginsUntilDelayed(user.username, 7);  // the delay is now 4 s
+    await withPage({ locale }, async (page) => {
+      await page.goto(`${baseUrl}/login`);
+      await page.fill('#username', user.username);
+      await page.fill('#password', user.password);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url() === `${baseUrl}/login` && r.request().method() === 'POST'),
+        page.click('button[type=submit]'),
+      ]);
+      assert.equal(response.status(), 429);
+      assert.equal((await page.textContent('h1')).trim(), title);
+      assert.match((await page.textContent('.error-page .muted')).trim(), message);
+      await screenshot(page, `error-429-${locale}-1280`);
+    });
+  });
+}
