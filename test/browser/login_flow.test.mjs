@@ -210,8 +210,8 @@ async function failLoginsUntilDelayed(username, failures) {
 }
 
 for (const [locale, title, message] of [
-  ['en-US', 'Too many requests', /^Too many requests\. Try again in \d+ seconds\.$/],
-  ['pt-BR', 'Muitas tentativas', /^Muitas tentativas\. Tente de novo em \d+ segundos\.$/],
+  ['en-US', 'Please wait a moment', /^Too many requests\. Try again in \d+ seconds\.$/],
+  ['pt-BR', 'Aguarde um momento', /^Muitas tentativas\. Tente de novo em \d+ segundos\.$/],
 ]) {
   test(`too many failed logins show the 429 page (${locale})`, async () => {
     const user = await createUser('Rate Limited');

@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(the_rate_limit_message_is_translated_with_its_number) {
                "Too many requests. Try again in x seconds.");
     const std::string page =
         routes::render_error_page(Lang::pt_br, 429, "Too many requests. Try again in 8 seconds.");
-    BOOST_TEST(page.find("<h1>Muitas tentativas</h1>") != std::string::npos, page);
+    BOOST_TEST(page.find("<h1>Aguarde um momento</h1>") != std::string::npos, page);
     BOOST_TEST(page.find("Tente de novo em 8 segundos.") != std::string::npos, page);
 }
 
@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(error_pages_exist_in_both_languages_for_each_status) {
         {401, "Please log in", "Entre na sua conta"},
         {403, "Access denied", "Acesso negado"},
         {404, "Page not found", "Página não encontrada"},
-        {429, "Too many requests", "Muitas tentativas"},
+        {429, "Please wait a moment", "Aguarde um momento"},
         {503, "Temporarily unavailable", "Temporariamente indisponível"},
     };
     for (const auto& c : cases) {
@@ -128,6 +128,8 @@ BOOST_AUTO_TEST_CASE(error_page_shows_a_detail_only_in_a_language_it_is_written_
     const std::string pt =
         routes::render_error_page(Lang::pt_br, 403, "This page is for administrators.");
     BOOST_TEST(pt.find("Esta página é só para administradores.") != std::string::npos);
+    const std::string not_found = routes::render_error_page(Lang::en, 404, "No such resource.");
+    BOOST_TEST(not_found.find("No such resource.") == std::string::npos);  // says nothing more
     const std::string untranslated =
         routes::render_error_page(Lang::pt_br, 400, "Some new message.");
     BOOST_TEST(untranslated.find("Some new message.") == std::string::npos);

@@ -235,8 +235,9 @@ StatusText status_text(Lang lang, int status) {
                                    "A página que você procurou não existe."}
                       : StatusText{"Page not found", "The page you asked for does not exist."};
         case 429:
-            return pt ? StatusText{"Muitas tentativas", "Aguarde um pouco e tente de novo."}
-                      : StatusText{"Too many requests", "Please wait a little and try again."};
+            return pt ? StatusText{"Aguarde um momento", "Houve tentativas demais em pouco tempo."}
+                      : StatusText{"Please wait a moment",
+                                   "There were too many attempts in a short time."};
         case 503:
             return pt ? StatusText{"Temporariamente indisponível",
                                    "O serviço não conseguiu responder agora. Tente de novo em "

@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "http/error.hpp"
 #include "http/response.hpp"
 #include "util/html.hpp"
 
@@ -313,7 +314,9 @@ std::string render_error_page(Lang lang, int status, std::string_view message) {
     const std::string code = std::to_string(status);
     const std::string translated = translate(lang, message);
     // The detail only when it says more than the explanation and is in the page's language.
-    const bool show_detail = !message.empty() && (lang == Lang::en || translated != message);
+    const bool generic = message == http::Error::not_found().what();
+    const bool show_detail =
+        !message.empty() && !generic && (lang == Lang::en || translated != message);
     const std::string detail_html = show_detail ? detail.render({{"message", translated}}) : "";
     return page(lang, text.title, "/home",
                 t.render({{"error_word", s.error_word},
