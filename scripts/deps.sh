@@ -11,8 +11,9 @@ packages=(
   libboost-test-dev libcurl4-openssl-dev
   spawn-fcgi nginx redis-server postgresql postgresql-client
   wrk curl
-  chromium nodejs
+  chromium nodejs fonts-dejavu-core
 )
+# chromium with --no-install-recommends may come without a font; DejaVu draws the screenshots.
 # Debian's nodejs comes without npm; a nodejs that bundles npm (NodeSource) conflicts with it.
 if ! command -v npm >/dev/null 2>&1; then
   packages+=(npm)
