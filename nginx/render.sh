@@ -5,7 +5,8 @@
 # Usage: nginx/render.sh [command [args...]]
 # Environment (required): STACK_DIR (pid file, temp files and rendered config below it), PUBLIC_DIR (static
 #   files), LISTEN (127.0.0.1:8080 or 8080), APP_UPSTREAM and AUTH_UPSTREAM (unix:/path.sock or host:port).
-# Environment (optional): ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG ($STACK_DIR/log/nginx-error.log,
+# Environment (optional): TRUSTED_PROXIES (addresses or CIDRs of proxies whose X-Forwarded-For is believed,
+#   separated by spaces or commas; none by default), HASH_SLOTS (password-hashing requests in flight, 34), ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG ($STACK_DIR/log/nginx-error.log,
 #   or stderr), NGINX_USER (www-data; the user directive is dropped when not run as root).
 set -euo pipefail
 
@@ -29,6 +30,18 @@ ACCESS_LOG=${ACCESS_LOG:-$STACK_DIR/log/access.log}
 ERROR_LOG=${ERROR_LOG:-$STACK_DIR/log/nginx-error.log}
 NGINX_USER=${NGINX_USER:-www-data}
 NGINX_DIR=$STACK_DIR/nginx
+HASH_SLOTS=${HASH_SLOTS:-34}
+[[ "$HASH_SLOTS" =~ ^[1-9][0-9]{0,5}$ ]] || die "HASH_SLOTS ($HASH_SLOTS) must be a positive integer"
+
+REAL_IP="# no trusted proxies: \$remote_addr is the connection's peer"
+if [[ -n "${TRUSTED_PROXIES:-}" ]]; then
+  REAL_IP=""
+  for proxy in ${TRUSTED_PROXIES//,/ }; do
+    [[ "$proxy" =~ ^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$ ]] || die "TRUSTED_PROXIES: $proxy is not an address or CIDR"
+    REAL_IP+="set_real_ip_from $proxy; "
+  done
+  REAL_IP+="real_ip_header X-Forwarded-For; real_ip_recursive on;"
+fi
 
 # '|' is the sed delimiter and '&' and '\' mean something in a replacement: refuse them rather than escape.
 for name in STACK_DIR PUBLIC_DIR LISTEN APP_UPSTREAM AUTH_UPSTREAM ACCESS_LOG ERROR_LOG NGINX_USER; do
@@ -51,6 +64,8 @@ sed -e "s|@STACK_DIR@|$STACK_DIR|g" \
   -e "s|@AUTH_UPSTREAM@|$AUTH_UPSTREAM|g" \
   -e "s|@ACCESS_LOG@|$ACCESS_LOG|g" \
   -e "s|@ERROR_LOG@|$ERROR_LOG|g" \
+  -e "s|@HASH_SLOTS@|$HASH_SLOTS|g" \
+  -e "s|@REAL_IP@|$REAL_IP|g" \
   "$HERE/nginx.conf.template" >"$tmp"
 if ((EUID == 0)); then
   sed -i "s|@NGINX_USER@|$NGINX_USER|g" "$tmp"

@@ -353,6 +353,8 @@ nginx_render() {
     ACCESS_LOG="$LOG_DIR/access.log" \
     ERROR_LOG="$LOG_DIR/nginx-error.log" \
     NGINX_USER="$NGINX_USER" \
+    TRUSTED_PROXIES="${LOGIN_TRUSTED_PROXIES:-}" \
+    HASH_SLOTS=$((AUTH_WORKERS + ${LOGIN_HASH_QUEUE:-32})) \
     "$ROOT/nginx/render.sh" || die "could not render $NGINX_DIR/nginx.conf"
   if is_root; then
     ensure_reachable "$NGINX_USER" "$PUBLIC_DIR"

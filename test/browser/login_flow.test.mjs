@@ -191,6 +191,33 @@ test('show password reveals the typed password and hides it again', async () => 
   });
 });
 
+test('the sessions page, reached from home, ends another session of the same account', async () => {
+  const user = await createUser('Two Browsers');
+  const laptop = await watchedContext(browser);
+  const phone = await watchedContext(browser, { locale: 'pt-BR' });
+  try {
+    const phonePage = await phone.newPage();
+    await logIn(phonePage, user);
+    const page = await laptop.newPage();
+    await logIn(page, user);
+    await Promise.all([page.waitForURL(`${baseUrl}/sessions`), page.click('a[href="/sessions"]')]);
+    assert.equal((await page.textContent('h1')).trim(), 'Your sessions');
+    assert.equal(await page.locator('tbody tr').count(), 2);
+    assert.equal((await page.textContent('tbody tr:has(.role)')).includes('This session'), true);
+    await Promise.all([page.waitForURL(`${baseUrl}/sessions`),
+                       page.click('tbody tr:not(:has(.role)) button[type=submit]')]);
+    assert.equal(await page.locator('tbody tr').count(), 1);
+    await phonePage.goto(`${baseUrl}/home`);
+    assert.equal(phonePage.url(), `${baseUrl}/login`);
+    assert.equal((await phonePage.textContent('h1')).trim(), 'Entrar');
+    assertNoProblems(laptop);
+    assertNoProblems(phone);
+  } finally {
+    await laptop.close();
+    await phone.close();
+  }
+});
+
 // Failed logins of one account, sent straight to the server, until the account's growing delay
 // is longer than a browser needs to submit the form once more.
 async function failLoginsUntilDelayed(username, failures) {

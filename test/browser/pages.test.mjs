@@ -23,6 +23,7 @@ const pages = [
   ['home', '/home', 'user', 200],
   ['profile', '/profile', 'user', 200],
   ['password', '/password', 'user', 200],
+  ['sessions', '/sessions', 'user', 200],
   ['admin', '/admin', 'admin', 200],
   ['error-403', '/admin', 'user', 403],
   ['error-404', '/no-such-page', null, 404],
@@ -108,7 +109,7 @@ test('no page scrolls sideways at 360 px', async () => {
   try {
     const page = await context.newPage();
     await logIn(page, user);
-    for (const path of ['/login', '/login?error=1', '/register', '/home', '/profile', '/password', '/nope']) {
+    for (const path of ['/login', '/login?error=1', '/register', '/home', '/profile', '/password', '/sessions', '/nope']) {
       await page.goto(baseUrl + path);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `${path} is ${width} px wide`);

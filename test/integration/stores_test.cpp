@@ -2,6 +2,7 @@
 // the real schema and a fresh key prefix per run.
 #define BOOST_TEST_MODULE integration_stores
 #include <boost/test/unit_test.hpp>
+#include <set>
 
 #include <thread>
 
@@ -42,11 +43,50 @@ BOOST_AUTO_TEST_CASE(created_session_is_found_and_stores_only_a_hash_of_the_id) 
     auto s = store.touch(id);
     BOOST_REQUIRE(s.has_value());
     BOOST_TEST(s->user_id == 42);
+    // The session, its entry for the session list, and the user's list: none names the id.
     auto raw = redis.command({"KEYS", prefix + "*"});
-    BOOST_REQUIRE_EQUAL(raw->elements, 1u);
-    const std::string key(raw->element[0]->str, raw->element[0]->len);
-    BOOST_TEST(key.find(id) == std::string::npos);
-    BOOST_TEST(key == store.key_for(id));
+    std::set<std::string> keys;
+    for (size_t i = 0; i < raw->elements; ++i)
+        keys.emplace(raw->element[i]->str, raw->element[i]->len);
+    const std::string pid = service::SessionStore::public_id(id);
+    BOOST_TEST((keys == std::set<std::string>{store.key_for(id), prefix + "sm:" + pid,
+                                               prefix + "us:42"}));
+    for (const auto& key : keys) BOOST_TEST(key.find(id) == std::string::npos);
+    BOOST_TEST(store.key_for(id) == prefix + "s:" + pid);
+}
+
+BOOST_AUTO_TEST_CASE(the_session_list_shows_live_sessions_and_prunes_dead_ones) {
+    service::SessionStore store(redis, prefix, 60, 3600);
+    const std::string a = store.create(43, 0, {"203.0.113.0/24", "Agent A"});
+    const std::string b = store.create(43, 0, {"198.51.100.0/24", "Agent B"});
+    store.create(43, 0);
+    store.create(44, 0);  // another user's
+    redis.command({"DEL", store.key_for(b)});  // expired meanwhile
+    const auto list = store.list(43, 0, a);
+    BOOST_TEST(list.size() == 2u);  // b is gone, and the other user's is not here
+    BOOST_TEST(redis.command({"SCARD", prefix + "us:43"})->integer == 2);
+    const auto listed = store.list(43, 1, a);  // generation 1: every session above is dead
+    BOOST_TEST(listed.empty());
+    BOOST_TEST(redis.command({"SCARD", prefix + "us:43"})->integer == 0);
+}
+
+BOOST_AUTO_TEST_CASE(listed_sessions_carry_their_origin_and_mark_the_current_one) {
+    service::SessionStore store(redis, prefix, 60, 3600);
+    const std::string a = store.create(45, 2, {"203.0.113.0/24", "Agent A"});
+    const std::string b = store.create(45, 2, {"198.51.100.0/24", "Agent B"});
+    const auto list = store.list(45, 2, b);
+    BOOST_TEST_REQUIRE(list.size() == 2u);
+    for (const auto& s : list) {
+        BOOST_TEST(s.current == (s.id == service::SessionStore::public_id(b)));
+        BOOST_TEST(s.last_seen_at >= s.created_at);
+        BOOST_TEST((s.origin.user_agent == "Agent A" || s.origin.user_agent == "Agent B"));
+    }
+    BOOST_TEST(store.destroy_listed(45, service::SessionStore::public_id(a)));
+    BOOST_TEST(!store.touch(a).has_value());
+    BOOST_TEST(!store.destroy_listed(45, service::SessionStore::public_id(a)));
+    BOOST_TEST(!store.destroy_listed(46, service::SessionStore::public_id(b)));  // not theirs
+    BOOST_TEST(store.destroy_others(45, b) == 0u);
+    BOOST_TEST(store.touch(b).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(touch_slides_the_idle_timeout) {

@@ -80,6 +80,10 @@ void prepare(Prepared& p, const HttpRequest& req) {
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &p.response);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    if (!req.source_address.empty()) {
+        const std::string iface = "host!" + req.source_address;
+        curl_easy_setopt(c, CURLOPT_INTERFACE, iface.c_str());  // curl copies the string
+    }
 }
 
 }  // namespace
@@ -136,14 +140,13 @@ HttpResponse send_json(const std::string& method, const std::string& path, const
     return send({method, path, all, body, true});
 }
 
-std::vector<long> get_concurrently(const std::string& path, const std::vector<std::string>& headers,
-                                   int n) {
+std::vector<HttpResponse> send_concurrently(const HttpRequest& req, int n) {
     std::vector<Prepared> requests(static_cast<size_t>(n));
     std::unique_ptr<CURLM, MultiFree> multi(curl_multi_init());
     // One connection per request, all open at once: this is a concurrency test, not reuse.
     curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
     for (auto& p : requests) {
-        prepare(p, {"GET", path, headers, "", false});
+        prepare(p, req);
         curl_easy_setopt(p.curl.get(), CURLOPT_FORBID_REUSE, 1L);
         curl_easy_setopt(p.curl.get(), CURLOPT_FRESH_CONNECT, 1L);
         curl_multi_add_handle(multi.get(), p.curl.get());
@@ -153,15 +156,28 @@ std::vector<long> get_concurrently(const std::string& path, const std::vector<st
         curl_multi_perform(multi.get(), &running);
         if (running) curl_multi_poll(multi.get(), nullptr, 0, 1000, nullptr);
     } while (running);
-    std::vector<long> statuses;
     int queued = 0;
     while (CURLMsg* msg = curl_multi_info_read(multi.get(), &queued)) {
-        long status = 0;
-        if (msg->msg == CURLMSG_DONE && msg->data.result == CURLE_OK)
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
-        statuses.push_back(status);  // 0 marks a transport failure
+        if (msg->msg != CURLMSG_DONE || msg->data.result != CURLE_OK) continue;
+        for (auto& p : requests)
+            if (p.curl.get() == msg->easy_handle)
+                curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &p.response.status);
     }
-    for (auto& p : requests) curl_multi_remove_handle(multi.get(), p.curl.get());
+    std::vector<HttpResponse> responses;
+    for (auto& p : requests) {
+        curl_multi_remove_handle(multi.get(), p.curl.get());
+        if (const auto& observe = response_observer(); observe && p.response.status != 0)
+            observe(req, p.response);
+        responses.push_back(std::move(p.response));
+    }
+    return responses;
+}
+
+std::vector<long> get_concurrently(const std::string& path, const std::vector<std::string>& headers,
+                                   int n) {
+    std::vector<long> statuses;
+    for (const auto& r : send_concurrently({"GET", path, headers, "", false}, n))
+        statuses.push_back(r.status);
     return statuses;
 }
 

@@ -28,6 +28,7 @@ struct HttpRequest {
     std::vector<std::string> headers;  // "Name: value"
     std::string body;
     bool send_body = false;
+    std::string source_address;  // the local address to send from (any 127.x.y.z); "" = default
 };
 
 // Sends req to the stack under test. Throws when the connection itself fails.
@@ -45,6 +46,10 @@ HttpResponse post_form(const std::string& path, const std::string& body,
                        const std::vector<std::string>& headers = {});
 HttpResponse send_json(const std::string& method, const std::string& path, const std::string& body,
                        const std::vector<std::string>& headers = {});
+
+// Sends n copies of req at once over n connections and returns the responses (status 0 marks
+// a transport failure). The response observer sees each one.
+std::vector<HttpResponse> send_concurrently(const HttpRequest& req, int n);
 
 // Sends n identical GET requests at once over n connections and returns the statuses.
 std::vector<long> get_concurrently(const std::string& path, const std::vector<std::string>& headers,

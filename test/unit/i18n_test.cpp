@@ -141,6 +141,10 @@ BOOST_AUTO_TEST_CASE(every_form_that_posts_carries_the_csrf_token_field) {
     user.username = "u7";
     user.display_name = "User Seven";
     user.roles = {"user"};
+    std::vector<service::SessionInfo> sessions(2);
+    sessions[0].id = "a1";
+    sessions[0].current = true;
+    sessions[1].id = "b2";
     // Pages of a session carry its token; the anonymous registration form an empty one.
     const std::vector<std::pair<std::string, std::string>> pages = {
         {routes::render_home(Lang::en, user, "tok-1"), "tok-1"},
@@ -148,6 +152,7 @@ BOOST_AUTO_TEST_CASE(every_form_that_posts_carries_the_csrf_token_field) {
          "tok-2"},
         {routes::render_register_form(Lang::en, "u7", "User Seven", "", {}), ""},
         {routes::render_password_form(Lang::pt_br, {}, "tok-3"), "tok-3"},
+        {routes::render_sessions(Lang::en, sessions, "tok-4"), "tok-4"},
     };
     for (const auto& [page, token] : pages) {
         const std::string field =
@@ -156,7 +161,7 @@ BOOST_AUTO_TEST_CASE(every_form_that_posts_carries_the_csrf_token_field) {
         for (size_t at = 0; (at = page.find("method=\"post\"", at)) != std::string::npos; ++at)
             ++forms;
         for (size_t at = 0; (at = page.find(field, at)) != std::string::npos; ++at) ++tokens;
-        BOOST_TEST(forms == 1u, page);
+        BOOST_TEST(forms >= 1u, page);
         BOOST_TEST(tokens == forms, page);
     }
 }

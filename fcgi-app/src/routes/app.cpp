@@ -2,6 +2,8 @@
 #include "routes/app.hpp"
 
 #include "http/parse.hpp"
+#include "util/net.hpp"
+#include "util/text.hpp"
 
 namespace routes {
 
@@ -15,7 +17,10 @@ App::App(const app::Config& cfg, const service::Passwords& pw)
 
 std::string App::start_session(const http::Request& req, int64_t user_id, int generation) {
     if (auto old = session_cookie(req)) sessions.destroy(*old);
-    return session_cookie_header(sessions.create(user_id, generation));
+    service::SessionOrigin origin;
+    origin.network = util::ip_network(req.remote_addr, 24, 48).value_or("");
+    origin.user_agent = util::printable_prefix(req.header("user-agent").value_or(""), 256);
+    return session_cookie_header(sessions.create(user_id, generation, origin));
 }
 
 std::optional<std::string> App::cookie(const http::Request& req, std::string_view name) const {

@@ -35,6 +35,9 @@ struct Strings {
     std::string_view display_name, email_optional, save, back_home, register_title, password_hint,
         create_account, have_account, log_in, password_title, password_notice, current_password,
         new_password_hint, show_password;
+    // sessions
+    std::string_view sessions, sessions_title, sessions_intro, started, last_seen, network, browser,
+        action, this_session, end_session, end_other_sessions;
     // admin
     std::string_view users_title, newest_first, id, enabled, created, yes, no, older_users;
     // errors

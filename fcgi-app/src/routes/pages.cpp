@@ -6,6 +6,7 @@
 #include "http/error.hpp"
 #include "http/response.hpp"
 #include "util/html.hpp"
+#include "util/text.hpp"
 
 namespace routes {
 namespace {
@@ -115,7 +116,7 @@ std::string render_home(Lang lang, const store::User& user, std::string_view csr
 <dt>{{roles_label}}</dt><dd class="roles">{{{roles}}}</dd>
 <dt>{{last_login_label}}</dt><dd>{{{last_login}}}</dd>
 </dl>
-<p class="actions"><a class="btn btn-secondary" href="/profile">{{edit_profile}}</a> <a class="btn btn-secondary" href="/password">{{change_password}}</a>{{{admin_link}}}</p>
+<p class="actions"><a class="btn btn-secondary" href="/profile">{{edit_profile}}</a> <a class="btn btn-secondary" href="/password">{{change_password}}</a> <a class="btn btn-secondary" href="/sessions">{{sessions}}</a>{{{admin_link}}}</p>
 <form class="logout" method="post" action="/logout">
 )" + std::string(kCsrfField) + R"(
 <button class="btn btn-quiet" type="submit">{{log_out}}</button>
@@ -153,6 +154,7 @@ std::string render_home(Lang lang, const store::User& user, std::string_view csr
                           {"last_login", last},
                           {"edit_profile", s.edit_profile},
                           {"change_password", s.change_password},
+                          {"sessions", s.sessions},
                           {"admin_link", admin_link},
                           {"log_out", s.log_out},
                           {"csrf_token", csrf_token}}));
@@ -242,6 +244,66 @@ std::string render_password_form(Lang lang, const FormErrors& errors, std::strin
                           {"fields", fields},
                           {"back", s.back_home},
                           {"csrf_token", csrf_token}}));
+}
+
+std::string render_sessions(Lang lang, const std::vector<service::SessionInfo>& sessions,
+                            std::string_view csrf_token) {
+    static const util::Template t(R"(<section class="card wide">
+<h1>{{title}}</h1>
+<p class="muted">{{intro}}</p>
+<div class="table-scroll" tabindex="0" role="region" aria-label="{{title}}">
+<table>
+<thead><tr><th scope="col">{{started}}</th><th scope="col">{{last_seen}}</th><th scope="col">{{network}}</th><th scope="col">{{browser}}</th><th scope="col"><span class="visually-hidden">{{action}}</span></th></tr></thead>
+<tbody>
+{{{rows}}}</tbody>
+</table>
+</div>
+<form method="post" action="/sessions/end-others">
+)" + std::string(kCsrfField) + R"(
+<button class="btn" type="submit">{{end_others}}</button>
+</form>
+<p class="card-foot"><a href="/home">{{back}}</a></p>
+</section>)");
+    static const util::Template row(
+        "<tr><td><time datetime=\"{{created}}\">{{created_text}}</time></td>"
+        "<td><time datetime=\"{{seen}}\">{{seen_text}}</time></td><td>{{network}}</td>"
+        "<td class=\"agent\">{{agent}}</td><td>{{{action}}}</td></tr>\n");
+    static const util::Template end_form(
+        R"(<form class="inline" method="post" action="/sessions/end">)" + std::string(kCsrfField) +
+        R"(<input type="hidden" name="id" value="{{id}}"><button class="btn btn-quiet btn-small" type="submit">{{end}}</button></form>)");
+    static const util::Template current(R"(<span class="role">{{label}}</span>)");
+    const Strings& s = strings(lang);
+    std::string rows;
+    for (const auto& info : sessions) {
+        const std::string created = util::rfc3339_utc(info.created_at);
+        const std::string seen = util::rfc3339_utc(info.last_seen_at);
+        const std::string created_text = format_time(lang, created);
+        const std::string seen_text = format_time(lang, seen);
+        const std::string action =
+            info.current
+                ? current.render({{"label", s.this_session}})
+                : end_form.render(
+                      {{"csrf_token", csrf_token}, {"id", info.id}, {"end", s.end_session}});
+        rows += row.render({{"created", created},
+                            {"created_text", created_text},
+                            {"seen", seen},
+                            {"seen_text", seen_text},
+                            {"network", info.origin.network},
+                            {"agent", info.origin.user_agent},
+                            {"action", action}});
+    }
+    return page(lang, s.sessions_title, "/sessions",
+                t.render({{"title", s.sessions_title},
+                          {"intro", s.sessions_intro},
+                          {"started", s.started},
+                          {"last_seen", s.last_seen},
+                          {"network", s.network},
+                          {"browser", s.browser},
+                          {"action", s.action},
+                          {"rows", rows},
+                          {"end_others", s.end_other_sessions},
+                          {"csrf_token", csrf_token},
+                          {"back", s.back_home}}));
 }
 
 std::string render_admin(Lang lang, const std::vector<store::User>& users,

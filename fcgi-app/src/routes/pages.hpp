@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "routes/i18n.hpp"
+#include "service/sessions.hpp"
 #include "store/users.hpp"
 
 namespace routes {
@@ -32,6 +33,10 @@ std::string render_register_form(Lang lang, std::string_view username,
 
 // The password change form, with errors when re-shown.
 std::string render_password_form(Lang lang, const FormErrors& errors, std::string_view csrf_token);
+
+// The user's sessions, each with a form that ends it, and one that ends all the others.
+std::string render_sessions(Lang lang, const std::vector<service::SessionInfo>& sessions,
+                            std::string_view csrf_token);
 
 // The admin page: the newest users, and a link to older ones when there are more.
 std::string render_admin(Lang lang, const std::vector<store::User>& users,

@@ -30,6 +30,13 @@ http::Response post_register(App& app, http::Request& req);
 http::Response get_password_form(App& app, http::Request& req);
 http::Response post_password_form(App& app, http::Request& req);
 http::Response post_me_password(App& app, http::Request& req);
+// sessions.cpp (the user's own sessions)
+http::Response list_my_sessions(App& app, http::Request& req);
+http::Response end_my_session(App& app, http::Request& req);
+http::Response end_my_other_sessions(App& app, http::Request& req);
+http::Response get_sessions_page(App& app, http::Request& req);
+http::Response post_end_session(App& app, http::Request& req);
+http::Response post_end_other_sessions(App& app, http::Request& req);
 // admin.cpp
 http::Response get_admin(App& app, http::Request& req);
 // health.cpp

@@ -36,7 +36,8 @@ int seconds_until_below(const WindowCount& c, int64_t now, int window_seconds, i
         // The current bucket alone is over: it has to end and then fade.
         wait_ms = (w - into) + (1.0 - static_cast<double>(limit) / static_cast<double>(c.current)) * w;
     }
-    return std::max(1, static_cast<int>(std::ceil(wait_ms / 1000.0)));
+    // +1 ms: at exactly wait_ms the count equals the limit, which is still refused.
+    return std::max(1, static_cast<int>(std::ceil((wait_ms + 1.0) / 1000.0)));
 }
 
 int64_t reply_int(const store::RedisReply& r) {

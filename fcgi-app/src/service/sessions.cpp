@@ -41,16 +41,35 @@ SessionStore::SessionStore(store::Redis& redis, std::string key_prefix, int idle
       absolute_seconds_(absolute_seconds),
       touch_granularity_(std::clamp(idle_seconds / 30, 1, 60)) {}
 
+std::string SessionStore::public_id(std::string_view id) { return util::sha256_hex(id); }
+
 std::string SessionStore::key_for(std::string_view id) const {
-    return prefix_ + "s:" + util::sha256_hex(id);
+    return prefix_ + "s:" + public_id(id);
 }
 
-std::string SessionStore::create(int64_t user_id, int generation) {
+std::string SessionStore::meta_key(std::string_view pid) const {
+    return prefix_ + "sm:" + std::string(pid);
+}
+
+std::string SessionStore::user_key(int64_t user_id) const {
+    return prefix_ + "us:" + std::to_string(user_id);
+}
+
+std::string SessionStore::create(int64_t user_id, int generation, const SessionOrigin& origin) {
     const std::string id = util::random_token(32);
-    const std::string value = std::to_string(user_id) + ":" + std::to_string(now_seconds()) + ":" +
-                              std::to_string(generation);
+    const std::string pid = public_id(id);
+    const std::string now = std::to_string(now_seconds());
+    const std::string value =
+        std::to_string(user_id) + ":" + now + ":" + std::to_string(generation);
     const std::string ttl = std::to_string(std::min(idle_seconds_, absolute_seconds_));
-    redis_.command({"SET", key_for(id), value, "EX", ttl});
+    const std::string meta = meta_key(pid);
+    const std::string user = user_key(user_id);
+    // The session, what the session list shows about it, and its place in that list.
+    redis_.pipeline({{"SET", prefix_ + "s:" + pid, value, "EX", ttl},
+                     {"HSET", meta, "c", now, "s", now, "ip", origin.network, "ua", origin.user_agent},
+                     {"EXPIRE", meta, ttl},
+                     {"SADD", user, pid},
+                     {"EXPIRE", user, std::to_string(absolute_seconds_)}});
     return id;
 }
 
@@ -58,16 +77,21 @@ std::optional<Session> SessionStore::check(const std::string& key, const std::st
                                            int64_t ttl) {
     auto session = parse_value(value);
     const int64_t now = now_seconds();
+    const std::string meta = prefix_ + "sm:" + key.substr(prefix_.size() + 2);
     if (!session || now - session->created_at >= absolute_seconds_) {
-        redis_.command({"DEL", key});
+        redis_.command({"DEL", key, meta});
         return std::nullopt;
     }
     // Page views are read-only: the idle timeout is pushed back only once it has run down by
     // touch_granularity_ seconds, so that not every view is a write (and an AOF append).
     const int64_t wanted = std::min<int64_t>(idle_seconds_,
                                              session->created_at + absolute_seconds_ - now);
-    if (wanted - ttl >= touch_granularity_ || ttl > wanted)
-        redis_.command({"EXPIRE", key, std::to_string(wanted)});
+    if (wanted - ttl >= touch_granularity_ || ttl > wanted) {
+        const std::string expire = std::to_string(wanted);
+        redis_.pipeline({{"EXPIRE", key, expire},
+                         {"HSET", meta, "s", std::to_string(now)},
+                         {"EXPIRE", meta, expire}});
+    }
     return session;
 }
 
@@ -105,7 +129,100 @@ return {v, redis.call('TTL', KEYS[1]), companion}
 
 void SessionStore::destroy(std::string_view id) {
     if (!is_session_id_shape(id)) return;
-    redis_.command({"DEL", key_for(id)});
+    const std::string pid = public_id(id);
+    redis_.command({"DEL", prefix_ + "s:" + pid, meta_key(pid)});
+}
+
+void SessionStore::remove(int64_t user_id, const std::vector<std::string>& pids) {
+    if (pids.empty()) return;
+    store::RedisArgs del{"DEL"}, srem{"SREM"};
+    std::vector<std::string> keys;
+    keys.reserve(2 * pids.size());
+    for (const auto& pid : pids) {
+        keys.push_back(prefix_ + "s:" + pid);
+        keys.push_back(meta_key(pid));
+    }
+    for (const auto& k : keys) del.push_back(k);
+    const std::string user = user_key(user_id);
+    srem.push_back(user);
+    for (const auto& pid : pids) srem.push_back(pid);
+    redis_.pipeline({del, srem});
+}
+
+std::vector<SessionInfo> SessionStore::list(int64_t user_id, int generation,
+                                            std::string_view current_id) {
+    auto members = redis_.command({"SMEMBERS", user_key(user_id)});
+    std::vector<std::string> pids;
+    for (size_t i = 0; members->type == REDIS_REPLY_ARRAY && i < members->elements; ++i)
+        if (auto pid = store::reply_string(members->element[i])) pids.push_back(*pid);
+    if (pids.empty()) return {};
+    std::vector<store::RedisArgs> cmds;
+    std::vector<std::string> keys;
+    keys.reserve(2 * pids.size());
+    for (const auto& pid : pids) {
+        keys.push_back(prefix_ + "s:" + pid);
+        keys.push_back(meta_key(pid));
+    }
+    for (size_t i = 0; i < pids.size(); ++i) {
+        cmds.push_back({"GET", keys[2 * i]});
+        cmds.push_back({"HMGET", keys[2 * i + 1], "c", "s", "ip", "ua"});
+    }
+    const auto replies = redis_.pipeline(cmds);
+    const std::string current = is_session_id_shape(current_id) ? public_id(current_id) : "";
+    const int64_t now = now_seconds();
+    std::vector<SessionInfo> live;
+    std::vector<std::string> dead;
+    for (size_t i = 0; i < pids.size(); ++i) {
+        auto value = store::reply_string(replies[2 * i].get());
+        auto session = value ? parse_value(*value) : std::nullopt;
+        if (!session || session->user_id != user_id || session->generation != generation ||
+            now - session->created_at >= absolute_seconds_) {
+            dead.push_back(pids[i]);
+            continue;
+        }
+        const redisReply* meta = replies[2 * i + 1].get();
+        auto field = [meta](size_t k) -> std::string {
+            if (meta->type != REDIS_REPLY_ARRAY || meta->elements <= k) return {};
+            return store::reply_string(meta->element[k]).value_or("");
+        };
+        SessionInfo info;
+        info.id = pids[i];
+        info.created_at = session->created_at;
+        int64_t seen = 0;
+        const std::string seen_text = field(1);
+        std::from_chars(seen_text.data(), seen_text.data() + seen_text.size(), seen);
+        info.last_seen_at = std::max(seen, session->created_at);
+        info.origin = {field(2), field(3)};
+        info.current = pids[i] == current;
+        live.push_back(std::move(info));
+    }
+    remove(user_id, dead);
+    std::sort(live.begin(), live.end(), [](const SessionInfo& a, const SessionInfo& b) {
+        return a.created_at != b.created_at ? a.created_at > b.created_at : a.id < b.id;
+    });
+    return live;
+}
+
+bool SessionStore::destroy_listed(int64_t user_id, std::string_view pid) {
+    if (pid.size() != 64 || !std::all_of(pid.begin(), pid.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        }))
+        return false;
+    auto member = redis_.command({"SISMEMBER", user_key(user_id), pid});
+    if (member->type != REDIS_REPLY_INTEGER || member->integer != 1) return false;
+    remove(user_id, {std::string(pid)});
+    return true;
+}
+
+size_t SessionStore::destroy_others(int64_t user_id, std::string_view keep_id) {
+    const std::string keep = is_session_id_shape(keep_id) ? public_id(keep_id) : "";
+    auto members = redis_.command({"SMEMBERS", user_key(user_id)});
+    std::vector<std::string> others;
+    for (size_t i = 0; members->type == REDIS_REPLY_ARRAY && i < members->elements; ++i)
+        if (auto pid = store::reply_string(members->element[i]); pid && *pid != keep)
+            others.push_back(*pid);
+    remove(user_id, others);
+    return others.size();
 }
 
 }  // namespace service

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/redis.hpp"
 
@@ -20,14 +21,29 @@ struct Session {
     int generation = 0;
 };
 
+// Where a session was started from, shown to its user in the session list.
+struct SessionOrigin {
+    std::string network;     // the client's address cut to a prefix ("203.0.113.0/24")
+    std::string user_agent;  // as sent, at most 256 bytes of valid UTF-8, else empty
+};
+
+// One live session as its user sees it.
+struct SessionInfo {
+    std::string id;          // public id: the SHA-256 hex that keys it in Redis, never the cookie
+    int64_t created_at = 0;  // unix seconds
+    int64_t last_seen_at = 0;  // unix seconds, accurate to the sliding granularity (≤ 60 s)
+    SessionOrigin origin;
+    bool current = false;    // the session the request came with
+};
+
 class SessionStore {
 public:
     SessionStore(store::Redis& redis, std::string key_prefix, int idle_seconds,
                  int absolute_seconds);
 
     // Starts a session for user_id under the user's current session generation and returns
-    // the new id for the cookie (never logged).
-    std::string create(int64_t user_id, int generation);
+    // the new id for the cookie (never logged). The session joins the user's session list.
+    std::string create(int64_t user_id, int generation, const SessionOrigin& origin = {});
 
     // The session behind id, sliding its idle timeout, in one read-only round trip (a second,
     // writing one only when the timeout has run down by a minute or more, or 1/30 of the
@@ -48,10 +64,24 @@ public:
     // Ends the session; unknown ids are ignored.
     void destroy(std::string_view id);
 
+    // The user's live sessions under generation, newest first; current_id (the cookie of the
+    // request) is marked. Prunes dead entries from the user's list as it goes.
+    std::vector<SessionInfo> list(int64_t user_id, int generation, std::string_view current_id);
+    // Ends the user's session with the public id; false when the user has no such session.
+    bool destroy_listed(int64_t user_id, std::string_view public_id);
+    // Ends every session of the user but keep_id's; returns how many ended.
+    size_t destroy_others(int64_t user_id, std::string_view keep_id);
+
     // The Redis key for a session id (exposed for tests).
     std::string key_for(std::string_view id) const;
+    // The public id of a session id: what list() reports and destroy_listed() takes.
+    static std::string public_id(std::string_view id);
 
 private:
+    std::string meta_key(std::string_view public_id) const;
+    std::string user_key(int64_t user_id) const;
+    // Ends sessions by public id and drops them from the user's list, in one round trip.
+    void remove(int64_t user_id, const std::vector<std::string>& public_ids);
     // Checks the absolute limit and slides the idle timeout of a session read with its TTL.
     std::optional<Session> check(const std::string& key, const std::string& value, int64_t ttl);
 

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <charconv>
+#include <ctime>
 
 namespace util {
 namespace {
@@ -230,6 +231,23 @@ std::optional<uint64_t> parse_uint(std::string_view text, uint64_t max) {
     auto [ptr, ec] = std::from_chars(text.data(), end, value);
     if (text.empty() || ec != std::errc{} || ptr != end || value > max) return std::nullopt;
     return value;
+}
+
+std::string rfc3339_utc(int64_t unix_seconds) {
+    const std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char out[32];
+    const size_t n = std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(out, n);
+}
+
+std::string printable_prefix(std::string_view text, size_t max_bytes) {
+    if (!is_valid_utf8(text) || has_control_chars(text) || has_unicode_controls(text)) return "";
+    if (text.size() <= max_bytes) return std::string(text);
+    size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(text.substr(0, cut));
 }
 
 }  // namespace util

@@ -50,6 +50,13 @@ std::string ascii_lower(std::string_view text);
 // real calendar dates (leap years included), a year from 0001 and offsets up to ±15:59.
 bool is_rfc3339(std::string_view text);
 
+// Unix seconds as RFC 3339 in UTC ("2026-11-30T12:00:00Z").
+std::string rfc3339_utc(int64_t unix_seconds);
+
+// At most max_bytes of text, cut at a UTF-8 character boundary; "" when text is not valid
+// UTF-8 or holds control characters (for client-supplied strings that are stored and shown).
+std::string printable_prefix(std::string_view text, size_t max_bytes);
+
 // Parses a whole string as a non-negative decimal integer no larger than max.
 std::optional<uint64_t> parse_uint(std::string_view text, uint64_t max);
 
