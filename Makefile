@@ -13,6 +13,8 @@ STACK_DIR    ?= var
 HTTP_PORT    ?= 8080
 PG_PORT      ?= 5433
 REDIS_PORT   ?= 6380
+# Empty: the profile cache shares the session Redis (one round trip per page). A port: its own Redis.
+CACHE_REDIS_PORT ?=
 APP_WORKERS  ?= 8
 AUTH_WORKERS ?= 2
 
@@ -21,11 +23,16 @@ TEST_STACK_DIR    ?= var/test
 TEST_HTTP_PORT    ?= 18080
 TEST_PG_PORT      ?= 15433
 TEST_REDIS_PORT   ?= 16380
+# The test stack keeps the cache on its own Redis, so the fault tests can stop one without the other.
+TEST_CACHE_REDIS_PORT ?= 16381
 TEST_APP_WORKERS  ?= $(APP_WORKERS)
 TEST_AUTH_WORKERS ?= $(AUTH_WORKERS)
+TEST_TLS_PORT     ?= 18443
 # The e2e tests send from 127.0.0.2 as a trusted proxy, and fill a small password-hashing queue.
 TEST_TRUSTED_PROXY ?= 127.0.0.2
 TEST_HASH_QUEUE    ?= 4
+# Registrations an hour per network: room for the suite's own sign-ups from 127.0.0.1.
+TEST_REGISTER_PER_HOUR ?= 200
 
 # Extra ctest arguments for make test, e.g. CTEST_ARGS='-R e2e_login -L e2e'.
 CTEST_ARGS ?=
@@ -34,23 +41,29 @@ DEMO_PASSWORD ?= demo-pass-123
 KEY_PREFIX    := login:
 
 DEV_ENV = STACK_DIR='$(STACK_DIR)' HTTP_PORT='$(HTTP_PORT)' PG_PORT='$(PG_PORT)' \
-	REDIS_PORT='$(REDIS_PORT)' APP_WORKERS='$(APP_WORKERS)' AUTH_WORKERS='$(AUTH_WORKERS)' \
+	REDIS_PORT='$(REDIS_PORT)' CACHE_REDIS_PORT='$(CACHE_REDIS_PORT)' APP_WORKERS='$(APP_WORKERS)' AUTH_WORKERS='$(AUTH_WORKERS)' \
 	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)'
 
 TEST_ENV = STACK_DIR='$(TEST_STACK_DIR)' HTTP_PORT='$(TEST_HTTP_PORT)' PG_PORT='$(TEST_PG_PORT)' \
-	REDIS_PORT='$(TEST_REDIS_PORT)' APP_WORKERS='$(TEST_APP_WORKERS)' AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
+	REDIS_PORT='$(TEST_REDIS_PORT)' CACHE_REDIS_PORT='$(TEST_CACHE_REDIS_PORT)' APP_WORKERS='$(TEST_APP_WORKERS)' AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
 	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)' \
-	LOGIN_TRUSTED_PROXIES='$(TEST_TRUSTED_PROXY)' LOGIN_HASH_QUEUE='$(TEST_HASH_QUEUE)'
+	LOGIN_TRUSTED_PROXIES='$(TEST_TRUSTED_PROXY)' LOGIN_HASH_QUEUE='$(TEST_HASH_QUEUE)' TLS_PORT='$(TEST_TLS_PORT)' \
+	LOGIN_RATE_REGISTER_IP_PER_HOUR='$(TEST_REGISTER_PER_HOUR)'
 
 # What the C++ tests read to find the throw-away stack.
 CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
 	TEST_PG_ADMIN_URL='postgresql://postgres@127.0.0.1:$(TEST_PG_PORT)/postgres' \
 	TEST_DATABASE_URL='postgresql://login_app@127.0.0.1:$(TEST_PG_PORT)/login' \
 	TEST_REDIS_URL='redis://127.0.0.1:$(TEST_REDIS_PORT)/0' \
+	TEST_CACHE_REDIS_URL='redis://127.0.0.1:$(TEST_CACHE_REDIS_PORT)/0' \
+	TEST_STACK_DIR='$(abspath $(TEST_STACK_DIR))' \
 	TEST_NGINX_ACCESS_LOG='$(abspath $(TEST_STACK_DIR))/log/access.log' \
 	TEST_SQL_DIR='$(CURDIR)/sql' \
 	TEST_KEY_PREFIX='$(KEY_PREFIX)' \
 	TEST_TRUSTED_PROXY='$(TEST_TRUSTED_PROXY)' \
+	TEST_REGISTER_PER_HOUR='$(TEST_REGISTER_PER_HOUR)' \
+	TEST_TLS_BASE_URL='https://127.0.0.1:$(TEST_TLS_PORT)' \
+	TEST_TLS_CA='$(abspath $(TEST_STACK_DIR))/tls/cert.pem' \
 	TEST_HASH_SLOTS='$(shell echo $$(($(TEST_AUTH_WORKERS) + $(TEST_HASH_QUEUE))))'
 
 .DEFAULT_GOAL := build

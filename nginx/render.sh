@@ -6,8 +6,10 @@
 # Environment (required): STACK_DIR (pid file, temp files and rendered config below it), PUBLIC_DIR (static
 #   files), LISTEN (127.0.0.1:8080 or 8080), APP_UPSTREAM and AUTH_UPSTREAM (unix:/path.sock or host:port).
 # Environment (optional): TRUSTED_PROXIES (addresses or CIDRs of proxies whose X-Forwarded-For is believed,
-#   separated by spaces or commas; none by default), HASH_SLOTS (password-hashing requests in flight, 34), ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG ($STACK_DIR/log/nginx-error.log,
-#   or stderr), NGINX_USER (www-data; the user directive is dropped when not run as root).
+#   separated by spaces or commas; none by default), TLS_LISTEN with TLS_CERT and TLS_KEY (an HTTPS listener
+#   beside LISTEN; none by default), HASH_SLOTS (password-hashing requests in flight, 34), ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG ($STACK_DIR/log/nginx-error.log,
+#   or stderr), NGINX_USER (www-data; the user directive is dropped when not run as root), METRICS_ALLOW
+#   (127.0.0.1: the addresses or CIDR networks, separated by spaces or commas, that may GET /metrics).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,9 +31,22 @@ PUBLIC_DIR=$(abspath "$PUBLIC_DIR")
 ACCESS_LOG=${ACCESS_LOG:-$STACK_DIR/log/access.log}
 ERROR_LOG=${ERROR_LOG:-$STACK_DIR/log/nginx-error.log}
 NGINX_USER=${NGINX_USER:-www-data}
+METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
 NGINX_DIR=$STACK_DIR/nginx
 HASH_SLOTS=${HASH_SLOTS:-34}
 [[ "$HASH_SLOTS" =~ ^[1-9][0-9]{0,5}$ ]] || die "HASH_SLOTS ($HASH_SLOTS) must be a positive integer"
+
+TLS="# no HTTPS listener (TLS_LISTEN unset)"
+if [[ -n "${TLS_LISTEN:-}" ]]; then
+  for name in TLS_CERT TLS_KEY; do
+    [[ -n "${!name:-}" ]] || die "TLS_LISTEN needs $name"
+    [[ "${!name}" != *['|&\ ']* ]] || die "$name (${!name}) contains |, &, \\ or a space"
+  done
+  [[ "$TLS_LISTEN" =~ ^[][0-9A-Za-z:.]+$ ]] || die "TLS_LISTEN ($TLS_LISTEN) must be a port or address:port"
+  TLS="listen $TLS_LISTEN ssl http2 backlog=8192; ssl_certificate $TLS_CERT; ssl_certificate_key $TLS_KEY;"
+  TLS+=" ssl_protocols TLSv1.2 TLSv1.3; ssl_prefer_server_ciphers off; ssl_session_cache shared:TLS:10m;"
+  TLS+=" ssl_session_timeout 1d; ssl_session_tickets off;"
+fi
 
 REAL_IP="# no trusted proxies: \$remote_addr is the connection's peer"
 if [[ -n "${TRUSTED_PROXIES:-}" ]]; then
@@ -49,6 +64,14 @@ for name in STACK_DIR PUBLIC_DIR LISTEN APP_UPSTREAM AUTH_UPSTREAM ACCESS_LOG ER
     || die "$name (${!name}) contains |, &, \\ or a newline, which nginx.conf rendering does not support"
 done
 
+# Addresses and networks only (digits, hex, '.', ':', '/'): nothing else can reach the config.
+allow_lines=""
+for net in ${METRICS_ALLOW//,/ }; do
+  [[ "$net" =~ ^[0-9A-Fa-f.:/]+$ ]] || die "METRICS_ALLOW: '$net' is not an address or CIDR network"
+  allow_lines+="allow $net; "
+done
+[[ -n "$allow_lines" ]] || die "METRICS_ALLOW is empty"
+
 mkdir -p "$NGINX_DIR"/tmp/{client_body,fastcgi,proxy,uwsgi,scgi} "$STACK_DIR/run"
 for log in "$ACCESS_LOG" "$ERROR_LOG"; do
   if [[ "$log" == /* && "$log" != /dev/* ]]; then
@@ -64,8 +87,10 @@ sed -e "s|@STACK_DIR@|$STACK_DIR|g" \
   -e "s|@AUTH_UPSTREAM@|$AUTH_UPSTREAM|g" \
   -e "s|@ACCESS_LOG@|$ACCESS_LOG|g" \
   -e "s|@ERROR_LOG@|$ERROR_LOG|g" \
+  -e "s|@METRICS_ALLOW@|$allow_lines|g" \
   -e "s|@HASH_SLOTS@|$HASH_SLOTS|g" \
   -e "s|@REAL_IP@|$REAL_IP|g" \
+  -e "s|@TLS@|$TLS|g" \
   "$HERE/nginx.conf.template" >"$tmp"
 if ((EUID == 0)); then
   sed -i "s|@NGINX_USER@|$NGINX_USER|g" "$tmp"

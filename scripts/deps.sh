@@ -10,7 +10,7 @@ packages=(
   libfcgi-dev libhiredis-dev libpq-dev libjansson-dev libscrypt-dev libsodium-dev
   libboost-test-dev libcurl4-openssl-dev
   spawn-fcgi nginx redis-server postgresql postgresql-client
-  wrk curl
+  wrk curl openssl docker-compose
   chromium nodejs fonts-dejavu-core
 )
 # chromium with --no-install-recommends may come without a font; DejaVu draws the screenshots.

@@ -2,8 +2,13 @@
 # Starts, stops and reports the local stack (PostgreSQL, Redis, two FastCGI worker pools, nginx) in one directory.
 #
 # Usage: scripts/stack.sh start|stop|status
+#        scripts/stack.sh start-part|stop-part|kill-part postgres|redis|cache-redis
+#          (one server of a running stack, for the fault tests; kill-part sends SIGKILL to a Redis)
 # Environment: STACK_DIR (var), HTTP_PORT (8080), PG_PORT (5433), REDIS_PORT (6380),
-#              APP_WORKERS (8), AUTH_WORKERS (2), LOGIN_BIN (build/fcgi-app/login-fcgi).
+#              CACHE_REDIS_PORT (empty: the profile cache shares the session Redis; a port: a
+#              separate cache Redis there), APP_WORKERS (8), AUTH_WORKERS (2),
+#              LOGIN_BIN (build/fcgi-app/login-fcgi), METRICS_ALLOW (127.0.0.1: who may GET /metrics),
+#              TLS_PORT (none: an HTTPS listener with a self-signed certificate made in $STACK_DIR/tls/).
 # Any other LOGIN_* variable set by the caller reaches the workers unchanged.
 set -euo pipefail
 
@@ -20,8 +25,11 @@ STACK_DIR=$(abspath "${STACK_DIR:-var}")
 HTTP_PORT=${HTTP_PORT:-8080}
 PG_PORT=${PG_PORT:-5433}
 REDIS_PORT=${REDIS_PORT:-6380}
+CACHE_REDIS_PORT=${CACHE_REDIS_PORT:-}
+METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
 APP_WORKERS=${APP_WORKERS:-8}
 AUTH_WORKERS=${AUTH_WORKERS:-2}
+TLS_PORT=${TLS_PORT:-}
 LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
 LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
@@ -32,7 +40,6 @@ RUN_DIR=$STACK_DIR/run
 LOG_DIR=$STACK_DIR/log
 PG_DATA=$STACK_DIR/pg
 PG_SOCKET_DIR=$RUN_DIR/pg
-REDIS_DIR=$STACK_DIR/redis
 NGINX_DIR=$STACK_DIR/nginx
 NGINX_USER=www-data
 STOP_TIMEOUT=10
@@ -214,50 +221,46 @@ pg_stop() {
 
 # ---------------------------------------------------------------- Redis
 
+# redis_start NAME PORT CONF: one redis-server with the settings of redis/CONF (the session store:
+# noeviction and an append-only file fsynced every second, so sessions survive a restart; the cache:
+# LRU with a memory cap, nothing on disk). The workers talk to it over a unix socket (cheaper than
+# loopback TCP); tools and tests use the TCP port.
 redis_start() {
-  local pidfile=$RUN_DIR/redis.pid i
-  mkdir -p "$REDIS_DIR" "$RUN_DIR" "$LOG_DIR"
+  local name=$1 port=$2 conf=$3 pidfile=$RUN_DIR/$1.pid i
+  mkdir -p "$STACK_DIR/$name" "$RUN_DIR" "$LOG_DIR"
   if pid_alive "$pidfile"; then
-    say "redis: already running on 127.0.0.1:$REDIS_PORT"
+    say "$name: already running on 127.0.0.1:$port"
     return 0
   fi
   rm -f "$pidfile"
-  require_free_port "$REDIS_PORT" redis
-  # Append-only file with fsync every second: sessions survive a restart. The workers talk to
-  # it over a unix socket (cheaper than loopback TCP); tools and tests use the TCP port.
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
-    --unixsocket "$RUN_DIR/redis.sock" --unixsocketperm 700 \
-    --dir "$REDIS_DIR" --pidfile "$pidfile" --logfile "$LOG_DIR/redis.log" \
-    --appendonly yes --appendfsync everysec --save ""
+  require_free_port "$port" "$name"
+  redis-server "$ROOT/redis/$conf" --port "$port" --bind 127.0.0.1 --daemonize yes \
+    --unixsocket "$RUN_DIR/$name.sock" --unixsocketperm 700 \
+    --dir "$STACK_DIR/$name" --pidfile "$pidfile" --logfile "$LOG_DIR/$name.log"
   for ((i = 0; i < 100; i++)); do
-    [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && break
+    [[ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" == PONG ]] && break
     sleep 0.1
   done
-  ((i < 100)) || { tail_log "$LOG_DIR/redis.log"; die "redis did not answer on port $REDIS_PORT"; }
-  say "redis: started on 127.0.0.1:$REDIS_PORT"
+  ((i < 100)) || { tail_log "$LOG_DIR/$name.log"; die "$name did not answer on port $port"; }
+  say "$name: started on 127.0.0.1:$port"
 }
 
-# The unix socket when this stack's Redis has one (a Redis started by an older version of this
-# script listens on TCP only), else loopback TCP.
 redis_url_for_workers() {
-  if [[ -S "$RUN_DIR/redis.sock" ]]; then
-    printf 'unix://%s\n' "$RUN_DIR/redis.sock"
-  else
-    printf 'redis://127.0.0.1:%s/0\n' "$REDIS_PORT"
-  fi
+  printf 'unix://%s\n' "$RUN_DIR/$1.sock"
 }
 
+# redis_stop NAME [KILL]: SIGTERM (Redis writes its append-only file and exits) or SIGKILL (a crash).
 redis_stop() {
-  local pidfile=$RUN_DIR/redis.pid
+  local name=$1 signal=${2:-TERM} pidfile=$RUN_DIR/$1.pid
   if pid_alive "$pidfile"; then
     local pid
     pid=$(head -n1 "$pidfile")
-    kill -TERM "$pid"
-    wait_gone "$pid" redis
-    rm -f "$pidfile"
-    say "redis: stopped"
+    kill "-$signal" "$pid"
+    wait_gone "$pid" "$name"
+    rm -f "$pidfile" "$RUN_DIR/$name.sock"
+    say "$name: stopped ($signal)"
   else
-    say "redis: not running"
+    say "$name: not running"
   fi
 }
 
@@ -278,6 +281,11 @@ raise_somaxconn() {
 # Starts one pool's supervisor ("$LOGIN_BIN" serve) in its own session; replaces a running one.
 # The auth pool runs at a lower CPU priority (LOGIN_WORKER_NICE) so that a burst of password
 # hashes cannot starve the page workers; it still uses every idle cycle.
+# The Redis that holds the profile cache: its own when the stack has one.
+cache_redis_name() {
+  if [[ -n "$CACHE_REDIS_PORT" ]]; then echo cache-redis; else echo redis; fi
+}
+
 pool_start() {
   local pool=$1 workers=$2 nice=${3:-0}
   local socket=$RUN_DIR/$pool.sock pidfile=$RUN_DIR/$pool.pid log=$LOG_DIR/$pool.log i pid
@@ -295,7 +303,9 @@ pool_start() {
     LOGIN_WORKER_NICE="$nice" \
     LOGIN_BACKLOG="$LOGIN_BACKLOG" \
     LOGIN_DATABASE_URL="postgresql://login_app@127.0.0.1:$PG_PORT/login" \
-    LOGIN_REDIS_URL="${LOGIN_REDIS_URL:-$(redis_url_for_workers)}" \
+    LOGIN_REDIS_URL="${LOGIN_REDIS_URL:-$(redis_url_for_workers redis)}" \
+    LOGIN_SESSION_REDIS_URL="${LOGIN_SESSION_REDIS_URL:-$(redis_url_for_workers redis)}" \
+    LOGIN_CACHE_REDIS_URL="${LOGIN_CACHE_REDIS_URL:-$(redis_url_for_workers "$(cache_redis_name)")}" \
     LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" serve \
     </dev/null >>"$log" 2>&1 &
@@ -342,10 +352,26 @@ nginx_cmd() {
   nginx -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf" -e "$LOG_DIR/nginx-error.log" "$@"
 }
 
+# A self-signed certificate for 127.0.0.1 and localhost, for local HTTPS only (made once per stack).
+tls_certificate() {
+  local dir=$STACK_DIR/tls
+  [[ -s "$dir/cert.pem" && -s "$dir/key.pem" ]] && return 0
+  mkdir -p "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+    -subj "/CN=localhost" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 || die "openssl could not make $dir/cert.pem"
+  chmod 600 "$dir/key.pem"
+}
+
 # nginx/render.sh writes $NGINX_DIR/nginx.conf (the same template the nginx container renders).
 nginx_render() {
   mkdir -p "$LOG_DIR" "$RUN_DIR"
-  env STACK_DIR="$STACK_DIR" \
+  local tls=()
+  if [[ -n "$TLS_PORT" ]]; then
+    tls_certificate
+    tls=(TLS_LISTEN="127.0.0.1:$TLS_PORT" TLS_CERT="$STACK_DIR/tls/cert.pem" TLS_KEY="$STACK_DIR/tls/key.pem")
+  fi
+  env "${tls[@]}" STACK_DIR="$STACK_DIR" \
     PUBLIC_DIR="$PUBLIC_DIR" \
     LISTEN="127.0.0.1:$HTTP_PORT" \
     APP_UPSTREAM="unix:$RUN_DIR/app.sock" \
@@ -353,6 +379,7 @@ nginx_render() {
     ACCESS_LOG="$LOG_DIR/access.log" \
     ERROR_LOG="$LOG_DIR/nginx-error.log" \
     NGINX_USER="$NGINX_USER" \
+    METRICS_ALLOW="$METRICS_ALLOW" \
     TRUSTED_PROXIES="${LOGIN_TRUSTED_PROXIES:-}" \
     HASH_SLOTS=$((AUTH_WORKERS + ${LOGIN_HASH_QUEUE:-32})) \
     "$ROOT/nginx/render.sh" || die "could not render $NGINX_DIR/nginx.conf"
@@ -403,10 +430,12 @@ cmd_start() {
   mkdir -p "$STACK_DIR" "$RUN_DIR" "$LOG_DIR"
   chmod 755 "$STACK_DIR"
   # Remembered for status and for the people reading this directory later.
-  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\n' \
-    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" >"$STACK_DIR/stack.env"
+  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nCACHE_REDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\n' \
+    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$CACHE_REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" \
+    >"$STACK_DIR/stack.env"
   pg_start
-  redis_start
+  redis_start redis "$REDIS_PORT" sessions.conf
+  [[ -z "$CACHE_REDIS_PORT" ]] || redis_start cache-redis "$CACHE_REDIS_PORT" cache.conf
   raise_somaxconn
   pool_start app "$APP_WORKERS"
   pool_start auth "$AUTH_WORKERS" 10
@@ -422,7 +451,8 @@ cmd_stop() {
   nginx_stop
   pool_stop app
   pool_stop auth
-  redis_stop
+  redis_stop redis
+  redis_stop cache-redis
   pg_stop
 }
 
@@ -432,9 +462,13 @@ cmd_status() {
     HTTP_PORT=$(sed -n 's/^HTTP_PORT=//p' "$STACK_DIR/stack.env")
     PG_PORT=$(sed -n 's/^PG_PORT=//p' "$STACK_DIR/stack.env")
     REDIS_PORT=$(sed -n 's/^REDIS_PORT=//p' "$STACK_DIR/stack.env")
+    CACHE_REDIS_PORT=$(sed -n 's/^CACHE_REDIS_PORT=//p' "$STACK_DIR/stack.env")
   fi
   if pg_running; then say "postgres: up on 127.0.0.1:$PG_PORT"; else say "postgres: down"; down=1; fi
   if pid_alive "$RUN_DIR/redis.pid"; then say "redis: up on 127.0.0.1:$REDIS_PORT (pid $(head -n1 "$RUN_DIR/redis.pid"))"; else say "redis: down"; down=1; fi
+  if [[ -n "$CACHE_REDIS_PORT" ]]; then
+    if pid_alive "$RUN_DIR/cache-redis.pid"; then say "cache-redis: up on 127.0.0.1:$CACHE_REDIS_PORT"; else say "cache-redis: down"; down=1; fi
+  fi
   for pool in app auth; do
     if pid_alive "$RUN_DIR/$pool.pid"; then
       pid=$(head -n1 "$RUN_DIR/$pool.pid")
@@ -448,12 +482,35 @@ cmd_status() {
   return "$down"
 }
 
+# One server of a running stack (its ports come from stack.env), for the fault tests: they stop and
+# start only the servers of the stack they test, never anything found by name.
+cmd_part() {
+  local action=$1 part=${2:-}
+  [[ -f "$STACK_DIR/stack.env" ]] || die "no stack in $STACK_DIR"
+  PG_PORT=$(sed -n 's/^PG_PORT=//p' "$STACK_DIR/stack.env")
+  REDIS_PORT=$(sed -n 's/^REDIS_PORT=//p' "$STACK_DIR/stack.env")
+  CACHE_REDIS_PORT=$(sed -n 's/^CACHE_REDIS_PORT=//p' "$STACK_DIR/stack.env")
+  case "$action:$part" in
+    start:postgres) pg_start ;;
+    stop:postgres) pg_stop ;;
+    start:redis) redis_start redis "$REDIS_PORT" sessions.conf ;;
+    stop:redis) redis_stop redis ;;
+    kill:redis) redis_stop redis KILL ;;
+    start:cache-redis) [[ -n "$CACHE_REDIS_PORT" ]] || die "this stack has no separate cache Redis"
+      redis_start cache-redis "$CACHE_REDIS_PORT" cache.conf ;;
+    stop:cache-redis) redis_stop cache-redis ;;
+    kill:cache-redis) redis_stop cache-redis KILL ;;
+    *) die "usage: $0 start-part|stop-part|kill-part postgres|redis|cache-redis" ;;
+  esac
+}
+
 case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
+  start-part | stop-part | kill-part) cmd_part "${1%-part}" "${2:-}" ;;
   *)
-    echo "usage: $0 start|stop|status" >&2
+    echo "usage: $0 start|stop|status|start-part|stop-part|kill-part" >&2
     exit 2
     ;;
 esac

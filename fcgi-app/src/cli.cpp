@@ -69,7 +69,7 @@ int run_client_command(const Config& config, const std::vector<std::string>& arg
         return 2;
     }
     store::Pg pg(config.database_url);
-    store::Redis redis(config.redis_url);
+    store::Redis redis(config.cache_redis(), metrics::Store::redis_cache);  // the token cache
     store::ApiClientStore store(pg);
     service::ApiClients clients(store, redis, config.key_prefix);
     try {

@@ -59,6 +59,8 @@ Config config_from_env(const EnvGetter& getenv) {
     env.integer("LOGIN_WORKER_NICE", c.worker_nice, 0, 19);
     env.text("LOGIN_DATABASE_URL", c.database_url);
     env.text("LOGIN_REDIS_URL", c.redis_url);
+    env.text("LOGIN_SESSION_REDIS_URL", c.session_redis_url);
+    env.text("LOGIN_CACHE_REDIS_URL", c.cache_redis_url);
     env.text("LOGIN_KEY_PREFIX", c.key_prefix);
     env.boolean("LOGIN_COOKIE_SECURE", c.cookie_secure);
     env.integer("LOGIN_SESSION_IDLE_SECONDS", c.session_idle_seconds, 60, 7 * 24 * 3600);

@@ -40,6 +40,17 @@ struct Config {
     int worker_nice = 0;  // CPU priority of the workers (the password pool runs at 10)
     std::string database_url = "postgresql://login_app@127.0.0.1:5433/login";
     std::string redis_url = "redis://127.0.0.1:6380/0";
+    // Sessions (no eviction, persistent) and the profile and token cache (LRU, no persistence)
+    // may live on different servers; empty means redis_url. When both name the same server, a
+    // page view reads the session and the cached profile in one round trip.
+    std::string session_redis_url;
+    std::string cache_redis_url;
+    const std::string& session_redis() const {
+        return session_redis_url.empty() ? redis_url : session_redis_url;
+    }
+    const std::string& cache_redis() const {
+        return cache_redis_url.empty() ? redis_url : cache_redis_url;
+    }
     std::string key_prefix = "login:";
     bool production = false;
     bool cookie_secure = false;  // on by default when production

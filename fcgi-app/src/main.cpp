@@ -2,12 +2,14 @@
 // without arguments it is one worker on an inherited socket (spawn-fcgi -F N);
 // `hash-password` prints an MCF hash of a password read from stdin; `client` manages API
 // client applications.
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli.hpp"
 #include "config.hpp"
+#include "metrics/metrics.hpp"
 #include "service/passwords.hpp"
 #include "supervisor.hpp"
 #include "util/log.hpp"
@@ -63,9 +65,20 @@ int main(int argc, char** argv) {
         std::cerr << kUsage;
         return 2;
     }
-    // Built before fork: the decoy hash is computed once and shared by every worker.
+    // A worker the supervisor exec'd: its counters go to the supervisor's shared segment.
+    if (command == "worker" && argc > 2) {
+        const std::string arg = argv[2];
+        if (arg.starts_with("--metrics-fd=") && arg != "--metrics-fd=none" &&
+            !metrics::attach_shared(std::atoi(arg.c_str() + 13)))
+            util::log(util::LogLevel::warn, "metrics_segment_not_attached", {{"arg", arg}});
+    }
+    // Built before fork: the decoy hash is computed once per binary and shared by the workers
+    // forked from it.
     const service::Passwords passwords(config.scrypt);
     auto worker_main = [&](int fd) { return app::run_worker(fd, config, passwords); };
-    if (command == "serve") return app::run_supervisor(config, worker_main);
+    // Workers exec the binary's path, so that after it is replaced a SIGHUP (rolling restart)
+    // brings up workers running the new one.
+    if (command == "serve")
+        return app::run_supervisor(config, worker_main, app::self_executable());
     return worker_main(0);
 }

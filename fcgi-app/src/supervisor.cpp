@@ -2,6 +2,7 @@
 #include "supervisor.hpp"
 
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/metrics.hpp"
 #include "util/log.hpp"
 
 namespace app {
@@ -37,15 +39,39 @@ struct Slot {
 
 bool is_unix_path(const std::string& socket) { return socket.find(':') == std::string::npos; }
 
-pid_t spawn(int listen_fd, int nice_level, const std::function<int(int)>& worker_main) {
+// In a freshly forked child: becomes `exe worker --metrics-fd=3` with the listening socket as
+// fd 0 and the metrics segment as fd 3. Returns only if the exec failed.
+void exec_worker(const std::string& exe, int listen_fd) {
+    const int metrics_fd = metrics::shared_fd();
+    // Copies above the target numbers first, so that neither dup2 can clobber the other's source.
+    const int listen_copy = fcntl(listen_fd, F_DUPFD, 10);
+    const int metrics_copy = metrics_fd >= 0 ? fcntl(metrics_fd, F_DUPFD, 10) : -1;
+    if (listen_copy < 0 || dup2(listen_copy, 0) < 0) return;
+    std::string metrics_arg = "--metrics-fd=none";
+    if (metrics_copy >= 0 && dup2(metrics_copy, 3) == 3) metrics_arg = "--metrics-fd=3";
+    // The signal mask survives exec: the worker must not start with SIGTERM blocked.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    const char* argv[] = {exe.c_str(), "worker", metrics_arg.c_str(), nullptr};
+    execv(exe.c_str(), const_cast<char**>(argv));
+}
+
+pid_t spawn(int listen_fd, int nice_level, const std::function<int(int)>& worker_main,
+            const std::string& worker_exe) {
     const pid_t pid = fork();
     if (pid == 0) {
         if (nice_level != 0) setpriority(PRIO_PROCESS, 0, nice_level);
         signal(SIGCHLD, SIG_DFL);
         // A worker must not outlive a supervisor that was killed outright: orphans would
-        // keep accepting with nobody to replace or stop them.
+        // keep accepting with nobody to replace or stop them. (Kept across exec.)
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() == 1) _exit(0);
+        if (!worker_exe.empty()) {
+            exec_worker(worker_exe, listen_fd);
+            util::log(util::LogLevel::warn, "worker_exec_failed",
+                      {{"path", worker_exe}, {"reason", strerror(errno)}});
+        }
         _exit(worker_main(listen_fd));
     }
     return pid;
@@ -68,12 +94,24 @@ int open_listen_socket(const Config& config) {
     return fd;
 }
 
-int run_supervisor(const Config& config, const std::function<int(int)>& worker_main) {
+std::string self_executable() {
+    char buf[4096];
+    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return "";
+    std::string path(buf, static_cast<size_t>(n));
+    if (path.ends_with(" (deleted)")) return "";  // replaced already: fork without exec
+    return path;
+}
+
+int run_supervisor(const Config& config, const std::function<int(int)>& worker_main,
+                   const std::string& worker_exe) {
     sigset_t handled;
     sigemptyset(&handled);
     for (int s : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&handled, s);
     sigprocmask(SIG_BLOCK, &handled, nullptr);
 
+    // Before the first fork: every worker inherits the one segment its counters go to.
+    metrics::init_shared();
     const int listen_fd = open_listen_socket(config);
     if (listen_fd < 0) {
         util::log(util::LogLevel::error, "listen_failed",
@@ -95,10 +133,12 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
         const auto now = Clock::now();
         for (auto& slot : slots) {
             if (slot.pid == 0 && now >= slot.respawn_at) {
-                slot.pid = spawn(listen_fd, config.worker_nice, worker_main);
+                slot.pid = spawn(listen_fd, config.worker_nice, worker_main, worker_exe);
                 slot.started = now;
             }
         }
+        metrics::set_live_workers(static_cast<int>(
+            std::count_if(slots.begin(), slots.end(), [](const Slot& s) { return s.pid > 0; })));
         if (!restarting && !rolling.empty()) {
             const size_t i = rolling.back();
             rolling.pop_back();
@@ -134,6 +174,7 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
             it->pid = 0;
             it->respawn_at = died + delay;
             if (planned) restarting = false;
+            if (!planned && !stopping) metrics::worker_died();
             if (!stopping)
                 util::log(planned ? util::LogLevel::info : util::LogLevel::warn, "worker_exited",
                           {{"worker_pid", std::to_string(pid)},

@@ -4,11 +4,13 @@
 #include <fcgiapp.h>
 #include <signal.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <string>
 
 #include "http/error.hpp"
+#include "metrics/metrics.hpp"
 #include "routes/app.hpp"
 #include "routes/csrf.hpp"
 #include "routes/pages.hpp"
@@ -113,6 +115,7 @@ int run_worker(int listen_fd, const Config& config, const service::Passwords& pa
     FCGX_InitRequest(&fcgx, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
     util::log(util::LogLevel::info, "worker_started");
     while (!g_stop && FCGX_Accept_r(&fcgx) >= 0) {
+        const auto started = std::chrono::steady_clock::now();
         http::Request req = http::request_from_cgi_env(fcgx.envp);
         http::Response resp;
         try {
@@ -124,6 +127,9 @@ int run_worker(int listen_fd, const Config& config, const service::Passwords& pa
         const std::string out = resp.serialize(req.method != "HEAD");
         FCGX_PutStr(out.data(), static_cast<int>(out.size()), fcgx.out);
         FCGX_Finish_r(&fcgx);
+        metrics::request(req.route_index, resp.status,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                             .count());
     }
     FCGX_Free(&fcgx, 0);
     util::log(util::LogLevel::info, "worker_stopped");

@@ -108,7 +108,7 @@ class RegisteredName {
             auto r =
                 pg_.exec_sql("DELETE FROM users WHERE username = '" + name_ + "' RETURNING id");
             if (PQntuples(r.get()) == 1) {
-                store::Redis redis(require_env("TEST_REDIS_URL"));
+                store::Redis redis(require_env("TEST_CACHE_REDIS_URL"));
                 redis.command({"DEL", require_env("TEST_KEY_PREFIX") +
                                           "p:" + *store::pg_value(r.get(), 0, 0)});
             }

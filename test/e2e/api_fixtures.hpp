@@ -132,6 +132,8 @@ inline CliResult run_client_cli(const std::vector<std::string>& args) {
     }
     env_strings.push_back("LOGIN_DATABASE_URL=" + login_database_url());
     env_strings.push_back("LOGIN_REDIS_URL=" + testing_support::require_env("TEST_REDIS_URL"));
+    env_strings.push_back("LOGIN_CACHE_REDIS_URL=" +
+                          testing_support::require_env("TEST_CACHE_REDIS_URL"));
     env_strings.push_back("LOGIN_KEY_PREFIX=" + testing_support::require_env("TEST_KEY_PREFIX"));
     std::vector<std::string> argv_strings = {LOGIN_BIN_PATH, "client"};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
@@ -283,7 +285,7 @@ class UserBatch {
             for (int64_t id : ids_) keys.push_back(key_prefix + "p:" + std::to_string(id));
             store::RedisArgs del = {"DEL"};
             for (const auto& k : keys) del.push_back(k);
-            store::Redis redis(testing_support::require_env("TEST_REDIS_URL"));
+            store::Redis redis(testing_support::require_env("TEST_CACHE_REDIS_URL"));
             redis.command(del);
         } catch (...) {
             // Never throw from a destructor; the stack and its data go away after the run.

@@ -431,12 +431,21 @@ BOOST_AUTO_TEST_CASE(re_enabling_a_user_does_not_revive_the_old_session) {
     BOOST_TEST(me().status == 401);
 }
 
-BOOST_AUTO_TEST_CASE(patching_anything_but_disabling_keeps_the_session_alive) {
-    BOOST_TEST_REQUIRE(patch(R"({"display_name":"Still Here","roles":["admin","user"]})").status ==
-                       200);
+BOOST_AUTO_TEST_CASE(patching_names_or_the_same_roles_keeps_the_session_alive) {
+    BOOST_TEST_REQUIRE(patch(R"({"display_name":"Still Here","roles":["user"]})").status == 200);
     set_enabled(true);  // already enabled
     BOOST_TEST(home().status == 200);
     BOOST_TEST(me().status == 200);
+}
+
+// A privilege change ends the user's sessions, so that the next session, with its new id, is
+// the only one that carries the new roles.
+BOOST_AUTO_TEST_CASE(a_role_change_ends_the_users_sessions) {
+    BOOST_TEST_REQUIRE(patch(R"({"roles":["admin","user"]})").status == 200);
+    const auto r = home();
+    BOOST_TEST(r.status == 303);
+    BOOST_TEST(r.header("location") == "/login");
+    BOOST_TEST(me().status == 401);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

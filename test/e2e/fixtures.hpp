@@ -130,7 +130,7 @@ class TestUser {
     ~TestUser() {
         try {
             pg_.exec("e2e_delete_user", {std::to_string(id_)});
-            store::Redis redis(testing_support::require_env("TEST_REDIS_URL"));
+            store::Redis redis(testing_support::require_env("TEST_CACHE_REDIS_URL"));
             redis.command({"DEL", testing_support::require_env("TEST_KEY_PREFIX") +
                                       "p:" + std::to_string(id_)});
         } catch (...) {

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "e2e/fixtures.hpp"
+#include "http/parse.hpp"
 
 using namespace testing_support;
 using e2e::cookie;
@@ -63,7 +64,9 @@ BOOST_AUTO_TEST_CASE(get_me_shows_a_patched_display_name_immediately) {
 }
 
 BOOST_AUTO_TEST_CASE(patch_me_with_null_email_clears_it) {
-    const auto r = send_json("PATCH", "/api/v1/me", R"({"email":null})", {cookie(sid)});
+    const auto r = send_json("PATCH", "/api/v1/me",
+                             R"({"email":null,"current_password":")" + user.password() + R"("})",
+                             {cookie(sid)});
     BOOST_TEST(r.status == 200);
     auto doc = e2e::json_body(r);
     BOOST_TEST(json_is_null(json_object_get(doc.get(), "email")));
@@ -91,9 +94,33 @@ BOOST_AUTO_TEST_CASE(patch_me_without_a_session_is_401) {
     BOOST_TEST(e2e::json_error_code(r) == "unauthorized");
 }
 
+BOOST_AUTO_TEST_CASE(changing_the_email_needs_the_current_password) {
+    for (const std::string& given : {std::string(), std::string(R"(,"current_password":"wrong-password")")}) {
+        const auto r = send_json("PATCH", "/api/v1/me", R"({"email":"new@example.com")" + given + "}",
+                                 {cookie(sid)});
+        BOOST_TEST(r.status == 422);
+        const auto doc = e2e::json_body(r);
+        const json_t* fields = json_object_get(json_object_get(doc.get(), "error"), "fields");
+        BOOST_TEST(json_is_string(json_object_get(fields, "current_password")));
+    }
+    const auto form = post_form("/profile",
+                                "display_name=Before+Change&email=new%40example.com&" +
+                                    e2e::csrf_field(sid),
+                                {cookie(sid)});
+    BOOST_TEST(form.status == 422);
+    BOOST_TEST(form.body.find(R"(id="current_password-error")") != std::string::npos);
+    BOOST_TEST(home().body.find(user.email()) != std::string::npos);  // unchanged
+    // A display name alone needs no password.
+    BOOST_TEST(send_json("PATCH", "/api/v1/me", R"({"display_name":"No Password Needed"})",
+                         {cookie(sid)})
+                   .status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(profile_form_redirects_home_and_home_shows_the_new_name) {
-    const auto r =
-        post_form("/profile", "display_name=Form+Name&email=form%40example.com&" + e2e::csrf_field(sid), {cookie(sid)});
+    const auto r = post_form("/profile",
+                             "display_name=Form+Name&email=form%40example.com&current_password=" +
+                                 http::url_encode(user.password()) + "&" + e2e::csrf_field(sid),
+                             {cookie(sid)});
     BOOST_TEST(r.status == 303);
     BOOST_TEST(r.header("location") == "/home");
     const auto page = home();

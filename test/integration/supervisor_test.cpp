@@ -176,3 +176,18 @@ BOOST_AUTO_TEST_CASE(bad_configuration_is_refused_with_a_message) {
     BOOST_TEST(WEXITSTATUS(status) == 2);
     BOOST_TEST(std::string(buf, n).find("LOGIN_WORKERS") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(workers_exec_the_binary_with_the_shared_metrics_segment) {
+    // Each worker is a fresh exec of the binary's path (so a replaced file takes effect on the
+    // next rolling restart), handed the metrics segment as fd 3.
+    Supervisor sup;
+    BOOST_REQUIRE(wait_until([&] { return children_of(sup.pid).size() == 2; }, 5000ms));
+    for (pid_t w : children_of(sup.pid)) {
+        std::ifstream in("/proc/" + std::to_string(w) + "/cmdline");
+        std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+        BOOST_TEST(cmdline.find(" worker --metrics-fd=3") != std::string::npos, cmdline);
+        BOOST_TEST(std::filesystem::read_symlink("/proc/" + std::to_string(w) + "/exe") ==
+                   std::filesystem::canonical(LOGIN_BIN_PATH));
+    }
+}

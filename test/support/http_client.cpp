@@ -56,11 +56,14 @@ struct Prepared {
 };
 
 void prepare(Prepared& p, const HttpRequest& req) {
-    static const std::string base = require_env("TEST_BASE_URL");
     p.curl.reset(curl_easy_init());
     p.body = req.body;
     CURL* c = p.curl.get();
-    const std::string url = base + req.path;
+    const std::string url = require_env(req.tls ? "TEST_TLS_BASE_URL" : "TEST_BASE_URL") + req.path;
+    if (req.tls) {
+        const std::string ca = require_env("TEST_TLS_CA");
+        curl_easy_setopt(c, CURLOPT_CAINFO, ca.c_str());  // curl copies the string
+    }
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     if (req.method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);

@@ -29,6 +29,7 @@ struct HttpRequest {
     std::string body;
     bool send_body = false;
     std::string source_address;  // the local address to send from (any 127.x.y.z); "" = default
+    bool tls = false;  // to TEST_TLS_BASE_URL (HTTPS, trusting TEST_TLS_CA) instead of TEST_BASE_URL
 };
 
 // Sends req to the stack under test. Throws when the connection itself fails.

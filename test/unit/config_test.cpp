@@ -233,3 +233,22 @@ BOOST_AUTO_TEST_CASE(every_log_level_is_accepted) {
         }
     }
 }
+
+BOOST_AUTO_TEST_CASE(session_and_cache_redis_default_to_the_redis_url) {
+    const auto defaults = load({});
+    BOOST_TEST(defaults.session_redis() == "redis://127.0.0.1:6380/0");
+    BOOST_TEST(defaults.cache_redis() == "redis://127.0.0.1:6380/0");
+    const auto one = load({{"LOGIN_REDIS_URL", "redis://r:6379/1"}});
+    BOOST_TEST(one.session_redis() == "redis://r:6379/1");
+    BOOST_TEST(one.cache_redis() == "redis://r:6379/1");
+}
+
+BOOST_AUTO_TEST_CASE(session_and_cache_redis_can_be_separate_servers) {
+    const auto c = load({{"LOGIN_REDIS_URL", "redis://r:6379/0"},
+                         {"LOGIN_SESSION_REDIS_URL", "unix:///run/sessions.sock"},
+                         {"LOGIN_CACHE_REDIS_URL", "redis://cache:6379/0"}});
+    BOOST_TEST(c.session_redis() == "unix:///run/sessions.sock");
+    BOOST_TEST(c.cache_redis() == "redis://cache:6379/0");
+    const auto only_cache = load({{"LOGIN_CACHE_REDIS_URL", "redis://cache:6379/0"}});
+    BOOST_TEST(only_cache.session_redis() == "redis://127.0.0.1:6380/0");
+}

@@ -148,8 +148,7 @@ BOOST_AUTO_TEST_CASE(every_form_that_posts_carries_the_csrf_token_field) {
     // Pages of a session carry its token; the anonymous registration form an empty one.
     const std::vector<std::pair<std::string, std::string>> pages = {
         {routes::render_home(Lang::en, user, "tok-1"), "tok-1"},
-        {routes::render_profile_form(Lang::pt_br, "User Seven", "", std::nullopt, "tok-2"),
-         "tok-2"},
+        {routes::render_profile_form(Lang::pt_br, "User Seven", "", {}, "tok-2"), "tok-2"},
         {routes::render_register_form(Lang::en, "u7", "User Seven", "", {}), ""},
         {routes::render_password_form(Lang::pt_br, {}, "tok-3"), "tok-3"},
         {routes::render_sessions(Lang::en, sessions, "tok-4"), "tok-4"},

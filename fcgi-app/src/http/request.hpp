@@ -19,6 +19,7 @@ struct Request {
     std::map<std::string, std::string, std::less<>> headers;  // lower-case names
     std::string body;
     std::map<std::string, std::string, std::less<>> path_params;  // filled in by the router
+    int route_index = -1;  // the matched route's position in the table, set by the router
 
     // The header's value, or nullopt when absent. `name` must be lower-case.
     std::optional<std::string_view> header(std::string_view name) const;

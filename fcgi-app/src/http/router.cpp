@@ -40,10 +40,12 @@ Response Router::dispatch(Request& req) const {
     const std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
     std::string allow;
     std::map<std::string, std::string, std::less<>> captures;
-    for (const auto& route : routes_) {
+    for (size_t i = 0; i < routes_.size(); ++i) {
+        const auto& route = routes_[i];
         if (!match(route.pattern, req.path, captures)) continue;
         if (route.method == method) {
             req.path_params = std::move(captures);
+            req.route_index = static_cast<int>(i);
             return route.handler(req);
         }
         if (allow.find(route.method) == std::string::npos) {

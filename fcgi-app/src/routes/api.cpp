@@ -5,6 +5,7 @@
 #include "routes/throttle.hpp"
 #include "util/crypto.hpp"
 #include "util/json.hpp"
+#include "util/log.hpp"
 #include "util/text.hpp"
 
 namespace routes {
@@ -39,7 +40,15 @@ store::ApiClient require_client(App& app, const http::Request& req, const char* 
     }
     if (!token) throw unauthorized("Credentials are required.");
     auto client = app.api_clients.authenticate(*token, app_name);
-    if (!client) throw unauthorized("Invalid or revoked token.");
+    if (!client) {
+        util::log(util::LogLevel::info, "api_token_rejected",
+                  {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
+        throw unauthorized("Invalid or revoked token.");
+    }
+    util::log(util::LogLevel::info, "api_token_used",
+              {{"request_id", req.request_id},
+               {"client_ip", req.remote_addr},
+               {"client", client->name}});
     refuse_if_limited(app.rate_limits.hit_api(client->id), req, "api");
     for (const auto& s : client->scopes)
         if (s == scope) return *client;

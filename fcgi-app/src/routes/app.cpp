@@ -8,11 +8,17 @@
 namespace routes {
 
 App::App(const app::Config& cfg, const service::Passwords& pw)
-    : config(cfg), passwords(pw), pg(cfg.database_url), redis(cfg.redis_url), users(pg),
+    : config(cfg), passwords(pw), pg(cfg.database_url),
+      redis(cfg.session_redis(), metrics::Store::redis_session),
+      separate_cache_(cfg.cache_redis() == cfg.session_redis()
+                          ? nullptr
+                          : std::make_unique<store::Redis>(cfg.cache_redis(),
+                                                           metrics::Store::redis_cache)),
+      cache(separate_cache_ ? *separate_cache_ : redis), users(pg),
       sessions(redis, cfg.key_prefix, cfg.session_idle_seconds, cfg.session_absolute_seconds),
-      profiles(users, redis, cfg.key_prefix, cfg.profile_cache_ttl_seconds, cfg.profile_cache),
+      profiles(users, cache, cfg.key_prefix, cfg.profile_cache_ttl_seconds, cfg.profile_cache),
       auth(users, profiles, pw), accounts(users, profiles, pw), api_client_store(pg),
-      api_clients(api_client_store, redis, cfg.key_prefix),
+      api_clients(api_client_store, cache, cfg.key_prefix),
       rate_limits(redis, cfg.key_prefix, cfg.limits) {}
 
 std::string App::start_session(const http::Request& req, int64_t user_id, int generation) {
@@ -20,13 +26,13 @@ std::string App::start_session(const http::Request& req, int64_t user_id, int ge
     service::SessionOrigin origin;
     origin.network = util::ip_network(req.remote_addr, 24, 48).value_or("");
     origin.user_agent = util::printable_prefix(req.header("user-agent").value_or(""), 256);
-    return session_cookie_header(sessions.create(user_id, generation, origin));
+    return session_cookie_header(req, sessions.create(user_id, generation, origin));
 }
 
 std::optional<std::string> App::cookie(const http::Request& req, std::string_view name) const {
     auto header = req.header("cookie");
     if (!header) return std::nullopt;
-    const std::string full = (config.cookie_secure ? "__Host-" : "") + std::string(name);
+    const std::string full = (secure_cookies(req) ? "__Host-" : "") + std::string(name);
     const auto cookies = http::parse_cookies(*header);
     auto value = http::find_field(cookies, full);
     if (!value) return std::nullopt;
@@ -43,27 +49,34 @@ std::optional<service::Session> App::current_session(const http::Request& req) {
     return sessions.touch(*id);
 }
 
-std::string App::cookie_header(std::string_view name, std::string_view value,
-                               std::string_view attributes) const {
-    std::string v = config.cookie_secure ? "__Host-" : "";
+bool App::secure_cookies(const http::Request& req) const {
+    return config.cookie_secure || req.scheme == "https";
+}
+
+std::string App::cookie_header(const http::Request& req, std::string_view name,
+                               std::string_view value, std::string_view attributes) const {
+    const bool secure = secure_cookies(req);
+    std::string v = secure ? "__Host-" : "";
     v += name;
     v += '=';
     v += value;
     v += "; Path=/";
     v += attributes;
     v += "; HttpOnly; SameSite=Lax";
-    if (config.cookie_secure) v += "; Secure";
+    if (secure) v += "; Secure";
     return v;
 }
 
-std::string App::session_cookie_header(std::string_view id) const {
-    return cookie_header("sid", id, "");
+std::string App::session_cookie_header(const http::Request& req, std::string_view id) const {
+    return cookie_header(req, "sid", id, "");
 }
 
-std::string App::clear_cookie_header() const { return cookie_header("sid", "", "; Max-Age=0"); }
+std::string App::clear_cookie_header(const http::Request& req) const {
+    return cookie_header(req, "sid", "", "; Max-Age=0");
+}
 
-std::string App::device_cookie_header(std::string_view token) const {
-    return cookie_header("did", token,
+std::string App::device_cookie_header(const http::Request& req, std::string_view token) const {
+    return cookie_header(req, "did", token,
                          "; Max-Age=" + std::to_string(config.limits.known_device_days * 86400));
 }
 

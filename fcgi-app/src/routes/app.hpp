@@ -2,11 +2,13 @@
 // after fork, so no connection is ever shared between processes.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string_view>
 
 #include "config.hpp"
 #include "http/request.hpp"
+#include "metrics/metrics.hpp"
 #include "service/accounts.hpp"
 #include "service/api_clients.hpp"
 #include "service/auth.hpp"
@@ -27,7 +29,11 @@ struct App {
     const app::Config& config;
     const service::Passwords& passwords;
     store::Pg pg;
-    store::Redis redis;
+    store::Redis redis;  // the session store
+  private:
+    std::unique_ptr<store::Redis> separate_cache_;  // only when the cache URL differs
+  public:
+    store::Redis& cache;  // profiles and API tokens: `redis` itself when the URLs are equal
     store::UserStore users;
     service::SessionStore sessions;
     service::Profiles profiles;
@@ -37,9 +43,16 @@ struct App {
     service::ApiClients api_clients;
     service::RateLimits rate_limits;
 
-    // The value of one of our cookies ("sid", "did"), under its name for this deployment:
-    // "__Host-" + name when cookies are Secure (HTTPS), so that neither another subdomain nor
-    // plain HTTP can plant it; the bare name only for local HTTP development.
+    // The method and pattern of each route in table order, for the labels of GET /metrics.
+    std::vector<metrics::RouteLabel> route_labels;
+
+    // True when sessions and the cache share one server, so one script can read both.
+    bool one_redis() const { return &cache == &redis; }
+
+    // The value of one of our cookies ("sid", "did"), under its name for this request:
+    // "__Host-" + name, with Secure, over HTTPS or whenever LOGIN_COOKIE_SECURE is on, so that
+    // neither another subdomain nor plain HTTP can plant it; the bare name only for plain-HTTP
+    // development.
     std::optional<std::string> cookie(const http::Request& req, std::string_view name) const;
     // The session id from the request's cookie, if it carries one.
     std::optional<std::string> session_cookie(const http::Request& req) const;
@@ -50,14 +63,15 @@ struct App {
     // the one the request came with, and returns its Set-Cookie value.
     std::string start_session(const http::Request& req, int64_t user_id, int generation);
     // Set-Cookie values that start and end a session.
-    std::string session_cookie_header(std::string_view id) const;
-    std::string clear_cookie_header() const;
+    std::string session_cookie_header(const http::Request& req, std::string_view id) const;
+    std::string clear_cookie_header(const http::Request& req) const;
     // The Set-Cookie value that remembers this browser as a known device of an account.
-    std::string device_cookie_header(std::string_view token) const;
+    std::string device_cookie_header(const http::Request& req, std::string_view token) const;
 
 private:
-    std::string cookie_header(std::string_view name, std::string_view value,
-                              std::string_view attributes) const;
+    bool secure_cookies(const http::Request& req) const;
+    std::string cookie_header(const http::Request& req, std::string_view name,
+                              std::string_view value, std::string_view attributes) const;
 };
 
 }  // namespace routes

@@ -11,7 +11,9 @@ std::optional<store::User> current_user(App& app, const http::Request& req) {
     std::optional<service::Session> session;
     std::optional<store::User> user;
     const std::string profile_prefix = app.profiles.key_prefix();
-    if (profile_prefix.empty()) {  // cache off: the session alone, then PostgreSQL
+    if (profile_prefix.empty() || !app.one_redis()) {
+        // The cache off or on another server: the session, then the profile on its own (from
+        // PostgreSQL when the cache server is down).
         session = app.sessions.touch(*id);
         if (session) user = app.profiles.get(session->user_id);
     } else {  // one Redis round trip for the session and the cached profile

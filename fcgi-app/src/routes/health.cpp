@@ -1,5 +1,10 @@
-// GET /healthz: the worker is alive and answering (liveness, not readiness).
+// GET /healthz: the worker is alive and answering (liveness). GET /readyz: its stores answer
+// (readiness). GET /metrics: the pool's counters in Prometheus text format (nginx lets only
+// the configured network reach it).
+#include "metrics/metrics.hpp"
 #include "routes/routes.hpp"
+#include "service/readiness.hpp"
+#include "util/json.hpp"
 
 namespace routes {
 
@@ -8,6 +13,31 @@ http::Response get_healthz(App&, http::Request&) {
     r.header("Content-Type", "text/plain");
     r.header("Cache-Control", "no-store");
     r.body = "ok\n";
+    return r;
+}
+
+http::Response get_readyz(App& app, http::Request&) {
+    const auto ready = service::check_readiness(app.pg, app.redis, app.cache);
+    auto up = [](bool ok) { return util::json_str(ok ? "up" : "down"); };
+    json_t* checks = json_object();
+    json_object_set_new(checks, "postgres", up(ready.postgres));
+    json_object_set_new(checks, "session_redis", up(ready.session_redis));
+    json_object_set_new(checks, "cache_redis", up(ready.cache_redis));
+    json_t* doc = json_object();
+    json_object_set_new(doc, "status", util::json_str(ready.status()));
+    json_object_set_new(doc, "checks", checks);
+    // Degraded is still ready: taking the pool out of rotation would turn slower into down.
+    auto r = http::Response::json(ready.serving() ? 200 : 503, doc);
+    r.header("Cache-Control", "no-store");
+    if (!ready.serving()) r.header("Retry-After", "2");
+    return r;
+}
+
+http::Response get_metrics(App& app, http::Request&) {
+    http::Response r;
+    r.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    r.header("Cache-Control", "no-store");
+    r.body = metrics::render(app.route_labels);
     return r;
 }
 

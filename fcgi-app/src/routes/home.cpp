@@ -24,8 +24,8 @@ http::Response get_profile_form(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
     return http::Response::html(
-        200, render_profile_form(choose_lang(req), user->display_name, user->email.value_or(""),
-                                 std::nullopt, csrf_token_for(app, req)));
+        200, render_profile_form(choose_lang(req), user->display_name, user->email.value_or(""), {},
+                                 csrf_token_for(app, req)));
 }
 
 http::Response post_profile_form(App& app, http::Request& req) {
@@ -35,10 +35,18 @@ http::Response post_profile_form(App& app, http::Request& req) {
     require_csrf_token(app, req, fields);
     const std::string name(http::find_field(fields, "display_name").value_or(""));
     const std::string email(http::find_field(fields, "email").value_or(""));
-    auto error = service::check_display_name(name);
-    if (!error && !email.empty()) error = service::check_email(email);
-    if (error)
-        return http::Response::html(422, render_profile_form(choose_lang(req), name, email, *error,
+    FormErrors errors;
+    if (auto e = service::check_display_name(name)) errors.emplace_back("display_name", *e);
+    if (!email.empty())
+        if (auto e = service::check_email(email)) errors.emplace_back("email", *e);
+    // A new email address is a sensitive change: it needs the current password.
+    if (errors.empty() && email != user->email.value_or("") &&
+        !app.accounts.is_current_password(
+            *user, http::find_field(fields, "current_password").value_or("")))
+        errors.emplace_back("current_password",
+                            "Enter your current password to change your email address.");
+    if (!errors.empty())
+        return http::Response::html(422, render_profile_form(choose_lang(req), name, email, errors,
                                                              csrf_token_for(app, req)));
     store::UserChange change;
     change.display_name = name;

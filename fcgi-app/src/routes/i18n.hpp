@@ -32,9 +32,9 @@ struct Strings {
     std::string_view home_title, greeting, home_subtitle, profile_heading, username, email, roles,
         last_login, never, edit_profile, change_password, admin, log_out, no_email;
     // forms
-    std::string_view display_name, email_optional, save, back_home, register_title, password_hint,
-        create_account, have_account, log_in, password_title, password_notice, current_password,
-        new_password_hint, show_password;
+    std::string_view display_name, email_optional, current_password_for_email, save, back_home,
+        register_title, password_hint, create_account, have_account, log_in, password_title,
+        password_notice, current_password, new_password_hint, show_password;
     // sessions
     std::string_view sessions, sessions_title, sessions_intro, started, last_seen, network, browser,
         action, this_session, end_session, end_other_sessions;

@@ -161,8 +161,7 @@ std::string render_home(Lang lang, const store::User& user, std::string_view csr
 }
 
 std::string render_profile_form(Lang lang, std::string_view display_name, std::string_view email,
-                                std::optional<std::string_view> error,
-                                std::string_view csrf_token) {
+                                const FormErrors& errors, std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card">
 <h1>{{title}}</h1>
 <form method="post" action="/profile">
@@ -172,13 +171,14 @@ std::string render_profile_form(Lang lang, std::string_view display_name, std::s
 <p class="card-foot"><a href="/home">{{back}}</a></p>
 </section>)");
     const Strings& s = strings(lang);
-    const std::string_view message = error.value_or("");
-    const bool email_error = message.starts_with("Email");
     const std::string fields =
         field(lang, "display_name", s.display_name, "text", display_name,
-              R"(required maxlength="100" autocomplete="name")", email_error ? "" : message) +
+              R"(required maxlength="100" autocomplete="name")",
+              error_for(errors, "display_name")) +
         field(lang, "email", s.email_optional, "email", email,
-              R"(maxlength="254" autocomplete="email")", email_error ? message : "");
+              R"(maxlength="254" autocomplete="email")", error_for(errors, "email")) +
+        field(lang, "current_password", s.current_password_for_email, "password", "",
+              R"(autocomplete="current-password")", error_for(errors, "current_password"));
     return page(lang, s.edit_profile, "/profile",
                 t.render({{"title", s.edit_profile},
                           {"fields", fields},

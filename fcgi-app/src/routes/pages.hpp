@@ -22,9 +22,10 @@ using FormErrors = std::vector<std::pair<std::string, std::string>>;
 // The personalized home page.
 std::string render_home(Lang lang, const store::User& user, std::string_view csrf_token);
 
-// The profile form, with the submitted values and an error message when re-shown.
+// The profile form, with the submitted values and the errors when re-shown. Changing the
+// email address needs the current password.
 std::string render_profile_form(Lang lang, std::string_view display_name, std::string_view email,
-                                std::optional<std::string_view> error, std::string_view csrf_token);
+                                const FormErrors& errors, std::string_view csrf_token);
 
 // The registration form re-shown with the typed values (never the password) and errors.
 std::string render_register_form(Lang lang, std::string_view username,

@@ -7,7 +7,7 @@ http::Router make_router(App& app) {
     auto bind = [&app](http::Response (*handler)(App&, http::Request&)) {
         return [&app, handler](http::Request& req) { return handler(app, req); };
     };
-    return http::Router({
+    http::Router router({
         {"GET", "/", bind(get_root)},
         {"POST", "/login", bind(post_login)},
         {"POST", "/logout", bind(post_logout)},
@@ -34,7 +34,12 @@ http::Router make_router(App& app) {
         {"GET", "/users", bind(list_users)},
         {"GET", "/user/{id}", bind(get_user)},
         {"GET", "/healthz", bind(get_healthz)},
+        {"GET", "/readyz", bind(get_readyz)},
+        {"GET", "/metrics", bind(get_metrics)},
     });
+    app.route_labels.clear();
+    for (const auto& route : router.routes()) app.route_labels.push_back({route.method, route.pattern});
+    return router;
 }
 
 }  // namespace routes

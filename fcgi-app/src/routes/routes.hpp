@@ -41,6 +41,8 @@ http::Response post_end_other_sessions(App& app, http::Request& req);
 http::Response get_admin(App& app, http::Request& req);
 // health.cpp
 http::Response get_healthz(App& app, http::Request& req);
+http::Response get_readyz(App& app, http::Request& req);
+http::Response get_metrics(App& app, http::Request& req);
 
 // Every route the workers serve; nginx decides which pool receives which route.
 http::Router make_router(App& app);

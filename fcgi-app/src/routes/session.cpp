@@ -83,7 +83,7 @@ http::Response post_login(App& app, http::Request& req) {
         resp = http::Response::redirect("/home");
     }
     resp.header("Set-Cookie", cookie);
-    resp.header("Set-Cookie", app.device_cookie_header(device_token));
+    resp.header("Set-Cookie", app.device_cookie_header(req, device_token));
     return resp;
 }
 
@@ -107,7 +107,7 @@ http::Response post_logout(App& app, http::Request& req) {
     } else {
         resp = http::Response::redirect("/login");
     }
-    resp.header("Set-Cookie", app.clear_cookie_header());
+    resp.header("Set-Cookie", app.clear_cookie_header(req));
     return resp;
 }
 

@@ -46,7 +46,7 @@ http::Response end_one(App& app, const http::Request& req, const store::User& us
     const bool current = cookie && service::SessionStore::public_id(*cookie) == id;
     if (!app.sessions.destroy_listed(user.id, id)) throw http::Error::not_found();
     log_revoked(req, user.id, 1);
-    if (current) resp.header("Set-Cookie", app.clear_cookie_header());
+    if (current) resp.header("Set-Cookie", app.clear_cookie_header(req));
     return resp;
 }
 

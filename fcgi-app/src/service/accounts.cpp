@@ -25,12 +25,19 @@ std::variant<store::User, FieldErrors> Accounts::register_user(Registration form
     return *user;
 }
 
+bool Accounts::is_current_password(const store::User& user, std::string_view password) const {
+    auto creds = users_.find_credentials_by_id(user.id);
+    if (!creds) {
+        passwords_.verify_decoy(password);
+        return false;
+    }
+    return passwords_.verify(password, creds->password_hash);
+}
+
 std::variant<int, FieldErrors> Accounts::change_password(const store::User& user,
                                                          const std::string& current_password,
                                                          const std::string& new_password) {
-    auto creds = users_.find_credentials_by_id(user.id);
-    const bool current_ok = creds && passwords_.verify(current_password, creds->password_hash);
-    if (!current_ok) return FieldErrors{{"current_password", "The current password is not correct."}};
+    if (!is_current_password(user, current_password)) return FieldErrors{{"current_password", "The current password is not correct."}};
     if (auto e = check_new_password(new_password, user.username))
         return FieldErrors{{"new_password", *e}};
     auto generation = users_.set_password(user.id, passwords_.hash(new_password));

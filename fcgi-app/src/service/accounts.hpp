@@ -40,6 +40,10 @@ public:
                                                    const std::string& current_password,
                                                    const std::string& new_password);
 
+    // True when password is the user's current password (one hash, constant time): the
+    // re-authentication that sensitive changes such as a new email address need.
+    bool is_current_password(const store::User& user, std::string_view password) const;
+
 private:
     store::UserStore& users_;
     Profiles& profiles_;

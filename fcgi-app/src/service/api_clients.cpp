@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "metrics/metrics.hpp"
 #include "store/errors.hpp"
 #include "util/crypto.hpp"
 
@@ -70,6 +71,7 @@ std::optional<store::ApiClient> ApiClients::authenticate(std::string_view token,
             if (*text == kRevoked) return std::nullopt;
             client = decode(*text);
         }
+        client ? metrics::cache_hit(metrics::Cache::token) : metrics::cache_miss(metrics::Cache::token);
     } catch (const store::RedisError&) {
         // Fall through to PostgreSQL.
     }

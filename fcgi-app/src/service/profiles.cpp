@@ -1,6 +1,9 @@
-// User profiles, cache-aside over Redis and PostgreSQL.
+// User profiles, cache-aside over Redis and PostgreSQL, with a refill lock against stampedes.
 #include "service/profiles.hpp"
 
+#include <thread>
+
+#include "metrics/metrics.hpp"
 #include "service/user_json.hpp"
 #include "store/errors.hpp"
 #include "util/log.hpp"
@@ -11,15 +14,22 @@ namespace {
 constexpr const char* kInvalidated = "-";
 constexpr const char* kTombstoneSeconds = "2";  // far longer than a read-then-fill takes
 
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
 }  // namespace
 
 Profiles::Profiles(store::UserStore& users, store::Redis& cache, std::string key_prefix,
-                   int ttl_seconds, bool enabled)
+                   int ttl_seconds, bool enabled, FillLockTimes lock_times)
     : users_(users), cache_(cache), prefix_(std::move(key_prefix)),
-      ttl_(std::to_string(ttl_seconds)), enabled_(enabled) {}
+      ttl_(std::to_string(ttl_seconds)), enabled_(enabled), lock_times_(lock_times) {}
 
 std::string Profiles::key_for(int64_t user_id) const {
     return prefix_ + "p:" + std::to_string(user_id);
+}
+
+std::string Profiles::lock_key_for(int64_t user_id) const {
+    return prefix_ + "pl:" + std::to_string(user_id);
 }
 
 std::string Profiles::key_prefix() const { return enabled_ ? prefix_ + "p:" : std::string(); }
@@ -32,6 +42,8 @@ std::optional<store::User> Profiles::get(int64_t user_id) {
         cached = store::reply_string(reply.get());
     } catch (const store::RedisError&) {
         // The cache is an optimisation: fall through to the source of truth.
+        metrics::cache_miss(metrics::Cache::profile);
+        return users_.find_by_id(user_id);
     }
     return get(user_id, cached);
 }
@@ -40,16 +52,75 @@ std::optional<store::User> Profiles::get(int64_t user_id,
                                          const std::optional<std::string>& cached_text) {
     if (!enabled_) return users_.find_by_id(user_id);
     if (cached_text && *cached_text != kInvalidated) {
-        if (auto user = user_from_json_text(*cached_text)) return user;
+        if (auto user = user_from_json_text(*cached_text)) {
+            metrics::cache_hit(metrics::Cache::profile);
+            return user;
+        }
+    }
+    metrics::cache_miss(metrics::Cache::profile);
+    // A tombstone: the profile changed a moment ago and must not be cached from a read that
+    // may predate the change, so read through without filling until it expires.
+    if (cached_text) return users_.find_by_id(user_id);
+    return refill(user_id);
+}
+
+std::optional<store::User> Profiles::refill(int64_t user_id) {
+    bool mine = false;
+    try {
+        // PX bounds the lock if its holder dies; NX: one holder per profile at a time.
+        auto reply = cache_.command({"SET", lock_key_for(user_id), "1", "PX",
+                                     std::to_string(lock_times_.hold.count()), "NX"});
+        mine = reply->type == REDIS_REPLY_STATUS;
+    } catch (const store::RedisError&) {
+        return users_.find_by_id(user_id);  // the cache is down: nothing to protect
+    }
+    if (!mine) {
+        if (auto user = wait_for_fill(user_id)) return user;
+    } else {
+        metrics::fill_lock(metrics::FillLock::acquired);
     }
     auto user = users_.find_by_id(user_id);
-    if (!user) return user;
     try {
+        const std::string key = key_for(user_id);
+        const std::string lock = lock_key_for(user_id);
+        const std::string text = user ? user_to_cache_text(*user) : std::string();
+        std::vector<store::RedisArgs> commands;
         // NX: a copy read before a concurrent write must not replace that write's tombstone.
-        cache_.command({"SET", key_for(user_id), user_to_cache_text(*user), "EX", ttl_, "NX"});
+        if (user) commands.push_back({"SET", key, text, "EX", ttl_, "NX"});
+        // Released at once so that waiters stop polling; if the lock had already expired and
+        // another request holds it now, the cost is one more database read, nothing worse.
+        if (mine) commands.push_back({"DEL", lock});
+        if (!commands.empty()) cache_.pipeline(commands);
     } catch (const store::RedisError&) {
     }
     return user;
+}
+
+std::optional<store::User> Profiles::wait_for_fill(int64_t user_id) {
+    const auto deadline = Clock::now() + lock_times_.wait;
+    const std::string key = key_for(user_id);
+    const std::string lock = lock_key_for(user_id);
+    auto pause = milliseconds(2);
+    try {
+        while (Clock::now() < deadline) {
+            std::this_thread::sleep_for(pause);
+            pause = std::min(pause * 2, milliseconds(20));
+            auto replies = cache_.pipeline({{"GET", key}, {"EXISTS", lock}});
+            if (auto text = store::reply_string(replies[0].get())) {
+                if (*text == kInvalidated) break;
+                if (auto user = user_from_json_text(*text)) {
+                    metrics::fill_lock(metrics::FillLock::waited);
+                    return user;
+                }
+                break;
+            }
+            if (replies[1]->integer == 0) break;  // released without a fill (no such user)
+        }
+    } catch (const store::RedisError&) {
+        return std::nullopt;
+    }
+    if (Clock::now() >= deadline) metrics::fill_lock(metrics::FillLock::timed_out);
+    return std::nullopt;
 }
 
 std::optional<store::User> Profiles::update(int64_t user_id, const store::UserChange& change) {

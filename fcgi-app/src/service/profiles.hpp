@@ -1,7 +1,9 @@
 // User profiles, cache-aside: Redis first, PostgreSQL on a miss, invalidated after a write
-// commits. A warm /home therefore costs no database query at all.
+// commits. A warm /home therefore costs no database query at all, and a hot profile that
+// expires is refilled by one request while the others wait for it (no stampede).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,11 +13,18 @@
 
 namespace service {
 
+// How long a refill may hold its lock, and how long other readers of the same profile wait
+// for it before they read PostgreSQL themselves.
+struct FillLockTimes {
+    std::chrono::milliseconds hold{2000};
+    std::chrono::milliseconds wait{300};
+};
+
 class Profiles {
 public:
     // enabled = false reads PostgreSQL every time (the old system, kept for the benchmark).
     Profiles(store::UserStore& users, store::Redis& cache, std::string key_prefix,
-             int ttl_seconds, bool enabled);
+             int ttl_seconds, bool enabled, FillLockTimes lock_times = {});
 
     // The user, from the cache when warm. When the cache is unreachable the database still
     // answers (slower, still correct). Throws PgError only when the database is needed
@@ -36,13 +45,23 @@ public:
     void invalidate(int64_t user_id);
 
     std::string key_for(int64_t user_id) const;
+    // The key of the short lock taken by the one request that refills key_for(user_id).
+    std::string lock_key_for(int64_t user_id) const;
 
 private:
+    // A miss: the request that wins the lock reads PostgreSQL and fills the cache; the others
+    // poll the cache for its result, for at most lock_times_.wait.
+    std::optional<store::User> refill(int64_t user_id);
+    // The filled profile once it appears; nullopt when the wait ended without one (the lock
+    // was released without a fill, a tombstone appeared, the time ran out, Redis failed).
+    std::optional<store::User> wait_for_fill(int64_t user_id);
+
     store::UserStore& users_;
     store::Redis& cache_;
     std::string prefix_;
     std::string ttl_;
     bool enabled_;
+    FillLockTimes lock_times_;
 };
 
 }  // namespace service

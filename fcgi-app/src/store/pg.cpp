@@ -3,21 +3,24 @@
 
 #include <stdexcept>
 
+#include "metrics/metrics.hpp"
+#include "store/backoff.hpp"
 #include "store/errors.hpp"
 #include "util/log.hpp"
 
 namespace store {
-namespace {
-
-constexpr auto kReconnectBackoff = std::chrono::milliseconds(500);
-
-}  // namespace
 
 Pg::Pg(std::string url) : url_(std::move(url)) {}
 
 void Pg::define(std::string name, std::string sql) { statements_[std::move(name)] = std::move(sql); }
 
 PGconn* Pg::connection() {
+    // A server that restarted or failed over has closed our idle connection; libpq notices
+    // only when a query fails. Checking first turns that failed query into a reconnect.
+    if (conn_ && PQstatus(conn_.get()) == CONNECTION_OK && PQtransactionStatus(conn_.get()) ==
+                                                               PQTRANS_IDLE &&
+        peer_closed(PQsocket(conn_.get())))
+        conn_.reset();
     if (conn_ && PQstatus(conn_.get()) == CONNECTION_OK) return conn_.get();
     // Backoff: while the database is down, fail fast instead of every request paying for
     // a connect timeout.
@@ -28,7 +31,8 @@ PGconn* Pg::connection() {
     const char* values[] = {url_.c_str(), "3", nullptr};
     conn_.reset(PQconnectdbParams(keys, values, 1));
     if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
-        retry_after_ = now + kReconnectBackoff;
+        retry_after_ = now + reconnect_delay(failures_++);
+        metrics::store_error(metrics::Store::postgres);
         const std::string reason = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
         conn_.reset();
         util::log(util::LogLevel::warn, "pg_connect_failed", {{"reason", reason}});
@@ -39,9 +43,16 @@ PGconn* Pg::connection() {
         if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
             const std::string reason = PQerrorMessage(conn_.get());
             conn_.reset();
+            metrics::store_error(metrics::Store::postgres);
             throw PgError("prepare " + name + " failed: " + reason);
         }
     }
+    if (connected_once_) {
+        metrics::store_reconnect(metrics::Store::postgres);
+        util::log(util::LogLevel::info, "pg_reconnected");
+    }
+    connected_once_ = true;
+    failures_ = 0;
     return conn_.get();
 }
 
@@ -63,7 +74,10 @@ PgResult Pg::exec(const std::string& name, const std::vector<PgParam>& params) {
     const auto status = PQresultStatus(r.get());
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return r;
     const std::string state = pg_sqlstate(r.get());
-    if (PQstatus(c) != CONNECTION_OK) conn_.reset();
+    if (PQstatus(c) != CONNECTION_OK) {
+        conn_.reset();
+        metrics::store_error(metrics::Store::postgres);
+    }
     throw PgError("statement " + name + " failed (" + state + ")", state);
 }
 
@@ -74,8 +88,23 @@ PgResult Pg::exec_sql(const std::string& sql) {
     const auto status = PQresultStatus(r.get());
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return r;
     const std::string reason = PQerrorMessage(c);
-    if (PQstatus(c) != CONNECTION_OK) conn_.reset();
+    if (PQstatus(c) != CONNECTION_OK) {
+        conn_.reset();
+        metrics::store_error(metrics::Store::postgres);
+    }
     throw PgError("sql failed: " + reason);
+}
+
+bool Pg::ping() noexcept {
+    try {
+        PGconn* c = connection();
+        PgResult r{PQexec(c, "SELECT 1")};
+        if (PQresultStatus(r.get()) == PGRES_TUPLES_OK) return true;
+        if (PQstatus(c) != CONNECTION_OK) conn_.reset();
+        return false;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 PgTransaction::PgTransaction(Pg& pg) : pg_(pg) { pg_.exec_sql("BEGIN"); }

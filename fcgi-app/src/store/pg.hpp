@@ -44,6 +44,10 @@ public:
     // Number of statements executed, for the "zero queries on a warm page" check.
     uint64_t queries() const { return queries_; }
 
+    // True when the server answers a trivial query now. Never throws; a server in backoff is
+    // "down".
+    bool ping() noexcept;
+
 private:
     PGconn* connection();
 
@@ -51,6 +55,8 @@ private:
     PgConnPtr conn_;
     std::map<std::string, std::string, std::less<>> statements_;
     std::chrono::steady_clock::time_point retry_after_{};
+    int failures_ = 0;  // consecutive failed connects: the backoff grows with them
+    bool connected_once_ = false;
     uint64_t queries_ = 0;
 };
 

@@ -1,6 +1,7 @@
 // A Redis connection owned by one worker.
 #include "store/redis.hpp"
 
+#include "store/backoff.hpp"
 #include "store/errors.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -8,7 +9,6 @@
 namespace store {
 namespace {
 
-constexpr auto kReconnectBackoff = std::chrono::milliseconds(500);
 constexpr timeval kTimeout{1, 0};
 
 struct Endpoint {
@@ -58,17 +58,26 @@ void append(redisContext* c, const RedisArgs& args) {
 
 }  // namespace
 
-Redis::Redis(std::string url) : url_(std::move(url)) { parse_url(url_); }
+Redis::Redis(std::string url, metrics::Store role) : url_(std::move(url)), role_(role) {
+    parse_url(url_);
+}
 
 void Redis::fail(const char* what) {
     const std::string reason = ctx_ && ctx_->err ? ctx_->errstr : "unknown";
     ctx_.reset();
-    retry_after_ = std::chrono::steady_clock::now() + kReconnectBackoff;
-    util::log(util::LogLevel::warn, "redis_error", {{"during", what}, {"reason", reason}});
+    // Backoff with jitter: while the server is down, each worker tries again only now and then,
+    // and the workers' attempts are spread out instead of arriving together.
+    retry_after_ = std::chrono::steady_clock::now() + reconnect_delay(failures_++);
+    metrics::store_error(role_);
+    util::log(util::LogLevel::warn, "redis_error",
+              {{"url", url_}, {"during", what}, {"reason", reason}});
     throw RedisError(std::string("redis ") + what + " failed");
 }
 
 redisContext* Redis::connection() {
+    // A server that restarted closed our idle connection: the socket reads as ready (EOF)
+    // although no reply is due. Reconnect now instead of failing this request.
+    if (ctx_ && peer_closed(ctx_->fd)) ctx_.reset();
     if (ctx_) return ctx_.get();
     if (std::chrono::steady_clock::now() < retry_after_)
         throw RedisError("redis unavailable (backing off)");
@@ -81,7 +90,22 @@ redisContext* Redis::connection() {
         RedisReply r{static_cast<redisReply*>(redisCommand(ctx_.get(), "SELECT %d", e.db))};
         if (!r || r->type == REDIS_REPLY_ERROR) fail("select");
     }
+    if (connected_once_) {
+        metrics::store_reconnect(role_);
+        util::log(util::LogLevel::info, "redis_reconnected", {{"url", url_}});
+    }
+    connected_once_ = true;
+    failures_ = 0;
     return ctx_.get();
+}
+
+bool Redis::ping() noexcept {
+    try {
+        auto reply = command({"PING"});
+        return reply_string(reply.get()) == "PONG";
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 RedisReply Redis::command(const RedisArgs& args) {
@@ -101,6 +125,7 @@ std::vector<RedisReply> Redis::pipeline(const std::vector<RedisArgs>& commands) 
     }
     for (size_t i = 0; i < replies.size(); ++i) {
         if (replies[i]->type == REDIS_REPLY_ERROR) {
+            metrics::store_error(role_);
             util::log(util::LogLevel::error, "redis_error_reply",
                       {{"command", commands[i].front()}, {"reason", replies[i]->str}});
             throw RedisError("redis " + std::string(commands[i].front()) + " returned an error");
@@ -131,6 +156,7 @@ RedisReply Redis::eval(std::string_view script, int numkeys, const RedisArgs& ke
             script_sha_.erase(known);  // the server restarted and forgot it: load it again
             continue;
         }
+        metrics::store_error(role_);
         util::log(util::LogLevel::error, "redis_error_reply",
                   {{"command", "EVALSHA"}, {"reason", error}});
         throw RedisError("redis EVALSHA returned an error");

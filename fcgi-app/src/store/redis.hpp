@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "metrics/metrics.hpp"
+
 namespace store {
 
 struct RedisFree {
@@ -28,8 +30,8 @@ using RedisArgs = std::vector<std::string_view>;
 class Redis {
 public:
     // Does not connect: the connection opens on first use, after fork. Accepts
-    // redis://host:port/db and unix:///path/to/socket.
-    explicit Redis(std::string url);
+    // redis://host:port/db and unix:///path/to/socket. role names the server in metrics.
+    explicit Redis(std::string url, metrics::Store role = metrics::Store::redis_session);
 
     // Sends one command and returns its reply. Throws RedisError when Redis is unreachable,
     // times out or answers with an error reply.
@@ -43,6 +45,11 @@ public:
     // every call. keys_then_args holds the numkeys keys, then the arguments.
     RedisReply eval(std::string_view script, int numkeys, const RedisArgs& keys_then_args);
 
+    // True when the server answers PING now. Never throws; a server in backoff is "down".
+    bool ping() noexcept;
+
+    const std::string& url() const { return url_; }
+
 private:
     redisContext* connection();
     [[noreturn]] void fail(const char* what);
@@ -50,7 +57,10 @@ private:
     std::string url_;
     RedisContextPtr ctx_;
     std::map<std::string, std::string, std::less<>> script_sha_;  // script text → SHA-1
+    metrics::Store role_;
     std::chrono::steady_clock::time_point retry_after_{};
+    int failures_ = 0;       // consecutive failed connects: the backoff grows with them
+    bool connected_once_ = false;
 };
 
 // The reply as a string, or nullopt for nil / non-string replies.

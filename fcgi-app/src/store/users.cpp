@@ -99,7 +99,9 @@ UserStore::UserStore(Pg& pg) : pg_(pg) {
                "enabled = COALESCE($5::boolean, enabled), "
                "roles = COALESCE(string_to_array($6, ','), roles), "
                "session_generation = session_generation + "
-               "  CASE WHEN $5::boolean = false AND enabled THEN 1 ELSE 0 END, "
+               "  CASE WHEN ($5::boolean = false AND enabled) "
+               "    OR ($6 IS NOT NULL AND string_to_array($6, ',') IS DISTINCT FROM roles) "
+               "  THEN 1 ELSE 0 END, "
                "updated_at = now() WHERE id = $1 RETURNING " + cols);
     pg_.define("create_user",
                "INSERT INTO users (username, display_name, email, password_hash) "

@@ -1,0 +1,245 @@
+// Counters for GET /metrics in one shared-memory segment.
+#include "metrics/metrics.hpp"
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <new>
+#include <stdexcept>
+
+namespace metrics {
+namespace {
+
+constexpr size_t kMaxRoutes = 64;
+constexpr std::array<int, 24> kStatuses = {200, 201, 204, 301, 302, 303, 304, 400,
+                                           401, 403, 404, 405, 406, 409, 412, 413,
+                                           415, 422, 429, 500, 502, 503, 504, 0};
+constexpr std::array<double, 13> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                             0.25,  0.5,    1,     2.5,  5,     10};
+constexpr size_t kRouteSlots = kMaxRoutes + 1;  // the last one: no route matched
+
+using Counter = std::atomic<uint64_t>;
+static_assert(Counter::is_always_lock_free, "shared counters must be address-free atomics");
+
+// Everything lives in this one struct; atomics are zero-initialised by the mapping.
+struct Segment {
+    Counter requests[kRouteSlots][kStatuses.size()];
+    Counter latency_buckets[kRouteSlots][kBuckets.size()];  // not cumulative; summed in render
+    Counter latency_count[kRouteSlots];
+    Counter latency_sum_us[kRouteSlots];
+    Counter store_errors[3];
+    Counter store_reconnects[3];
+    Counter cache_hits[2];
+    Counter cache_misses[2];
+    Counter fill_lock[3];
+    std::atomic<int64_t> live_workers;
+    Counter worker_deaths;
+    std::atomic<int64_t> hash_queue_depth;
+    Counter hash_queue_rejections;
+};
+
+Segment* map_segment(int flags) {
+    void* p = mmap(nullptr, sizeof(Segment), PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::runtime_error("metrics: mmap failed");
+    return new (p) Segment;  // anonymous memory is zero-filled, which is every counter's start
+}
+
+// A MAP_SHARED mapping of fd; zero-filled when the memfd was just sized, shared thereafter.
+Segment* map_fd(int fd) {
+    void* p = mmap(nullptr, sizeof(Segment), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) return nullptr;
+    return static_cast<Segment*>(p);
+}
+
+Segment* g_segment = nullptr;
+int g_fd = -1;
+
+Segment& seg() {
+    if (!g_segment) g_segment = map_segment(MAP_PRIVATE);
+    return *g_segment;
+}
+
+void add(Counter& c, uint64_t n = 1) { c.fetch_add(n, std::memory_order_relaxed); }
+
+size_t status_slot(int status) {
+    for (size_t i = 0; i + 1 < kStatuses.size(); ++i)
+        if (kStatuses[i] == status) return i;
+    return kStatuses.size() - 1;
+}
+
+const char* store_name(size_t i) {
+    static const char* names[] = {"postgres", "redis_session", "redis_cache"};
+    return names[i];
+}
+
+const char* cache_name(size_t i) { return i == 0 ? "profile" : "token"; }
+
+// Prometheus label values escape backslash, double quote and newline.
+std::string label(std::string_view v) {
+    std::string out;
+    for (char c : v) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+std::string number(double v) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+uint64_t load(const Counter& c) { return c.load(std::memory_order_relaxed); }
+
+}  // namespace
+
+void init_shared() {
+    if (g_segment) munmap(g_segment, sizeof(Segment));
+    g_segment = nullptr;
+    // MFD_CLOEXEC: only the workers the supervisor execs get it, as fd 3, on purpose.
+    g_fd = memfd_create("login-metrics", MFD_CLOEXEC);
+    if (g_fd >= 0 && ftruncate(g_fd, sizeof(Segment)) == 0) g_segment = map_fd(g_fd);
+    if (!g_segment) g_segment = map_segment(MAP_SHARED);  // forked workers still share it
+}
+
+int shared_fd() { return g_fd; }
+
+bool attach_shared(int fd) {
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || st.st_size != static_cast<off_t>(sizeof(Segment))) return false;
+    Segment* s = map_fd(fd);
+    if (!s) return false;
+    if (g_segment) munmap(g_segment, sizeof(Segment));
+    g_segment = s;
+    g_fd = fd;
+    return true;
+}
+
+void store_error(Store store) { add(seg().store_errors[static_cast<size_t>(store)]); }
+void store_reconnect(Store store) { add(seg().store_reconnects[static_cast<size_t>(store)]); }
+void cache_hit(Cache cache) { add(seg().cache_hits[static_cast<size_t>(cache)]); }
+void cache_miss(Cache cache) { add(seg().cache_misses[static_cast<size_t>(cache)]); }
+void fill_lock(FillLock outcome) { add(seg().fill_lock[static_cast<size_t>(outcome)]); }
+
+void request(int route_index, int status, double seconds) {
+    const size_t r = route_index >= 0 && static_cast<size_t>(route_index) < kMaxRoutes
+                         ? static_cast<size_t>(route_index) : kMaxRoutes;
+    Segment& s = seg();
+    add(s.requests[r][status_slot(status)]);
+    for (size_t b = 0; b < kBuckets.size(); ++b) {
+        if (seconds <= kBuckets[b]) {
+            add(s.latency_buckets[r][b]);
+            break;
+        }
+    }
+    add(s.latency_count[r]);
+    add(s.latency_sum_us[r], static_cast<uint64_t>(seconds * 1e6));
+}
+
+void set_live_workers(int n) { seg().live_workers.store(n, std::memory_order_relaxed); }
+void worker_died() { add(seg().worker_deaths); }
+void hash_queue_depth_set(int64_t depth) { seg().hash_queue_depth.store(depth); }
+void hash_queue_depth_add(int64_t delta) { seg().hash_queue_depth.fetch_add(delta); }
+void hash_queue_rejected() { add(seg().hash_queue_rejections); }
+
+const std::vector<double>& latency_buckets() {
+    static const std::vector<double> b(kBuckets.begin(), kBuckets.end());
+    return b;
+}
+
+std::string render(const std::vector<RouteLabel>& routes) {
+    const Segment& s = seg();
+    std::string out;
+    out.reserve(16 * 1024);
+    auto route_labels = [&](size_t r) {
+        if (r < routes.size() && r < kMaxRoutes)
+            return "method=\"" + label(routes[r].method) + "\",route=\"" +
+                   label(routes[r].pattern) + "\"";
+        return std::string("method=\"\",route=\"unmatched\"");
+    };
+    auto used = [&](size_t r) { return r == kMaxRoutes || r < routes.size(); };
+
+    out += "# HELP login_http_requests_total Requests answered by the workers, by route and status.\n"
+           "# TYPE login_http_requests_total counter\n";
+    for (size_t r = 0; r < kRouteSlots; ++r) {
+        if (!used(r)) continue;
+        for (size_t i = 0; i < kStatuses.size(); ++i) {
+            const uint64_t n = load(s.requests[r][i]);
+            if (n == 0) continue;
+            const std::string status = kStatuses[i] ? std::to_string(kStatuses[i]) : "other";
+            out += "login_http_requests_total{" + route_labels(r) + ",status=\"" + status + "\"} " +
+                   std::to_string(n) + "\n";
+        }
+    }
+    out += "# HELP login_http_request_duration_seconds Time from dispatch to the finished response, "
+           "in the worker.\n"
+           "# TYPE login_http_request_duration_seconds histogram\n";
+    for (size_t r = 0; r < kRouteSlots; ++r) {
+        if (!used(r)) continue;
+        const uint64_t count = load(s.latency_count[r]);
+        if (count == 0) continue;
+        const std::string labels = route_labels(r);
+        uint64_t cumulative = 0;
+        for (size_t b = 0; b < kBuckets.size(); ++b) {
+            cumulative += load(s.latency_buckets[r][b]);
+            out += "login_http_request_duration_seconds_bucket{" + labels + ",le=\"" +
+                   number(kBuckets[b]) + "\"} " + std::to_string(cumulative) + "\n";
+        }
+        out += "login_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " +
+               std::to_string(count) + "\n";
+        out += "login_http_request_duration_seconds_sum{" + labels + "} " +
+               number(static_cast<double>(load(s.latency_sum_us[r])) / 1e6) + "\n";
+        out += "login_http_request_duration_seconds_count{" + labels + "} " +
+               std::to_string(count) + "\n";
+    }
+    out += "# HELP login_cache_requests_total Cache lookups, by cache and result.\n"
+           "# TYPE login_cache_requests_total counter\n";
+    for (size_t c = 0; c < 2; ++c) {
+        out += "login_cache_requests_total{cache=\"" + std::string(cache_name(c)) +
+               "\",result=\"hit\"} " + std::to_string(load(s.cache_hits[c])) + "\n";
+        out += "login_cache_requests_total{cache=\"" + std::string(cache_name(c)) +
+               "\",result=\"miss\"} " + std::to_string(load(s.cache_misses[c])) + "\n";
+    }
+    out += "# HELP login_profile_fill_total Profile cache misses by how the refill went "
+           "(stampede protection).\n"
+           "# TYPE login_profile_fill_total counter\n";
+    static const char* fill_names[] = {"acquired", "waited", "timed_out"};
+    for (size_t i = 0; i < 3; ++i)
+        out += "login_profile_fill_total{outcome=\"" + std::string(fill_names[i]) + "\"} " +
+               std::to_string(load(s.fill_lock[i])) + "\n";
+    out += "# HELP login_store_errors_total Failed calls to PostgreSQL and Redis.\n"
+           "# TYPE login_store_errors_total counter\n";
+    for (size_t i = 0; i < 3; ++i)
+        out += "login_store_errors_total{store=\"" + std::string(store_name(i)) + "\"} " +
+               std::to_string(load(s.store_errors[i])) + "\n";
+    out += "# HELP login_store_reconnects_total New connections opened after a lost one.\n"
+           "# TYPE login_store_reconnects_total counter\n";
+    for (size_t i = 0; i < 3; ++i)
+        out += "login_store_reconnects_total{store=\"" + std::string(store_name(i)) + "\"} " +
+               std::to_string(load(s.store_reconnects[i])) + "\n";
+    out += "# HELP login_workers_live Worker processes alive in this pool.\n"
+           "# TYPE login_workers_live gauge\n"
+           "login_workers_live " + std::to_string(s.live_workers.load()) + "\n";
+    out += "# HELP login_worker_deaths_total Workers that exited unplanned and were replaced.\n"
+           "# TYPE login_worker_deaths_total counter\n"
+           "login_worker_deaths_total " + std::to_string(load(s.worker_deaths)) + "\n";
+    out += "# HELP login_hash_queue_depth Password hashes waiting for a worker.\n"
+           "# TYPE login_hash_queue_depth gauge\n"
+           "login_hash_queue_depth " + std::to_string(s.hash_queue_depth.load()) + "\n";
+    out += "# HELP login_hash_queue_rejections_total Requests refused because the hash queue was full.\n"
+           "# TYPE login_hash_queue_rejections_total counter\n"
+           "login_hash_queue_rejections_total " + std::to_string(load(s.hash_queue_rejections)) +
+           "\n";
+    return out;
+}
+
+}  // namespace metrics

@@ -1,0 +1,64 @@
+// Counters for GET /metrics, shared by every worker of one supervisor: the supervisor maps one
+// segment (MAP_SHARED, lock-free atomics) before it forks, so each worker adds to the same
+// numbers and any worker can report them, with no extra round trip to anything.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace metrics {
+
+// Maps the shared segment (a memfd, so that it also reaches workers that exec a new binary).
+// Call once, in the supervisor, before the first fork. Without it (a worker under spawn-fcgi,
+// a test) every function below still works on process-local counters.
+void init_shared();
+
+// The descriptor of the shared segment, -1 when there is none.
+int shared_fd();
+
+// Maps the segment a supervisor passed down as fd (a worker started with --metrics-fd). Returns
+// false, keeping process-local counters, when fd is not a segment of this binary's layout.
+bool attach_shared(int fd);
+
+enum class Store { postgres, redis_session, redis_cache };
+enum class Cache { profile, token };
+enum class FillLock { acquired, waited, timed_out };
+
+// A store call failed (connect, I/O or an error reply).
+void store_error(Store store);
+// A store opened a new connection after having had one (a reconnect, not the first connect).
+void store_reconnect(Store store);
+
+void cache_hit(Cache cache);
+void cache_miss(Cache cache);
+// How a profile cache miss went: this request refilled it, waited for another's refill, or
+// waited in vain and read PostgreSQL itself.
+void fill_lock(FillLock outcome);
+
+// One answered request: route_index is the position in the route table (-1: no route matched).
+void request(int route_index, int status, double seconds);
+
+// Set by the supervisor: workers alive now, and workers replaced after an unplanned exit.
+void set_live_workers(int n);
+void worker_died();
+
+// The password hash queue (issue #5): its depth now, and requests turned away when it was full.
+void hash_queue_depth_set(int64_t depth);
+void hash_queue_depth_add(int64_t delta);
+void hash_queue_rejected();
+
+// The method and pattern of each route, in route table order (the labels of request()).
+struct RouteLabel {
+    std::string method;
+    std::string pattern;
+};
+
+// Every counter in the Prometheus text exposition format (version 0.0.4).
+std::string render(const std::vector<RouteLabel>& routes);
+
+// Upper bounds of the latency histogram buckets, in seconds (+Inf is implied).
+const std::vector<double>& latency_buckets();
+
+}  // namespace metrics
