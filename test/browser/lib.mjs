@@ -127,9 +127,10 @@ function psql(sql, username, vars = {}) {
   return execFileSync('psql', args, { input: sql, encoding: 'utf8' }).trim();
 }
 
-// Drops a user's cached profile, as the app does after a change.
+// Drops a user's cached profile, as the app does after a change (profiles live in the cache
+// Redis when the stack runs one).
 function dropCachedProfile(id) {
-  const redis = process.env.TEST_REDIS_URL;
+  const redis = process.env.TEST_CACHE_REDIS_URL || process.env.TEST_REDIS_URL;
   if (!redis || !id) return;
   execFileSync('redis-cli', ['-u', redis, 'DEL', `${process.env.TEST_KEY_PREFIX || 'login:'}p:${id}`],
     { stdio: 'pipe' });
