@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages needed to build, run and test the stack; a no-op when all are present.
+# Installs the Debian packages needed to build, run and test the stack, and the browser tests' npm
+# packages (test/browser, from its package-lock.json); a no-op when all are present.
 set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 packages=(
   build-essential cmake pkg-config
@@ -9,7 +12,13 @@ packages=(
   clang libclang-rt-dev
   spawn-fcgi nginx redis-server postgresql postgresql-client
   wrk curl openssl docker-compose
+  chromium nodejs fonts-dejavu-core
 )
+# chromium with --no-install-recommends may come without a font; DejaVu draws the screenshots.
+# Debian's nodejs comes without npm; a nodejs that bundles npm (NodeSource) conflicts with it.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -19,8 +28,22 @@ for pkg in "${packages[@]}"; do
   fi
 done
 
+# The browser tests drive Debian's chromium with playwright-core from npm, which never downloads a
+# browser of its own. npm ci only when the lock file changed since the last install.
+npm_deps() {
+  local dir=$ROOT/test/browser
+  local stamp=$dir/node_modules/.installed-from-lock.json
+  if cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null; then
+    return
+  fi
+  echo "deps: npm ci in test/browser"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  cp "$dir/package-lock.json" "$stamp"
+}
+
 if ((${#missing[@]} == 0)); then
   echo "deps: all ${#packages[@]} packages present"
+  npm_deps
   exit 0
 fi
 
@@ -44,3 +67,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "deps: done"
+npm_deps

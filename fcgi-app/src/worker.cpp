@@ -54,7 +54,8 @@ http::Response error_response(const http::Request& req, int status, const std::s
         json_object_set_new(doc, "error", err);
         return http::Response::json(status, doc);
     }
-    return http::Response::html(status, routes::render_error_page(status, message));
+    return http::Response::html(
+        status, routes::render_error_page(routes::choose_lang(req), status, message));
 }
 
 // Reads the body announced by CONTENT_LENGTH, refusing more than max_bytes before reading.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 #include "e2e/fixtures.hpp"
 
@@ -15,7 +16,7 @@ BOOST_TEST_GLOBAL_FIXTURE(EveryResponseChecked);
 
 namespace {
 
-constexpr const char* kCss = "/static/app.1.css";
+constexpr const char* kCss = "/static/app.2.css";
 constexpr const char* kLoginError = "Invalid username or password.";
 
 // The max-age of a Cache-Control value, or -1 when it has none.
@@ -125,4 +126,50 @@ BOOST_AUTO_TEST_CASE(home_request_reaches_a_worker) {
     const std::string line = access_log_line(uri);
     BOOST_TEST_REQUIRE(!line.empty(), "no access-log line for " << uri);
     BOOST_TEST(!served_by_nginx_alone(log_field(line, "upstream_addr")), line);
+}
+
+BOOST_AUTO_TEST_CASE(login_and_register_pages_follow_accept_language_and_the_lang_cookie) {
+    struct Case {
+        std::vector<std::string> headers;
+        std::string lang;
+    };
+    const std::vector<Case> cases = {
+        {{}, "en"},
+        {{"Accept-Language: pt-BR,pt;q=0.9,en;q=0.8"}, "pt-BR"},
+        {{"Accept-Language: fr-FR,pt;q=0.5"}, "pt-BR"},
+        {{"Accept-Language: en-US,pt-BR;q=0.9"}, "en"},
+        {{"Accept-Language: fr-FR"}, "en"},
+        {{"Accept-Language: en-US", "Cookie: lang=pt-BR"}, "pt-BR"},
+        {{"Accept-Language: pt-BR", "Cookie: lang=en"}, "en"},
+        {{"Accept-Language: pt-BR", "Cookie: lang=xx"}, "pt-BR"},
+    };
+    for (const auto& c : cases) {
+        for (const char* path : {"/login", "/register"}) {
+            const auto r = get(path, c.headers);
+            BOOST_TEST_CONTEXT(path << " with " << (c.headers.empty() ? "" : c.headers[0])
+                                    << (c.headers.size() > 1 ? " + " + c.headers[1] : "")) {
+                BOOST_TEST(r.status == 200);
+                BOOST_TEST(r.body.find("<html lang=\"" + c.lang + "\">") != std::string::npos);
+                BOOST_TEST(r.header("content-language") == c.lang);
+                BOOST_TEST(r.header("vary").find("Accept-Language") != std::string::npos);
+            }
+        }
+    }
+    const auto failed = get("/login?error=1", {"Accept-Language: pt-BR"});
+    BOOST_TEST(failed.body.find("Nome de usuário ou senha inválidos.") != std::string::npos);
+    BOOST_TEST(failed.body.find("<!--#") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(language_switch_sets_the_cookie_and_returns_only_to_our_pages) {
+    const auto r = get("/lang/pt-BR?next=/register");
+    BOOST_TEST(r.status == 303);
+    BOOST_TEST(r.header("location") == "/register");
+    BOOST_TEST(r.set_cookie_line("lang").find("lang=pt-BR; Path=/; Max-Age=31536000") == 0u,
+               r.set_cookie_line("lang"));
+    BOOST_TEST(r.header("cache-control") == "no-store");
+    for (const char* next : {"//evil.example/", "https://evil.example/", "/home%0d%0aX:%201"}) {
+        const auto bad = get(std::string("/lang/en?next=") + next);
+        BOOST_TEST(bad.status == 303);
+        BOOST_TEST(bad.header("location") == "/", next);
+    }
 }

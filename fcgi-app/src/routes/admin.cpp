@@ -19,7 +19,8 @@ http::Response get_admin(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
     if (!user->has_role("admin"))
-        return http::Response::html(403, render_error_page(403, "This page is for administrators."));
+        return http::Response::html(
+            403, render_error_page(choose_lang(req), 403, "This page is for administrators."));
     const auto query = read_query(req, {"before"});
     int64_t before = INT64_MAX;
     if (auto v = http::find_field(query, "before")) {
@@ -33,7 +34,7 @@ http::Response get_admin(App& app, http::Request& req) {
         users.pop_back();
         older = users.back().id;
     }
-    return http::Response::html(200, render_admin(users, older));
+    return http::Response::html(200, render_admin(choose_lang(req), users, older));
 }
 
 }  // namespace routes

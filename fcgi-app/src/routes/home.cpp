@@ -16,14 +16,16 @@ http::Response get_root(App& app, http::Request& req) {
 http::Response get_home(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
-    return http::Response::html(200, render_home(*user, csrf_token_for(app, req)));
+    return http::Response::html(200,
+                                render_home(choose_lang(req), *user, csrf_token_for(app, req)));
 }
 
 http::Response get_profile_form(App& app, http::Request& req) {
     auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
-    return http::Response::html(200, render_profile_form(user->display_name, user->email.value_or(""),
-                                                         {}, csrf_token_for(app, req)));
+    return http::Response::html(
+        200, render_profile_form(choose_lang(req), user->display_name, user->email.value_or(""), {},
+                                 csrf_token_for(app, req)));
 }
 
 http::Response post_profile_form(App& app, http::Request& req) {
@@ -39,13 +41,13 @@ http::Response post_profile_form(App& app, http::Request& req) {
         if (auto e = service::check_email(email)) errors.emplace_back("email", *e);
     // A new email address is a sensitive change: it needs the current password.
     if (errors.empty() && email != user->email.value_or("") &&
-        !app.accounts.is_current_password(*user,
-                                          http::find_field(fields, "current_password").value_or("")))
+        !app.accounts.is_current_password(
+            *user, http::find_field(fields, "current_password").value_or("")))
         errors.emplace_back("current_password",
                             "Enter your current password to change your email address.");
     if (!errors.empty())
-        return http::Response::html(422,
-                                    render_profile_form(name, email, errors, csrf_token_for(app, req)));
+        return http::Response::html(422, render_profile_form(choose_lang(req), name, email, errors,
+                                                             csrf_token_for(app, req)));
     store::UserChange change;
     change.display_name = name;
     change.email = email.empty() ? std::nullopt : std::optional<std::string>(email);

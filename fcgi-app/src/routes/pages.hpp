@@ -1,5 +1,7 @@
-// The HTML pages the workers render. Templates are parsed once per process; every value is
-// escaped by util::Template.
+// The HTML pages the workers render, in the request's language (routes/i18n.hpp). Templates are
+// parsed once per process; every value is escaped by util::Template. Every form that posts carries
+// a csrf_token hidden field: pages of a session take its token (routes/csrf.hpp); the anonymous
+// registration form renders it empty (registration needs no session, hence no token).
 #pragma once
 
 #include <optional>
@@ -8,39 +10,41 @@
 #include <utility>
 #include <vector>
 
+#include "routes/i18n.hpp"
 #include "service/sessions.hpp"
 #include "store/users.hpp"
 
 namespace routes {
 
-// Field name → message, shown next to the field.
+// Field name → message (in English, as validation writes it), shown next to the field.
 using FormErrors = std::vector<std::pair<std::string, std::string>>;
 
-// Pages with forms take the session's CSRF token (routes/csrf.hpp) for a hidden field.
-
 // The personalized home page.
-std::string render_home(const store::User& user, std::string_view csrf_token);
+std::string render_home(Lang lang, const store::User& user, std::string_view csrf_token);
 
 // The profile form, with the submitted values and the errors when re-shown. Changing the
 // email address needs the current password.
-std::string render_profile_form(std::string_view display_name, std::string_view email,
+std::string render_profile_form(Lang lang, std::string_view display_name, std::string_view email,
                                 const FormErrors& errors, std::string_view csrf_token);
 
 // The registration form re-shown with the typed values (never the password) and errors.
-std::string render_register_form(std::string_view username, std::string_view display_name,
-                                 std::string_view email, const FormErrors& errors);
+std::string render_register_form(Lang lang, std::string_view username,
+                                 std::string_view display_name, std::string_view email,
+                                 const FormErrors& errors);
 
 // The password change form, with errors when re-shown.
-std::string render_password_form(const FormErrors& errors, std::string_view csrf_token);
+std::string render_password_form(Lang lang, const FormErrors& errors, std::string_view csrf_token);
 
 // The user's sessions, each with a form that ends it, and one that ends all the others.
-std::string render_sessions(const std::vector<service::SessionInfo>& sessions,
+std::string render_sessions(Lang lang, const std::vector<service::SessionInfo>& sessions,
                             std::string_view csrf_token);
 
 // The admin page: the newest users, and a link to older ones when there are more.
-std::string render_admin(const std::vector<store::User>& users, std::optional<int64_t> older_than);
+std::string render_admin(Lang lang, const std::vector<store::User>& users,
+                         std::optional<int64_t> older_than);
 
-// A small page for an error status, with a link back home.
-std::string render_error_page(int status, std::string_view message);
+// A page for an error status: its title and explanation, the message (translated when the
+// table knows it), and a link back home.
+std::string render_error_page(Lang lang, int status, std::string_view message);
 
 }  // namespace routes

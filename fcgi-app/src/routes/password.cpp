@@ -28,7 +28,8 @@ std::variant<std::string, service::FieldErrors> change(App& app, const http::Req
 
 http::Response get_password_form(App& app, http::Request& req) {
     if (!current_user(app, req)) return http::Response::redirect("/login");
-    return http::Response::html(200, render_password_form({}, csrf_token_for(app, req)));
+    return http::Response::html(
+        200, render_password_form(choose_lang(req), {}, csrf_token_for(app, req)));
 }
 
 http::Response post_password_form(App& app, http::Request& req) {
@@ -40,7 +41,8 @@ http::Response post_password_form(App& app, http::Request& req) {
                          std::string(http::find_field(fields, "current_password").value_or("")),
                          std::string(http::find_field(fields, "new_password").value_or("")));
     if (auto* errors = std::get_if<service::FieldErrors>(&result))
-        return http::Response::html(422, render_password_form(*errors, csrf_token_for(app, req)));
+        return http::Response::html(
+            422, render_password_form(choose_lang(req), *errors, csrf_token_for(app, req)));
     auto resp = http::Response::redirect("/home");
     resp.header("Set-Cookie", std::get<std::string>(result));
     return resp;
@@ -49,8 +51,9 @@ http::Response post_password_form(App& app, http::Request& req) {
 http::Response post_me_password(App& app, http::Request& req) {
     const auto user = require_api_user(app, req);
     auto doc = read_json_object(req, {"current_password", "new_password"});
-    auto result = change(app, req, user, json_string_field(doc.get(), "current_password").value_or(""),
-                         json_string_field(doc.get(), "new_password").value_or(""));
+    auto result =
+        change(app, req, user, json_string_field(doc.get(), "current_password").value_or(""),
+               json_string_field(doc.get(), "new_password").value_or(""));
     if (auto* errors = std::get_if<service::FieldErrors>(&result))
         return validation_error_json(*errors);
     http::Response resp;

@@ -33,7 +33,8 @@ http::Response post_register(App& app, http::Request& req) {
     if (auto* errors = std::get_if<service::FieldErrors>(&result)) {
         if (json) return validation_error_json(*errors);
         return http::Response::html(
-            422, render_register_form(typed_username, form.display_name, form.email, *errors));
+            422, render_register_form(choose_lang(req), typed_username, form.display_name,
+                                      form.email, *errors));
     }
     const auto& user = std::get<store::User>(result);
     util::log(util::LogLevel::info, "user_registered",

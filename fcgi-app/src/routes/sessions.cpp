@@ -80,7 +80,8 @@ http::Response get_sessions_page(App& app, http::Request& req) {
     if (!user) return http::Response::redirect("/login");
     const auto sid = app.session_cookie(req).value_or("");
     return http::Response::html(
-        200, render_sessions(app.sessions.list(user->id, user->session_generation, sid),
+        200, render_sessions(choose_lang(req),
+                             app.sessions.list(user->id, user->session_generation, sid),
                              csrf_token(sid)));
 }
 
