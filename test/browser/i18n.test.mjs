@@ -1,26 +1,10 @@
 // Both languages in a real browser: Accept-Language picks pt-BR or English, the switch link
 // remembers the choice in the lang cookie (without JavaScript too), and dates follow the language.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, baseUrl, createUser, launch, logIn, resetClientLimits, watchedContext } from './lib.mjs';
+import { baseUrl, createUser, logIn, useBrowser } from './lib.mjs';
 
-let browser;
-before(async () => {
-  resetClientLimits();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); });
-
-async function withPage(options, fn) {
-  const context = await watchedContext(browser, options);
-  try {
-    const page = await context.newPage();
-    await fn(page, context);
-    assertNoProblems(context);
-  } finally {
-    await context.close();
-  }
-}
+const { withPage } = useBrowser();
 
 const h1 = async (page) => (await page.textContent('h1')).trim();
 const lang = (page) => page.getAttribute('html', 'lang');

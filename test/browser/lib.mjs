@@ -1,7 +1,7 @@
 // Shared pieces of the browser tests: Debian's chromium through playwright-core (never a
 // downloaded browser), throw-away users, and a watch on every page for console errors and CSP
 // violations. The stack is the one `make test` starts; TEST_BASE_URL says where.
-import { after } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -164,4 +164,28 @@ export async function logIn(page, user) {
 export async function screenshot(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+// One browser for a test file, started before its tests (with the client's rate-limit counters
+// cleared) and closed after them. Returns withPage(options, fn): fn(page, context) runs in a fresh
+// watched context, which must end without console errors or CSP violations. Pages that need the
+// browser itself read it from browser().
+export function useBrowser() {
+  let browser;
+  before(async () => {
+    resetClientLimits();
+    browser = await launch();
+  });
+  after(async () => { await browser?.close(); });
+  async function withPage(options, fn) {
+    const context = await watchedContext(browser, options);
+    try {
+      const page = await context.newPage();
+      await fn(page, context);
+      assertNoProblems(context);
+    } finally {
+      await context.close();
+    }
+  }
+  return { withPage, browser: () => browser };
 }

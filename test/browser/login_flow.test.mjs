@@ -1,29 +1,13 @@
 // The login flow in a real browser: the generic error, the personalized home, a profile change
 // seen at once, logout, keyboard-only use, the same flow with JavaScript turned off, and the 429
 // page once an account's failed logins are throttled.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertNoProblems, baseUrl, createUser, launch, logIn, resetClientLimits, screenshot, watchedContext,
+  assertNoProblems, baseUrl, createUser, logIn, screenshot, useBrowser, watchedContext,
 } from './lib.mjs';
 
-let browser;
-before(async () => {
-  resetClientLimits();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); });
-
-async function withPage(options, fn) {
-  const context = await watchedContext(browser, options);
-  try {
-    const page = await context.newPage();
-    await fn(page, context);
-    assertNoProblems(context);
-  } finally {
-    await context.close();
-  }
-}
+const { withPage, browser } = useBrowser();
 
 test('wrong password shows the generic error, tied to both fields', async () => {
   const user = await createUser('Wrong Password');
@@ -193,8 +177,8 @@ test('show password reveals the typed password and hides it again', async () => 
 
 test('the sessions page, reached from home, ends another session of the same account', async () => {
   const user = await createUser('Two Browsers');
-  const laptop = await watchedContext(browser);
-  const phone = await watchedContext(browser, { locale: 'pt-BR' });
+  const laptop = await watchedContext(browser());
+  const phone = await watchedContext(browser(), { locale: 'pt-BR' });
   try {
     const phonePage = await phone.newPage();
     await logIn(phonePage, user);

@@ -1,27 +1,11 @@
 // Registration in a real browser: a short password gives an inline error next to the field with
 // every other field kept, from the script before submitting and from the server after it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { assertNoProblems, baseUrl, deleteAtEnd, launch, resetClientLimits, watchedContext } from './lib.mjs';
+import { baseUrl, deleteAtEnd, useBrowser } from './lib.mjs';
 
-let browser;
-before(async () => {
-  resetClientLimits();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); });
-
-async function withPage(options, fn) {
-  const context = await watchedContext(browser, options);
-  try {
-    const page = await context.newPage();
-    await fn(page, context);
-    assertNoProblems(context);
-  } finally {
-    await context.close();
-  }
-}
+const { withPage } = useBrowser();
 
 function typedForm() {
   const username = `reg-${randomBytes(5).toString('hex')}`;

@@ -17,7 +17,7 @@ app::Config unreachable() {
     return c;
 }
 
-routes::App& stub_app() {
+routes::App& harness_app() {
     static const app::Config config = unreachable();
     static const service::Passwords passwords({16, 1, 1});
     static routes::App instance(config, passwords);
@@ -45,12 +45,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     http::Request req;
     req.headers["cookie"] = std::string(header);
-    const auto sid = stub_app().session_cookie(req);
+    const auto sid = harness_app().session_cookie(req);
     const auto first = http::find_field(cookies, "sid");
     FUZZ_CHECK(sid.has_value() == first.has_value());
     if (sid) FUZZ_CHECK(*sid == *first);
     // touch() refuses anything that is not a session id before any Redis command; with no
     // Redis running, reaching Redis would throw, so a non-id must come back as nullopt.
-    if (sid && sid->size() != 43) FUZZ_CHECK(!stub_app().sessions.touch(*sid));
+    if (sid && sid->size() != 43) FUZZ_CHECK(!harness_app().sessions.touch(*sid));
     return 0;
 }
