@@ -25,11 +25,13 @@
 #include "e2e/fixtures.hpp"
 #include "support/env.hpp"
 #include "support/http_client.hpp"
+#include "support/processes.hpp"
 #include "support/prometheus.hpp"
 
 namespace fault {
 
 using namespace std::chrono_literals;
+using testing_support::children_of;
 using Clock = std::chrono::steady_clock;
 using testing_support::HttpRequest;
 using testing_support::HttpResponse;
@@ -78,24 +80,6 @@ inline pid_t pool_supervisor(const std::string& pool) {
     return pid_from_file(stack_dir() + "/run/" + pool + ".pid");
 }
 
-// Pids of the live (non-zombie) children of parent, read from /proc.
-inline std::set<pid_t> children_of(pid_t parent) {
-    std::set<pid_t> pids;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        std::ifstream stat(entry.path() / "stat");
-        std::string line;
-        if (!std::getline(stat, line)) continue;
-        const size_t close = line.rfind(')');
-        if (close == std::string::npos) continue;
-        char state = 0;
-        long ppid = 0;
-        if (sscanf(line.c_str() + close + 1, " %c %ld", &state, &ppid) != 2) continue;
-        if (ppid == parent && state != 'Z') pids.insert(static_cast<pid_t>(std::stol(name)));
-    }
-    return pids;
-}
 
 // Polls pred every 20 ms until it holds or limit passes; returns the time it took, or nullopt.
 template <class Pred>

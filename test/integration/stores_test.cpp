@@ -21,16 +21,7 @@ using namespace testing_support;
 
 namespace {
 
-struct Stack : StoreFixture {
-
-    int64_t add_user(const std::string& username, const std::string& display) {
-        auto r = pg.exec_sql(
-            "INSERT INTO users (username, display_name, email, password_hash, roles) VALUES ('" +
-            username + "', '" + display + "', '" + username +
-            "@example.com', 'x', '{user}') RETURNING id");
-        return std::stoll(*store::pg_value(r.get(), 0, 0));
-    }
-};
+using Stack = StoreFixture;
 
 }  // namespace
 

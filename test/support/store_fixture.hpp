@@ -2,6 +2,7 @@
 // under a fresh key prefix, and the user store. The prefix's keys are deleted at the end.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "store/pg.hpp"
@@ -18,6 +19,15 @@ struct StoreFixture {
     store::Redis redis{require_env("TEST_REDIS_URL")};
     store::Pg pg{db.url()};
     store::UserStore users{pg};
+
+    // Inserts a user straight into the test database (password hash 'x') and returns its id.
+    int64_t add_user(const std::string& username, const std::string& display) {
+        auto r = pg.exec_sql(
+            "INSERT INTO users (username, display_name, email, password_hash, roles) VALUES ('" +
+            username + "', '" + display + "', '" + username +
+            "@example.com', 'x', '{user}') RETURNING id");
+        return std::stoll(*store::pg_value(r.get(), 0, 0));
+    }
 
     ~StoreFixture() {
         auto keys = redis.command({"KEYS", prefix + "*"});
