@@ -4,7 +4,9 @@
 #
 # Usage: nginx/render.sh [command [args...]]
 # Environment (required): STACK_DIR (pid file, temp files and rendered config below it), PUBLIC_DIR (static
-#   files), LISTEN (127.0.0.1:8080 or 8080), APP_UPSTREAM and AUTH_UPSTREAM (unix:/path.sock or host:port).
+#   files), LISTEN (127.0.0.1:8080 or 8080), APP_UPSTREAM and AUTH_UPSTREAM (unix:/path.sock or host:port,
+#   or several worker hosts separated by spaces or commas: each then gets max_fails=UPSTREAM_MAX_FAILS (1)
+#   and fail_timeout=UPSTREAM_FAIL_TIMEOUT (10s)).
 # Environment (optional): TRUSTED_PROXIES (addresses or CIDRs of proxies whose X-Forwarded-For is believed,
 #   separated by spaces or commas; none by default), TLS_LISTEN with TLS_CERT and TLS_KEY (an HTTPS listener
 #   beside LISTEN; none by default), HASH_SLOTS (password-hashing requests in flight, 34), ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG ($STACK_DIR/log/nginx-error.log,
@@ -64,6 +66,27 @@ for name in STACK_DIR PUBLIC_DIR LISTEN APP_UPSTREAM AUTH_UPSTREAM ACCESS_LOG ER
     || die "$name (${!name}) contains |, &, \\ or a newline, which nginx.conf rendering does not support"
 done
 
+# The server lines of one upstream from a list of addresses (separated by spaces or commas).
+server_lines() {
+  local -a peers=(${1//,/ })
+  ((${#peers[@]} > 0)) || die "an upstream list is empty"
+  if ((${#peers[@]} == 1)); then
+    printf 'server %s max_fails=0; server %s max_fails=0;' "${peers[0]}" "${peers[0]}"
+    return
+  fi
+  local peer
+  for peer in "${peers[@]}"; do
+    [[ "$peer" =~ ^(unix:/[^\;\{\}]+|[][0-9A-Za-z.:-]+)$ ]] || die "upstream peer '$peer' is not unix:/path or host:port"
+    printf 'server %s max_fails=%s fail_timeout=%s; ' "$peer" "$UPSTREAM_MAX_FAILS" "$UPSTREAM_FAIL_TIMEOUT"
+  done
+}
+UPSTREAM_MAX_FAILS=${UPSTREAM_MAX_FAILS:-1}
+UPSTREAM_FAIL_TIMEOUT=${UPSTREAM_FAIL_TIMEOUT:-10s}
+[[ "$UPSTREAM_MAX_FAILS" =~ ^[0-9]{1,3}$ ]] || die "UPSTREAM_MAX_FAILS ($UPSTREAM_MAX_FAILS) must be a number"
+[[ "$UPSTREAM_FAIL_TIMEOUT" =~ ^[0-9]{1,4}(ms|s|m)?$ ]] || die "UPSTREAM_FAIL_TIMEOUT ($UPSTREAM_FAIL_TIMEOUT) must be a time such as 10s"
+APP_SERVERS=$(server_lines "$APP_UPSTREAM")
+AUTH_SERVERS=$(server_lines "$AUTH_UPSTREAM")
+
 # Addresses and networks only (digits, hex, '.', ':', '/'): nothing else can reach the config.
 allow_lines=""
 for net in ${METRICS_ALLOW//,/ }; do
@@ -83,8 +106,8 @@ tmp=$NGINX_DIR/nginx.conf.new
 sed -e "s|@STACK_DIR@|$STACK_DIR|g" \
   -e "s|@PUBLIC_DIR@|$PUBLIC_DIR|g" \
   -e "s|@LISTEN@|$LISTEN|g" \
-  -e "s|@APP_UPSTREAM@|$APP_UPSTREAM|g" \
-  -e "s|@AUTH_UPSTREAM@|$AUTH_UPSTREAM|g" \
+  -e "s|@APP_SERVERS@|$APP_SERVERS|g" \
+  -e "s|@AUTH_SERVERS@|$AUTH_SERVERS|g" \
   -e "s|@ACCESS_LOG@|$ACCESS_LOG|g" \
   -e "s|@ERROR_LOG@|$ERROR_LOG|g" \
   -e "s|@METRICS_ALLOW@|$allow_lines|g" \

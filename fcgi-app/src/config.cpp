@@ -58,9 +58,13 @@ Config config_from_env(const EnvGetter& getenv) {
     env.integer("LOGIN_BACKLOG", c.backlog, 16, 65535);
     env.integer("LOGIN_WORKER_NICE", c.worker_nice, 0, 19);
     env.text("LOGIN_DATABASE_URL", c.database_url);
+    env.text("LOGIN_DATABASE_READ_URL", c.database_read_url);
+    env.integer("LOGIN_READ_YOUR_WRITES_SECONDS", c.read_your_writes_seconds, 1, 60);
     env.text("LOGIN_REDIS_URL", c.redis_url);
     env.text("LOGIN_SESSION_REDIS_URL", c.session_redis_url);
     env.text("LOGIN_CACHE_REDIS_URL", c.cache_redis_url);
+    env.integer("LOGIN_SESSION_WAIT_REPLICAS", c.session_wait_replicas, 0, 16);
+    env.integer("LOGIN_SESSION_WAIT_TIMEOUT_MS", c.session_wait_timeout_ms, 1, 10000);
     env.text("LOGIN_KEY_PREFIX", c.key_prefix);
     env.boolean("LOGIN_COOKIE_SECURE", c.cookie_secure);
     env.integer("LOGIN_SESSION_IDLE_SECONDS", c.session_idle_seconds, 60, 7 * 24 * 3600);

@@ -39,6 +39,15 @@ struct Config {
     int backlog = 8192;
     int worker_nice = 0;  // CPU priority of the workers (the password pool runs at 10)
     std::string database_url = "postgresql://login_app@127.0.0.1:5433/login";
+    // Cache-miss reads of profiles and API list pages; empty means database_url. Meant for a
+    // libpq multi-host URL with target_session_attrs=prefer-standby (docs/SCALING.md).
+    std::string database_read_url;
+    const std::string& database_read() const {
+        return database_read_url.empty() ? database_url : database_read_url;
+    }
+    // After a change to a user, that user's profile is read from the primary, uncached, for
+    // this long (the tombstone's lifetime), so a lagging standby cannot serve older data.
+    int read_your_writes_seconds = 2;
     std::string redis_url = "redis://127.0.0.1:6380/0";
     // Sessions (no eviction, persistent) and the profile and token cache (LRU, no persistence)
     // may live on different servers; empty means redis_url. When both name the same server, a
@@ -51,6 +60,10 @@ struct Config {
     const std::string& cache_redis() const {
         return cache_redis_url.empty() ? redis_url : cache_redis_url;
     }
+    // A new session is acknowledged by this many session-Redis replicas (WAIT) before the
+    // login answers, so that a Sentinel failover does not lose it; 0 does not wait.
+    int session_wait_replicas = 0;
+    int session_wait_timeout_ms = 100;
     std::string key_prefix = "login:";
     bool production = false;
     bool cookie_secure = false;  // on by default when production

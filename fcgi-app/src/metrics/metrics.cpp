@@ -36,6 +36,8 @@ struct Segment {
     Counter cache_hits[2];
     Counter cache_misses[2];
     Counter fill_lock[3];
+    Counter profile_reads[3];
+    Counter sessions_unreplicated;
     std::atomic<int64_t> live_workers;
     Counter worker_deaths;
     std::atomic<int64_t> hash_queue_depth;
@@ -129,6 +131,8 @@ void store_reconnect(Store store) { add(seg().store_reconnects[static_cast<size_
 void cache_hit(Cache cache) { add(seg().cache_hits[static_cast<size_t>(cache)]); }
 void cache_miss(Cache cache) { add(seg().cache_misses[static_cast<size_t>(cache)]); }
 void fill_lock(FillLock outcome) { add(seg().fill_lock[static_cast<size_t>(outcome)]); }
+void profile_read(ProfileRead source) { add(seg().profile_reads[static_cast<size_t>(source)]); }
+void session_unreplicated() { add(seg().sessions_unreplicated); }
 
 void request(int route_index, int status, double seconds) {
     const size_t r = route_index >= 0 && static_cast<size_t>(route_index) < kMaxRoutes
@@ -216,6 +220,17 @@ std::string render(const std::vector<RouteLabel>& routes) {
     for (size_t i = 0; i < 3; ++i)
         out += "login_profile_fill_total{outcome=\"" + std::string(fill_names[i]) + "\"} " +
                std::to_string(load(s.fill_lock[i])) + "\n";
+    out += "# HELP login_profile_db_reads_total Profile reads from PostgreSQL by the server "
+           "they went to.\n"
+           "# TYPE login_profile_db_reads_total counter\n";
+    static const char* read_names[] = {"read_pool", "primary_after_write", "primary_standby_behind"};
+    for (size_t i = 0; i < 3; ++i)
+        out += "login_profile_db_reads_total{source=\"" + std::string(read_names[i]) + "\"} " +
+               std::to_string(load(s.profile_reads[i])) + "\n";
+    out += "# HELP login_sessions_unreplicated_total New sessions not acknowledged by the "
+           "session Redis replicas in time.\n"
+           "# TYPE login_sessions_unreplicated_total counter\n"
+           "login_sessions_unreplicated_total " + std::to_string(load(s.sessions_unreplicated)) + "\n";
     out += "# HELP login_store_errors_total Failed calls to PostgreSQL and Redis.\n"
            "# TYPE login_store_errors_total counter\n";
     for (size_t i = 0; i < 3; ++i)

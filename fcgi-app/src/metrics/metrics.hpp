@@ -25,6 +25,10 @@ bool attach_shared(int fd);
 enum class Store { postgres, redis_session, redis_cache };
 enum class Cache { profile, token };
 enum class FillLock { acquired, waited, timed_out };
+// Where a profile read that missed the cache went: the read pool (a standby when one is
+// configured), the primary because the user changed a moment ago, or the primary because
+// the standby had not yet replayed everything it received.
+enum class ProfileRead { read_pool, primary_after_write, primary_standby_behind };
 
 // A store call failed (connect, I/O or an error reply).
 void store_error(Store store);
@@ -36,6 +40,9 @@ void cache_miss(Cache cache);
 // How a profile cache miss went: this request refilled it, waited for another's refill, or
 // waited in vain and read PostgreSQL itself.
 void fill_lock(FillLock outcome);
+void profile_read(ProfileRead source);
+// A new session that the session Redis replicas did not acknowledge in time (WAIT).
+void session_unreplicated();
 
 // One answered request: route_index is the position in the route table (-1: no route matched).
 void request(int route_index, int status, double seconds);

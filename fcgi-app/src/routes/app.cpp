@@ -9,14 +9,20 @@ namespace routes {
 
 App::App(const app::Config& cfg, const service::Passwords& pw)
     : config(cfg), passwords(pw), pg(cfg.database_url),
+      separate_read_pool_(cfg.database_read() == cfg.database_url
+                              ? nullptr
+                              : std::make_unique<store::Pg>(cfg.database_read())),
+      read_pool(separate_read_pool_ ? *separate_read_pool_ : pg),
       redis(cfg.session_redis(), metrics::Store::redis_session),
       separate_cache_(cfg.cache_redis() == cfg.session_redis()
                           ? nullptr
                           : std::make_unique<store::Redis>(cfg.cache_redis(),
                                                            metrics::Store::redis_cache)),
-      cache(separate_cache_ ? *separate_cache_ : redis), users(pg),
-      sessions(redis, cfg.key_prefix, cfg.session_idle_seconds, cfg.session_absolute_seconds),
-      profiles(users, cache, cfg.key_prefix, cfg.profile_cache_ttl_seconds, cfg.profile_cache),
+      cache(separate_cache_ ? *separate_cache_ : redis), users(pg, read_pool),
+      sessions(redis, cfg.key_prefix, cfg.session_idle_seconds, cfg.session_absolute_seconds,
+               {cfg.session_wait_replicas, cfg.session_wait_timeout_ms}),
+      profiles(users, cache, cfg.key_prefix, cfg.profile_cache_ttl_seconds, cfg.profile_cache, {},
+               cfg.read_your_writes_seconds),
       auth(users, profiles, pw), accounts(users, profiles, pw), api_client_store(pg),
       api_clients(api_client_store, cache, cfg.key_prefix),
       rate_limits(redis, cfg.key_prefix, cfg.limits) {}

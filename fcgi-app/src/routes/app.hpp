@@ -28,7 +28,11 @@ struct App {
 
     const app::Config& config;
     const service::Passwords& passwords;
-    store::Pg pg;
+    store::Pg pg;  // the primary: every write, logins, and reads right after a write
+  private:
+    std::unique_ptr<store::Pg> separate_read_pool_;  // only when the read URL differs
+  public:
+    store::Pg& read_pool;  // cache-miss profile reads and list pages: `pg` itself by default
     store::Redis redis;  // the session store
   private:
     std::unique_ptr<store::Redis> separate_cache_;  // only when the cache URL differs

@@ -12,7 +12,6 @@ namespace service {
 namespace {
 
 constexpr const char* kInvalidated = "-";
-constexpr const char* kTombstoneSeconds = "2";  // far longer than a read-then-fill takes
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
@@ -20,9 +19,11 @@ using std::chrono::milliseconds;
 }  // namespace
 
 Profiles::Profiles(store::UserStore& users, store::Redis& cache, std::string key_prefix,
-                   int ttl_seconds, bool enabled, FillLockTimes lock_times)
+                   int ttl_seconds, bool enabled, FillLockTimes lock_times,
+                   int read_your_writes_seconds)
     : users_(users), cache_(cache), prefix_(std::move(key_prefix)),
-      ttl_(std::to_string(ttl_seconds)), enabled_(enabled), lock_times_(lock_times) {}
+      ttl_(std::to_string(ttl_seconds)), enabled_(enabled), lock_times_(lock_times),
+      tombstone_seconds_(std::to_string(read_your_writes_seconds)) {}
 
 std::string Profiles::key_for(int64_t user_id) const {
     return prefix_ + "p:" + std::to_string(user_id);
@@ -59,9 +60,23 @@ std::optional<store::User> Profiles::get(int64_t user_id,
     }
     metrics::cache_miss(metrics::Cache::profile);
     // A tombstone: the profile changed a moment ago and must not be cached from a read that
-    // may predate the change, so read through without filling until it expires.
-    if (cached_text) return users_.find_by_id(user_id);
+    // may predate the change, so read the primary (a standby may lag) without filling until
+    // it expires.
+    if (cached_text) {
+        metrics::profile_read(metrics::ProfileRead::primary_after_write);
+        return users_.find_by_id(user_id);
+    }
     return refill(user_id);
+}
+
+std::optional<store::User> Profiles::read_for_fill(int64_t user_id) {
+    auto read = users_.find_by_id_from_read_pool(user_id);
+    if (read.current) {
+        metrics::profile_read(metrics::ProfileRead::read_pool);
+        return std::move(read.user);
+    }
+    metrics::profile_read(metrics::ProfileRead::primary_standby_behind);
+    return users_.find_by_id(user_id);
 }
 
 std::optional<store::User> Profiles::refill(int64_t user_id) {
@@ -79,7 +94,7 @@ std::optional<store::User> Profiles::refill(int64_t user_id) {
     } else {
         metrics::fill_lock(metrics::FillLock::acquired);
     }
-    auto user = users_.find_by_id(user_id);
+    auto user = read_for_fill(user_id);
     try {
         const std::string key = key_for(user_id);
         const std::string lock = lock_key_for(user_id);
@@ -134,7 +149,7 @@ void Profiles::invalidate(int64_t user_id) {
     try {
         // A short tombstone instead of DEL: a reader that fetched the row just before the write
         // committed cannot cache its stale copy (fills use SET NX) while the tombstone lives.
-        cache_.command({"SET", key_for(user_id), kInvalidated, "EX", kTombstoneSeconds});
+        cache_.command({"SET", key_for(user_id), kInvalidated, "EX", tombstone_seconds_});
     } catch (const store::RedisError&) {
         // The TTL bounds how long a stale copy can live if Redis is briefly unreachable.
         util::log(util::LogLevel::warn, "profile_invalidate_failed",

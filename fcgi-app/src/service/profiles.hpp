@@ -23,8 +23,11 @@ struct FillLockTimes {
 class Profiles {
 public:
     // enabled = false reads PostgreSQL every time (the old system, kept for the benchmark).
+    // After a change, the user's reads go to the primary, uncached, for
+    // read_your_writes_seconds (the tombstone's lifetime); fills read the read pool.
     Profiles(store::UserStore& users, store::Redis& cache, std::string key_prefix,
-             int ttl_seconds, bool enabled, FillLockTimes lock_times = {});
+             int ttl_seconds, bool enabled, FillLockTimes lock_times = {},
+             int read_your_writes_seconds = 2);
 
     // The user, from the cache when warm. When the cache is unreachable the database still
     // answers (slower, still correct). Throws PgError only when the database is needed
@@ -55,6 +58,8 @@ private:
     // The filled profile once it appears; nullopt when the wait ended without one (the lock
     // was released without a fill, a tombstone appeared, the time ran out, Redis failed).
     std::optional<store::User> wait_for_fill(int64_t user_id);
+    // The read pool's copy of the user, or the primary's when the standby is behind.
+    std::optional<store::User> read_for_fill(int64_t user_id);
 
     store::UserStore& users_;
     store::Redis& cache_;
@@ -62,6 +67,7 @@ private:
     std::string ttl_;
     bool enabled_;
     FillLockTimes lock_times_;
+    std::string tombstone_seconds_;
 };
 
 }  // namespace service

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "metrics/metrics.hpp"
 #include "util/crypto.hpp"
+#include "util/log.hpp"
 
 namespace service {
 namespace {
@@ -36,10 +38,10 @@ bool is_session_id_shape(std::string_view text) {
 }
 
 SessionStore::SessionStore(store::Redis& redis, std::string key_prefix, int idle_seconds,
-                           int absolute_seconds)
+                           int absolute_seconds, SessionDurability durability)
     : redis_(redis), prefix_(std::move(key_prefix)), idle_seconds_(idle_seconds),
       absolute_seconds_(absolute_seconds),
-      touch_granularity_(std::clamp(idle_seconds / 30, 1, 60)) {}
+      touch_granularity_(std::clamp(idle_seconds / 30, 1, 60)), durability_(durability) {}
 
 std::string SessionStore::public_id(std::string_view id) { return util::sha256_hex(id); }
 
@@ -65,11 +67,25 @@ std::string SessionStore::create(int64_t user_id, int generation, const SessionO
     const std::string meta = meta_key(pid);
     const std::string user = user_key(user_id);
     // The session, what the session list shows about it, and its place in that list.
-    redis_.pipeline({{"SET", prefix_ + "s:" + pid, value, "EX", ttl},
-                     {"HSET", meta, "c", now, "s", now, "ip", origin.network, "ua", origin.user_agent},
-                     {"EXPIRE", meta, ttl},
-                     {"SADD", user, pid},
-                     {"EXPIRE", user, std::to_string(absolute_seconds_)}});
+    std::vector<store::RedisArgs> commands{
+        {"SET", prefix_ + "s:" + pid, value, "EX", ttl},
+        {"HSET", meta, "c", now, "s", now, "ip", origin.network, "ua", origin.user_agent},
+        {"EXPIRE", meta, ttl},
+        {"SADD", user, pid},
+        {"EXPIRE", user, std::to_string(absolute_seconds_)}};
+    const std::string replicas = std::to_string(durability_.replicas);
+    const std::string timeout = std::to_string(durability_.timeout_ms);
+    if (durability_.replicas > 0) commands.push_back({"WAIT", replicas, timeout});
+    auto replies = redis_.pipeline(commands);
+    if (durability_.replicas > 0 && replies.back()->integer < durability_.replicas) {
+        // The login still succeeds: the session lives on the primary, and only a failover
+        // before replication catches up would lose it (the user then logs in again).
+        metrics::session_unreplicated();
+        util::log(util::LogLevel::warn, "session_not_replicated",
+                  {{"user_id", std::to_string(user_id)},
+                   {"replicas", std::to_string(replies.back()->integer)},
+                   {"wanted", replicas}});
+    }
     return id;
 }
 

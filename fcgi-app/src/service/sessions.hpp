@@ -36,10 +36,17 @@ struct SessionInfo {
     bool current = false;    // the session the request came with
 };
 
+// How a new session is made durable: WAIT until this many replicas of the session Redis hold
+// it (at most timeout_ms), so that a Sentinel failover right after a login keeps it.
+struct SessionDurability {
+    int replicas = 0;  // 0: answer without waiting
+    int timeout_ms = 100;
+};
+
 class SessionStore {
 public:
     SessionStore(store::Redis& redis, std::string key_prefix, int idle_seconds,
-                 int absolute_seconds);
+                 int absolute_seconds, SessionDurability durability = {});
 
     // Starts a session for user_id under the user's current session generation and returns
     // the new id for the cookie (never logged). The session joins the user's session list.
@@ -90,6 +97,7 @@ private:
     int idle_seconds_;
     int absolute_seconds_;
     int touch_granularity_;
+    SessionDurability durability_;
 };
 
 // True when text has the shape of an id this store issues (43 base64url characters).

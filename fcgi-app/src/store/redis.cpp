@@ -11,12 +11,38 @@ namespace {
 
 constexpr timeval kTimeout{1, 0};
 
-struct Endpoint {
-    std::string host;  // empty for a unix socket
+struct HostPort {
+    std::string host;
     int port = 6379;
-    std::string socket_path;
+};
+
+struct Endpoint {
+    HostPort server;          // redis://
+    std::string socket_path;  // unix://
+    std::vector<HostPort> sentinels;  // sentinel://: ask these for the primary of `master`
+    std::string master;
     int db = 0;
 };
+
+HostPort parse_host_port(std::string_view text, int default_port) {
+    HostPort hp{std::string(text), default_port};
+    const size_t colon = text.rfind(':');
+    if (colon != std::string_view::npos) {
+        auto port = util::parse_uint(text.substr(colon + 1), 65535);
+        if (!port || *port == 0) throw RedisError("bad port in redis url");
+        hp.host = text.substr(0, colon);
+        hp.port = static_cast<int>(*port);
+    }
+    if (hp.host.empty()) throw RedisError("missing host in redis url");
+    return hp;
+}
+
+// The database number after the last '/', when there is one.
+int parse_db(std::string_view text) {
+    auto db = util::parse_uint(text, 15);
+    if (!db) throw RedisError("bad database number in redis url");
+    return static_cast<int>(*db);
+}
 
 Endpoint parse_url(const std::string& url) {
     Endpoint e;
@@ -25,23 +51,54 @@ Endpoint parse_url(const std::string& url) {
         e.socket_path = rest.substr(7);
         return e;
     }
+    if (rest.starts_with("sentinel://")) {
+        // sentinel://host:port,host:port/master[/db]
+        rest.remove_prefix(11);
+        const size_t slash = rest.find('/');
+        if (slash == std::string_view::npos || slash + 1 == rest.size())
+            throw RedisError("sentinel url needs /master-name after the sentinels");
+        for (auto part : util::split_commas(std::string(rest.substr(0, slash))))
+            e.sentinels.push_back(parse_host_port(part, 26379));
+        if (e.sentinels.empty()) throw RedisError("sentinel url names no sentinel");
+        std::string_view tail = rest.substr(slash + 1);
+        const size_t db_slash = tail.find('/');
+        e.master = tail.substr(0, db_slash);
+        if (db_slash != std::string_view::npos) e.db = parse_db(tail.substr(db_slash + 1));
+        return e;
+    }
     if (!rest.starts_with("redis://")) throw RedisError("redis url must start with redis://");
     rest.remove_prefix(8);
     const size_t slash = rest.find('/');
-    std::string_view hostport = rest.substr(0, slash);
-    if (slash != std::string_view::npos) {
-        auto db = util::parse_uint(rest.substr(slash + 1), 15);
-        if (!db && slash + 1 < rest.size()) throw RedisError("bad database number in redis url");
-        e.db = db ? static_cast<int>(*db) : 0;
-    }
-    const size_t colon = hostport.rfind(':');
-    e.host = hostport.substr(0, colon);
-    if (colon != std::string_view::npos) {
-        auto port = util::parse_uint(hostport.substr(colon + 1), 65535);
-        if (!port) throw RedisError("bad port in redis url");
-        e.port = static_cast<int>(*port);
-    }
+    e.server = parse_host_port(rest.substr(0, slash), 6379);
+    if (slash != std::string_view::npos && slash + 1 < rest.size())
+        e.db = parse_db(rest.substr(slash + 1));
     return e;
+}
+
+// The primary that one of the sentinels names for `master`, checked with ROLE so that a
+// sentinel that has not yet noticed a failover cannot send us to a replica.
+RedisContextPtr connect_via_sentinels(const Endpoint& e) {
+    constexpr timeval kSentinelTimeout{0, 300000};
+    for (const auto& sentinel : e.sentinels) {
+        RedisContextPtr s(redisConnectWithTimeout(sentinel.host.c_str(), sentinel.port,
+                                                  kSentinelTimeout));
+        if (!s || s->err) continue;
+        redisSetTimeout(s.get(), kSentinelTimeout);
+        RedisReply addr{static_cast<redisReply*>(redisCommand(
+            s.get(), "SENTINEL get-master-addr-by-name %s", e.master.c_str()))};
+        if (!addr || addr->type != REDIS_REPLY_ARRAY || addr->elements != 2) continue;
+        const auto host = reply_string(addr->element[0]);
+        const auto port = util::parse_uint(reply_string(addr->element[1]).value_or(""), 65535);
+        if (!host || !port) continue;
+        RedisContextPtr c(redisConnectWithTimeout(host->c_str(), static_cast<int>(*port), kTimeout));
+        if (!c || c->err) continue;
+        redisSetTimeout(c.get(), kTimeout);
+        RedisReply role{static_cast<redisReply*>(redisCommand(c.get(), "ROLE"))};
+        if (role && role->type == REDIS_REPLY_ARRAY && role->elements > 0 &&
+            reply_string(role->element[0]) == "master")
+            return c;
+    }
+    return nullptr;
 }
 
 void append(redisContext* c, const RedisArgs& args) {
@@ -82,8 +139,14 @@ redisContext* Redis::connection() {
     if (std::chrono::steady_clock::now() < retry_after_)
         throw RedisError("redis unavailable (backing off)");
     const Endpoint e = parse_url(url_);
-    ctx_.reset(e.socket_path.empty() ? redisConnectWithTimeout(e.host.c_str(), e.port, kTimeout)
-                                     : redisConnectUnixWithTimeout(e.socket_path.c_str(), kTimeout));
+    if (!e.sentinels.empty()) {
+        ctx_ = connect_via_sentinels(e);
+        if (!ctx_) fail("sentinel lookup");
+    } else {
+        ctx_.reset(e.socket_path.empty()
+                       ? redisConnectWithTimeout(e.server.host.c_str(), e.server.port, kTimeout)
+                       : redisConnectUnixWithTimeout(e.socket_path.c_str(), kTimeout));
+    }
     if (!ctx_ || ctx_->err) fail("connect");
     redisSetTimeout(ctx_.get(), kTimeout);
     if (e.db != 0) {
@@ -97,6 +160,12 @@ redisContext* Redis::connection() {
     connected_once_ = true;
     failures_ = 0;
     return ctx_.get();
+}
+
+void Redis::forget_demoted_primary(std::string_view error) {
+    // A primary that a failover turned into a replica refuses writes; the next request asks
+    // the sentinels again (a plain redis:// URL reconnects to the same server, as before).
+    if (error.starts_with("READONLY")) ctx_.reset();
 }
 
 bool Redis::ping() noexcept {
@@ -125,6 +194,7 @@ std::vector<RedisReply> Redis::pipeline(const std::vector<RedisArgs>& commands) 
     }
     for (size_t i = 0; i < replies.size(); ++i) {
         if (replies[i]->type == REDIS_REPLY_ERROR) {
+            forget_demoted_primary(replies[i]->str);
             metrics::store_error(role_);
             util::log(util::LogLevel::error, "redis_error_reply",
                       {{"command", commands[i].front()}, {"reason", replies[i]->str}});
@@ -156,6 +226,7 @@ RedisReply Redis::eval(std::string_view script, int numkeys, const RedisArgs& ke
             script_sha_.erase(known);  // the server restarted and forgot it: load it again
             continue;
         }
+        forget_demoted_primary(error);
         metrics::store_error(role_);
         util::log(util::LogLevel::error, "redis_error_reply",
                   {{"command", "EVALSHA"}, {"reason", error}});

@@ -30,7 +30,10 @@ using RedisArgs = std::vector<std::string_view>;
 class Redis {
 public:
     // Does not connect: the connection opens on first use, after fork. Accepts
-    // redis://host:port/db and unix:///path/to/socket. role names the server in metrics.
+    // redis://host:port/db, unix:///path/to/socket and sentinel://host:port,host:port/master[/db]
+    // (the primary that Redis Sentinel names, asked again after any connection failure or
+    // READONLY reply, so a failover is followed without a restart). role names the server in
+    // metrics.
     explicit Redis(std::string url, metrics::Store role = metrics::Store::redis_session);
 
     // Sends one command and returns its reply. Throws RedisError when Redis is unreachable,
@@ -53,6 +56,7 @@ public:
 private:
     redisContext* connection();
     [[noreturn]] void fail(const char* what);
+    void forget_demoted_primary(std::string_view error);
 
     std::string url_;
     RedisContextPtr ctx_;

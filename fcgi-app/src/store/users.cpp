@@ -81,10 +81,16 @@ bool User::has_role(const std::string& role) const {
     return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-UserStore::UserStore(Pg& pg) : pg_(pg) {
+UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool) {
     const std::string cols(kUserColumns);
     const std::string exact(kExactUpdatedAt);
     pg_.define("user_by_id", "SELECT " + cols + " FROM users WHERE id = $1");
+    // One row even when the user is missing, so that "current" always comes back; on a
+    // primary pg_is_in_recovery() is false and the row is current by definition.
+    read_.define("user_by_id_read_pool",
+                 "SELECT " + cols + ", (NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() "
+                 "IS NOT DISTINCT FROM pg_last_wal_replay_lsn()) "
+                 "FROM (SELECT 1) one LEFT JOIN users ON users.id = $1");
     pg_.define("user_by_id_for_update", "SELECT " + cols + " FROM users WHERE id = $1 FOR UPDATE");
     pg_.define("credentials_by_username",
                "SELECT id, password_hash, enabled FROM users WHERE lower(username) = lower($1)");
@@ -109,11 +115,11 @@ UserStore::UserStore(Pg& pg) : pg_(pg) {
     pg_.define("set_password",
                "UPDATE users SET password_hash = $2, session_generation = session_generation + 1, "
                "updated_at = now() WHERE id = $1 RETURNING session_generation");
-    pg_.define("list_after",
+    read_.define("list_after",
                "SELECT " + cols + " FROM users WHERE id > $1 ORDER BY id LIMIT $2");
-    pg_.define("list_newest",
+    read_.define("list_newest",
                "SELECT " + cols + " FROM users WHERE id < $1 ORDER BY id DESC LIMIT $2");
-    pg_.define("list_updated",
+    read_.define("list_updated",
                "SELECT " + cols + ", " + exact + " FROM users "
                "WHERE updated_at >= $1::timestamptz "
                "AND ($2::timestamptz IS NULL OR (updated_at, id) > ($2::timestamptz, $3::bigint)) "
@@ -122,6 +128,14 @@ UserStore::UserStore(Pg& pg) : pg_(pg) {
 
 std::optional<User> UserStore::find_by_id(int64_t id) {
     return first_user(pg_.exec("user_by_id", {std::to_string(id)}));
+}
+
+UserStore::ReadPoolUser UserStore::find_by_id_from_read_pool(int64_t id) {
+    auto r = read_.exec("user_by_id_read_pool", {std::to_string(id)});
+    ReadPoolUser out;
+    out.current = pg_value(r.get(), 0, kExactColumn) == "t";
+    if (pg_value(r.get(), 0, 0)) out.user = user_from_row(r.get(), 0);
+    return out;
 }
 
 std::optional<Credentials> UserStore::find_credentials(const std::string& username) {
@@ -169,19 +183,19 @@ std::optional<int> UserStore::set_password(int64_t id, const std::string& hash) 
 }
 
 std::vector<User> UserStore::list_after(int64_t after_id, int limit) {
-    auto r = pg_.exec("list_after", {std::to_string(after_id), std::to_string(limit)});
+    auto r = read_.exec("list_after", {std::to_string(after_id), std::to_string(limit)});
     return users_from(r.get());
 }
 
 std::vector<User> UserStore::list_newest(int64_t before_id, int limit) {
-    auto r = pg_.exec("list_newest", {std::to_string(before_id), std::to_string(limit)});
+    auto r = read_.exec("list_newest", {std::to_string(before_id), std::to_string(limit)});
     return users_from(r.get());
 }
 
 UpdatedPage UserStore::list_updated(const std::string& since,
                                     const std::optional<std::string>& after_time, int64_t after_id,
                                     int limit) {
-    auto r = pg_.exec("list_updated",
+    auto r = read_.exec("list_updated",
                       {since, after_time, std::to_string(after_id), std::to_string(limit)});
     UpdatedPage page;
     page.users = users_from(r.get());

@@ -61,9 +61,20 @@ struct UpdatedPage {
 class UserStore {
 public:
     // Defines the user statements on pg; they are prepared per connection on first use.
-    explicit UserStore(Pg& pg);
+    // Writes and find_by_id go to primary; the list pages and find_by_id_from_read_pool to
+    // read_pool (a standby, or primary itself when no read URL is configured).
+    UserStore(Pg& primary, Pg& read_pool);
+    explicit UserStore(Pg& pg) : UserStore(pg, pg) {}
 
     std::optional<User> find_by_id(int64_t id);
+
+    struct ReadPoolUser {
+        std::optional<User> user;
+        // False when the read pool is a standby that has received WAL it has not replayed yet:
+        // under synchronous replication that may be a committed change, so read the primary.
+        bool current = true;
+    };
+    ReadPoolUser find_by_id_from_read_pool(int64_t id);
     // Case-insensitive lookup, served by the unique index on lower(username).
     std::optional<Credentials> find_credentials(const std::string& username);
     // The credentials of a known user id (password change).
@@ -99,6 +110,7 @@ public:
 
 private:
     Pg& pg_;
+    Pg& read_;
 };
 
 }  // namespace store
