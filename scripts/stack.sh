@@ -13,13 +13,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-
-abspath() {
-  case "$1" in
-    /*) printf '%s\n' "$1" ;;
-    *) printf '%s/%s\n' "$PWD" "$1" ;;
-  esac
-}
+LIB_NAME=stack
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 
 STACK_DIR=$(abspath "${STACK_DIR:-var}")
 HTTP_PORT=${HTTP_PORT:-8080}
@@ -34,7 +30,6 @@ LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
 LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
 
-PG_BIN=/usr/lib/postgresql/15/bin
 PUBLIC_DIR=$ROOT/public
 RUN_DIR=$STACK_DIR/run
 LOG_DIR=$STACK_DIR/log
@@ -42,76 +37,9 @@ PG_DATA=$STACK_DIR/pg
 PG_SOCKET_DIR=$RUN_DIR/pg
 NGINX_DIR=$STACK_DIR/nginx
 NGINX_USER=www-data
-STOP_TIMEOUT=10
 
 # psql as the superuser over TCP (trust auth on 127.0.0.1 only).
 PSQL=(env PGOPTIONS='-c client_min_messages=warning' psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1)
-
-say() { printf '%s\n' "$*"; }
-die() { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
-warn() { printf 'stack: warning: %s\n' "$*" >&2; }
-is_root() { ((EUID == 0)); }
-
-# Runs a PostgreSQL server command; the server refuses to run as root, so root hands it to the postgres user.
-as_pg() {
-  if is_root; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
-
-# A process counts as alive unless it is gone or a zombie (PID 1 here may reap orphans late).
-proc_alive() {
-  local state
-  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-  [[ -n "$state" && "$state" != Z* ]]
-}
-
-group_alive() {
-  ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
-}
-
-pid_alive() {
-  local pidfile=$1 pid
-  [[ -s "$pidfile" ]] || return 1
-  pid=$(head -n1 "$pidfile")
-  [[ "$pid" =~ ^[0-9]+$ ]] && proc_alive "$pid"
-}
-
-# Waits for a process (and, when it leads one, its process group) to exit; SIGKILL after STOP_TIMEOUT seconds.
-wait_gone() {
-  local pid=$1 name=$2 group=${3:-} i
-  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    if [[ -n "$group" ]]; then
-      group_alive "$pid" || return 0
-    else
-      proc_alive "$pid" || return 0
-    fi
-    sleep 0.1
-  done
-  warn "$name did not stop within ${STOP_TIMEOUT}s, killing it"
-  if [[ -n "$group" ]]; then
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  else
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-}
-
-# Root runs servers as other users: give them search permission on every parent of a directory they need.
-ensure_reachable() {
-  local user=$1 dir=$2 d
-  is_root || return 0
-  runuser -u "$user" -- test -x "$dir" 2>/dev/null && return 0
-  d=$dir
-  while [[ "$d" != / ]]; do
-    if [[ -z "$(find "$d" -maxdepth 0 -perm -o=x)" ]]; then
-      warn "granting others search permission on $d so that $user can reach $dir"
-      chmod o+x "$d"
-    fi
-    d=$(dirname "$d")
-  done
-}
 
 # True when something accepts TCP connections on 127.0.0.1:$1.
 port_in_use() {
@@ -125,13 +53,6 @@ require_free_port() {
   fi
 }
 
-tail_log() {
-  local file=$1
-  if [[ -f "$file" ]]; then
-    printf -- '--- last lines of %s ---\n' "$file" >&2
-    tail -n 30 "$file" >&2
-  fi
-}
 
 # ---------------------------------------------------------------- PostgreSQL
 
