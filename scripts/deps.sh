@@ -11,6 +11,7 @@ packages=(
   libboost-test-dev libcurl4-openssl-dev
   clang libclang-rt-dev
   spawn-fcgi nginx redis-server postgresql postgresql-client
+  nutcracker iproute2
   wrk curl openssl docker-compose
   chromium nodejs fonts-dejavu-core
 )

@@ -110,9 +110,10 @@ inline testing_support::PrometheusSamples scrape(const std::string& path = "/met
 
 // One request of the load and how it ended (status 0: the connection itself failed).
 struct Sample {
-    double at = 0;  // seconds since the load started
+    double at = 0;  // seconds since the load started, when the answer came
     bool write = false;
     long status = 0;
+    double ms = 0;  // how long it took
 };
 
 // Logged-in users, each in its own thread, reading /home (and /api/v1/me) without pause and,
@@ -208,15 +209,17 @@ class SteadyLoad {
     }
 
   private:
-    void record(bool write, long status) {
+    void record(double started, bool write, long status) {
+        const double done = now();
         std::lock_guard lock(mutex_);
-        samples_.push_back({now(), write, status});
+        samples_.push_back({done, write, status, (done - started) * 1000});
     }
 
     void run(int i) {
         const std::string cookie = e2e::cookie(sessions_[i]);
         for (int n = 1; !stop_; ++n) {
             const bool write = options_.writes && n % 4 == 0;
+            const double started = now();
             long status = 0;
             try {
                 if (write) {
@@ -233,7 +236,7 @@ class SteadyLoad {
             } catch (const std::exception&) {
                 status = 0;
             }
-            record(write, status);
+            record(started, write, status);
             std::this_thread::sleep_for(2ms);
         }
     }
