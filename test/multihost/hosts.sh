@@ -252,23 +252,23 @@ nginx_up() {
   say "nginx: 127.0.0.1:8080 in $(ns client), upstreams w1 and w2"
 }
 
-# What the tests read (TEST_* as in make test, MH_* for this topology).
+# What the tests read (TEST_* as in make test, MH_* for this topology), quoted for the shell.
 write_env() {
   cat >"$MH_DIR/hosts.env" <<EOF
-TEST_BASE_URL=http://127.0.0.1:8080
-TEST_PG_ADMIN_URL=postgresql://postgres@$(addr pg1):5432,$(addr pg2):5432/postgres?target_session_attrs=read-write&connect_timeout=2
-TEST_REDIS_URL=$SESSION_URL
-TEST_CACHE_REDIS_URL=$CACHE_URL
-TEST_KEY_PREFIX=login:
-TEST_NGINX_ACCESS_LOG=$(dir client)/log/access.log
-MH_HOSTS_SH=$HERE/hosts.sh
-MH_DIR=$MH_DIR
-MH_PG_PRIMARY_URL=postgresql://postgres@$(addr pg1):5432/login?connect_timeout=2
-MH_PG_STANDBY_URL=postgresql://postgres@$(addr pg2):5432/login?connect_timeout=2
-MH_W1_APP=$(addr w1):9000
-MH_SENTINEL_URL=redis://$(addr r3):26379
-MH_SESSION_PRIMARY=$(addr r1):6379
-MH_CACHE_NODE_URLS=redis://$(addr c1):6379 redis://$(addr c2):6379
+TEST_BASE_URL='http://127.0.0.1:8080'
+TEST_PG_ADMIN_URL='postgresql://postgres@$(addr pg1):5432,$(addr pg2):5432/postgres?target_session_attrs=read-write&connect_timeout=2'
+TEST_REDIS_URL='$SESSION_URL'
+TEST_CACHE_REDIS_URL='$CACHE_URL'
+TEST_KEY_PREFIX='login:'
+TEST_NGINX_ACCESS_LOG='$(dir client)/log/access.log'
+MH_HOSTS_SH='$HERE/hosts.sh'
+MH_DIR='$MH_DIR'
+MH_PG_PRIMARY_URL='postgresql://postgres@$(addr pg1):5432/login?connect_timeout=2'
+MH_PG_STANDBY_URL='postgresql://postgres@$(addr pg2):5432/login?connect_timeout=2'
+MH_W1_APP='$(addr w1):9000'
+MH_SENTINEL_URL='redis://$(addr r3):26379'
+MH_SESSION_PRIMARY='$(addr r1):6379'
+MH_CACHE_NODE_URLS='redis://$(addr c1):6379 redis://$(addr c2):6379'
 EOF
 }
 
