@@ -302,8 +302,9 @@ cmd_up() {
 cmd_down() {
   local n host pids
   for host in pg1 pg2; do
-    [[ -f "$(dir "$host")/pg/postmaster.pid" ]] && ip netns list | grep -q "^$(ns "$host") " \
-      && pg_ctl_on "$host" -m immediate -w -t 5 stop >/dev/null 2>&1
+    if [[ -f "$(dir "$host")/pg/postmaster.pid" ]] && ip netns list | grep -qE "^$(ns "$host")( |$)"; then
+      pg_ctl_on "$host" -m immediate -w -t 5 stop >/dev/null 2>&1 || true
+    fi
   done
   for n in $(our_namespaces); do
     pids=$(ip netns pids "$n" 2>/dev/null || true)
@@ -318,7 +319,7 @@ cmd_down() {
 cmd_status() {
   local n down=0
   for n in "${HOSTS[@]}"; do
-    if ip netns list | grep -q "^$(ns "$n")\b"; then
+    if ip netns list | grep -qE "^$(ns "$n")( |$)"; then
       say "$n ($(addr "$n")): $(ip netns pids "$(ns "$n")" | wc -l) processes"
     else
       say "$n: no namespace"; down=1
