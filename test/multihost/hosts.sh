@@ -367,6 +367,10 @@ missing_prerequisite() {
   if ! ip netns add "$PREFIX-probe" 2>/dev/null; then
     echo "ip netns add fails here (no network namespace support)"; return
   fi
+  if ! ip -n "$PREFIX-probe" link add probe0 type veth peer name probe1 2>/dev/null; then
+    ip netns del "$PREFIX-probe"
+    echo "veth pairs cannot be made here"; return
+  fi
   ip netns del "$PREFIX-probe"
 }
 
