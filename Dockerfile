@@ -1,9 +1,10 @@
-# Production images of the login platform, one target each (make image builds all three):
-#   app      login-fcgi on a slim Debian 12 with only the runtime libraries; the supervisor listens on TCP :9000.
-#   nginx    Debian's nginx with nginx/nginx.conf.template, rendered by nginx/render.sh at start; public/ inside.
-#   migrate  psql, scripts/migrate.sh and sql/: applies the migrations and roles, then exits.
-# app stays the last stage, so a plain `docker build .` still builds it. nginx and migrate come first and
-# do not depend on the compile stage, so building them never compiles anything.
+# Production images of the login platform, one target each (make image builds all four):
+#   app         login-fcgi on a slim Debian 12 with only the runtime libraries; the supervisor listens on TCP :9000.
+#   nginx       Debian's nginx with nginx/nginx.conf.template, rendered by nginx/render.sh at start; public/ inside.
+#   migrate     psql, scripts/migrate.sh and sql/: applies the migrations and roles, then exits.
+#   nutcracker  Debian's twemproxy, for docker-compose.yml's scaled profile (the sharded profile cache).
+# app stays the last stage, so a plain `docker build .` still builds it. nginx, migrate and nutcracker come
+# first and do not depend on the compile stage, so building them never compiles anything.
 
 FROM debian:12-slim AS nginx
 # curl is there for docker-compose.yml's health check.
@@ -28,6 +29,18 @@ COPY scripts/migrate.sh /opt/login/scripts/migrate.sh
 COPY sql /opt/login/sql
 USER nobody
 ENTRYPOINT ["/opt/login/scripts/migrate.sh"]
+
+FROM debian:12-slim AS nutcracker
+# The config comes from docker-compose.yml (deploy/scaled/nutcracker.yml). bash stays for its health check.
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        nutcracker \
+    && rm -rf /var/lib/apt/lists/*
+USER nobody
+EXPOSE 22121
+ENTRYPOINT ["/usr/sbin/nutcracker"]
+# An empty --output logs to stderr (Debian's default is a file under /var/log/nutcracker, which nobody
+# cannot write, and a non-root process cannot open /dev/stderr in a container). Stats stay local.
+CMD ["--conf-file=/etc/nutcracker/nutcracker.yml", "--output=", "--stats-addr=127.0.0.1"]
 
 FROM debian:12 AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

@@ -153,12 +153,13 @@ GIT_DESCRIBE := git describe --always --dirty --tags
 getver:
 	@echo "GIT_COMMIT=$$($(GIT_DESCRIBE))"
 
-# The three images docker-compose.yml runs, tagged with the GIT_COMMIT that make getver prints.
+# The four images docker-compose.yml runs (login-nutcracker in its scaled profile only), tagged with the GIT_COMMIT that make getver prints.
 image:
 	@set -euo pipefail; ver=$$($(GIT_DESCRIBE)); set -x; \
 	docker build --target app -t "login-fcgi:$$ver" .; \
 	docker build --target nginx -t "login-nginx:$$ver" .; \
-	docker build --target migrate -t "login-migrate:$$ver" .
+	docker build --target migrate -t "login-migrate:$$ver" .; \
+	docker build --target nutcracker -t "login-nutcracker:$$ver" .
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)

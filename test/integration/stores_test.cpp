@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "metrics/metrics.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
 #include "service/sessions.hpp"
@@ -274,6 +275,60 @@ BOOST_AUTO_TEST_CASE(unreachable_database_raises_pg_error) {
     store::Pg dead("postgresql://postgres@127.0.0.1:1/none");
     store::UserStore dead_users(dead);
     BOOST_CHECK_THROW(dead_users.find_by_id(1), store::PgError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(scale_out, Stack)
+
+// A second connection stands in for a standby: the routing is what is checked here (the
+// multi-host tests run a real standby).
+BOOST_AUTO_TEST_CASE(fills_read_the_read_pool_and_reads_right_after_a_write_go_to_the_primary) {
+    const int64_t id = add_user("rita", "Rita");
+    store::Pg read_pool{db.url()};
+    store::UserStore split{pg, read_pool};
+    service::Profiles profiles(split, redis, prefix, 60, true, {}, 2);
+    const uint64_t primary_before = pg.queries();  // add_user's insert
+
+    auto cold = profiles.get(id);
+    BOOST_REQUIRE(cold.has_value());
+    BOOST_TEST(read_pool.queries() == 1u);
+    BOOST_TEST(pg.queries() == primary_before);
+
+    store::UserChange change;
+    change.display_name = "Rita R.";
+    profiles.update(id, change);
+    BOOST_TEST(pg.queries() == primary_before + 1);  // the write
+    auto fresh = profiles.get(id);
+    BOOST_REQUIRE(fresh.has_value());
+    BOOST_TEST(fresh->display_name == "Rita R.");
+    BOOST_TEST(pg.queries() == primary_before + 2);  // from the primary while the tombstone lives
+    BOOST_TEST(read_pool.queries() == 1u);
+    auto ttl = redis.command({"TTL", profiles.key_for(id)});
+    BOOST_TEST(ttl->integer > 0);
+    BOOST_TEST(ttl->integer <= 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_primary_as_read_pool_is_always_current_and_reports_missing_users) {
+    const int64_t id = add_user("sam", "Sam");
+    auto found = users.find_by_id_from_read_pool(id);
+    BOOST_TEST(found.current);
+    BOOST_REQUIRE(found.user.has_value());
+    BOOST_TEST(found.user->username == "sam");
+    auto missing = users.find_by_id_from_read_pool(id + 1000);
+    BOOST_TEST(missing.current);
+    BOOST_TEST(!missing.user.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_session_nobody_replicates_is_kept_and_counted) {
+    // The test Redis has no replica, so WAIT 1 times out with 0 acknowledgements.
+    service::SessionStore store(redis, prefix, 600, 3600, {1, 20});
+    const std::string before = metrics::render({});
+    const std::string id = store.create(44, 0);
+    BOOST_TEST(store.touch(id).has_value());
+    const std::string after = metrics::render({});
+    BOOST_TEST(before.find("login_sessions_unreplicated_total 0\n") != std::string::npos);
+    BOOST_TEST(after.find("login_sessions_unreplicated_total 1\n") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

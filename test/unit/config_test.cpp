@@ -252,3 +252,28 @@ BOOST_AUTO_TEST_CASE(session_and_cache_redis_can_be_separate_servers) {
     const auto only_cache = load({{"LOGIN_CACHE_REDIS_URL", "redis://cache:6379/0"}});
     BOOST_TEST(only_cache.session_redis() == "redis://127.0.0.1:6380/0");
 }
+
+BOOST_AUTO_TEST_CASE(read_pool_defaults_to_the_database_url_and_can_be_a_standby) {
+    const auto defaults = load({{"LOGIN_DATABASE_URL", "postgresql://app@primary/login"}});
+    BOOST_TEST(defaults.database_read() == "postgresql://app@primary/login");
+    BOOST_TEST(defaults.read_your_writes_seconds == 2);
+    const auto split = load(
+        {{"LOGIN_DATABASE_URL", "postgresql://app@a,b/login?target_session_attrs=read-write"},
+         {"LOGIN_DATABASE_READ_URL", "postgresql://app@a,b/login?target_session_attrs=prefer-standby"},
+         {"LOGIN_READ_YOUR_WRITES_SECONDS", "5"}});
+    BOOST_TEST(split.database_read() == "postgresql://app@a,b/login?target_session_attrs=prefer-standby");
+    BOOST_TEST(split.read_your_writes_seconds == 5);
+    BOOST_TEST(rejection_of({{"LOGIN_READ_YOUR_WRITES_SECONDS", "0"}}) ==
+               "LOGIN_READ_YOUR_WRITES_SECONDS must be an integer from 1 to 60");
+}
+
+BOOST_AUTO_TEST_CASE(sessions_wait_for_no_replica_unless_asked) {
+    const auto defaults = load({});
+    BOOST_TEST(defaults.session_wait_replicas == 0);
+    BOOST_TEST(defaults.session_wait_timeout_ms == 100);
+    const auto c = load({{"LOGIN_SESSION_WAIT_REPLICAS", "1"}, {"LOGIN_SESSION_WAIT_TIMEOUT_MS", "250"}});
+    BOOST_TEST(c.session_wait_replicas == 1);
+    BOOST_TEST(c.session_wait_timeout_ms == 250);
+    BOOST_TEST(rejection_of({{"LOGIN_SESSION_WAIT_TIMEOUT_MS", "0"}}) ==
+               "LOGIN_SESSION_WAIT_TIMEOUT_MS must be an integer from 1 to 10000");
+}

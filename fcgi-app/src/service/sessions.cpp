@@ -66,16 +66,16 @@ std::string SessionStore::create(int64_t user_id, int generation, const SessionO
     const std::string ttl = std::to_string(std::min(idle_seconds_, absolute_seconds_));
     const std::string meta = meta_key(pid);
     const std::string user = user_key(user_id);
-    // Named, not temporaries: RedisArgs are string_views, and `commands` outlives this statement.
     const std::string key = prefix_ + "s:" + pid;
-    const std::string user_ttl = std::to_string(absolute_seconds_);
-    // The session, what the session list shows about it, and its place in that list.
+    const std::string absolute = std::to_string(absolute_seconds_);
+    // The session, what the session list shows about it, and its place in that list
+    // (RedisArgs are views: every string they point at is a named local).
     std::vector<store::RedisArgs> commands{
         {"SET", key, value, "EX", ttl},
         {"HSET", meta, "c", now, "s", now, "ip", origin.network, "ua", origin.user_agent},
         {"EXPIRE", meta, ttl},
         {"SADD", user, pid},
-        {"EXPIRE", user, user_ttl}};
+        {"EXPIRE", user, absolute}};
     const std::string replicas = std::to_string(durability_.replicas);
     const std::string timeout = std::to_string(durability_.timeout_ms);
     if (durability_.replicas > 0) commands.push_back({"WAIT", replicas, timeout});

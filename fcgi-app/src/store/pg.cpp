@@ -26,9 +26,10 @@ PGconn* Pg::connection() {
     // a connect timeout.
     const auto now = std::chrono::steady_clock::now();
     if (now < retry_after_) throw PgError("postgres unavailable (backing off)");
-    // expand_dbname lets the URL carry every setting; connect_timeout bounds a dead host.
-    const char* keys[] = {"dbname", "connect_timeout", nullptr};
-    const char* values[] = {url_.c_str(), "3", nullptr};
+    // expand_dbname lets the URL carry every setting; connect_timeout bounds a dead host. It
+    // comes first so that a connect_timeout in the URL (expanded later) overrides it.
+    const char* keys[] = {"connect_timeout", "dbname", nullptr};
+    const char* values[] = {"3", url_.c_str(), nullptr};
     conn_.reset(PQconnectdbParams(keys, values, 1));
     if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
         retry_after_ = now + reconnect_delay(failures_++);
