@@ -6,11 +6,11 @@
 #   w1, w2  .11, .12    the app pool on :9000 and the auth pool on :9001
 #   pg1, pg2 .21, .22   PostgreSQL primary and synchronous streaming standby (:5432)
 #   r1, r2  .31, .32    session Redis primary and replica (:6379); Sentinels on r1, r2, r3 (.33)
-#   cproxy  .40         nutcracker (twemproxy) on :22121, ketama over the cache nodes
+#   cproxy  .40         nutcracker (twemproxy) on :22121 with deploy/scaled/nutcracker.yml
 #   c1, c2  .41, .42    cache Redis nodes (:6379)
 #
 # Usage: hosts.sh up | down | status
-#        hosts.sh kill-host HOST        SIGKILL every process of HOST, then take its link down
+#        hosts.sh kill-host HOST        SIGKILL every process of HOST, then (once they are gone) take its link down
 #        hosts.sh stop HOST SERVICE     stop one server (pg, redis, sentinel, cache, nutcracker, app, auth)
 #        hosts.sh promote               promote the PostgreSQL standby (pg2)
 #        hosts.sh test COMMAND...       check the prerequisites (exit 77 when one is missing), up,
@@ -199,23 +199,10 @@ cache_up() {
   local d
   d=$(dir cproxy)
   mkdir -p "$d/run" "$d/log"
-  # ketama: a dead node's keys move to the other node; auto_eject_hosts takes a node out after
-  # server_failure_limit failures and tries it again after server_retry_timeout.
-  cat >"$d/nutcracker.yml" <<EOF
-login_cache:
-  listen: $(addr cproxy):22121
-  redis: true
-  hash: fnv1a_64
-  distribution: ketama
-  auto_eject_hosts: true
-  server_failure_limit: 1
-  server_retry_timeout: 2000
-  timeout: 400
-  preconnect: true
-  servers:
-    - $(addr c1):6379:1 c1
-    - $(addr c2):6379:1 c2
-EOF
+  # The scaled compose profile's own config (ketama, auto_eject_hosts), with these hosts' addresses.
+  sed -e "s/^  listen: .*/  listen: $(addr cproxy):22121/" -e "s/- cache1:6379/- $(addr c1):6379/" \
+    -e "s/- cache2:6379/- $(addr c2):6379/" "$ROOT/deploy/scaled/nutcracker.yml" >"$d/nutcracker.yml"
+  grep -q "$(addr c2):6379" "$d/nutcracker.yml" || die "deploy/scaled/nutcracker.yml no longer lists cache1 and cache2"
   on cproxy nutcracker -t -c "$d/nutcracker.yml" >/dev/null 2>&1 || die "nutcracker rejects $d/nutcracker.yml"
   on cproxy nutcracker -d -c "$d/nutcracker.yml" -p "$d/run/nutcracker.pid" -o "$d/log/nutcracker.log" \
     -s 22222 -a 127.0.0.1
@@ -333,6 +320,10 @@ cmd_kill_host() {
   [[ -n "${ADDR[$host]:-}" && "$host" != client ]] || die "kill-host: unknown host $host"
   pids=$(ip netns pids "$(ns "$host")")
   [[ -z "$pids" ]] || kill -KILL $pids
+  # Unplugged only once the processes are gone, so their connections were reset first: unplugged
+  # before, a request in flight on the host waits for nginx's fastcgi_read_timeout (30 s).
+  wait_for "the processes of $host to exit" 5 test -z "$(ip netns pids "$(ns "$host")")"
+  sleep 0.2
   ip -n "$(ns "$host")" link set eth0 down
   say "$host: killed ($(wc -w <<<"$pids") processes) and unplugged"
 }
