@@ -23,8 +23,8 @@ BOOST_AUTO_TEST_CASE(render_is_valid_prometheus_text_with_every_family) {
     for (const char* name :
          {"login_http_requests_total", "login_http_request_duration_seconds_bucket",
           "login_cache_requests_total", "login_store_errors_total", "login_store_reconnects_total",
-          "login_workers_live", "login_hash_queue_depth", "login_hash_queue_rejections_total",
-          "login_profile_fill_total"}) {
+          "login_workers_live", "login_profile_fill_total", "login_profile_db_reads_total",
+          "login_sessions_unreplicated_total"}) {
         BOOST_TEST(samples.has(name), name << " is missing");
     }
 }
@@ -62,17 +62,17 @@ BOOST_AUTO_TEST_CASE(histogram_buckets_are_cumulative_and_end_with_the_count) {
     BOOST_TEST(s.value("login_http_request_duration_seconds_sum" + l + "}") >= 60.3);
 }
 
-BOOST_AUTO_TEST_CASE(hash_queue_and_store_counters_move) {
-    metrics::hash_queue_depth_set(5);
-    metrics::hash_queue_depth_add(-2);
-    metrics::hash_queue_rejected();
+BOOST_AUTO_TEST_CASE(store_cache_and_replication_counters_move) {
+    metrics::profile_read(metrics::ProfileRead::primary_standby_behind);
+    metrics::session_unreplicated();
     metrics::store_error(metrics::Store::redis_cache);
     metrics::store_reconnect(metrics::Store::postgres);
     metrics::cache_hit(metrics::Cache::profile);
     metrics::cache_miss(metrics::Cache::token);
     const auto s = parse_prometheus(metrics::render(kRoutes));
-    BOOST_TEST(s.value("login_hash_queue_depth") == 3);
-    BOOST_TEST(s.value("login_hash_queue_rejections_total") == 1);
+    BOOST_TEST(s.value(R"(login_profile_db_reads_total{source="primary_standby_behind"})") == 1);
+    BOOST_TEST(s.value(R"(login_profile_db_reads_total{source="read_pool"})") == 0);
+    BOOST_TEST(s.value("login_sessions_unreplicated_total") == 1);
     BOOST_TEST(s.value(R"(login_store_errors_total{store="redis_cache"})") == 1);
     BOOST_TEST(s.value(R"(login_store_reconnects_total{store="postgres"})") == 1);
     BOOST_TEST(s.value(R"(login_cache_requests_total{cache="profile",result="hit"})") == 1);

@@ -40,8 +40,6 @@ struct Segment {
     Counter sessions_unreplicated;
     std::atomic<int64_t> live_workers;
     Counter worker_deaths;
-    std::atomic<int64_t> hash_queue_depth;
-    Counter hash_queue_rejections;
 };
 
 Segment* map_segment(int flags) {
@@ -151,9 +149,6 @@ void request(int route_index, int status, double seconds) {
 
 void set_live_workers(int n) { seg().live_workers.store(n, std::memory_order_relaxed); }
 void worker_died() { add(seg().worker_deaths); }
-void hash_queue_depth_set(int64_t depth) { seg().hash_queue_depth.store(depth); }
-void hash_queue_depth_add(int64_t delta) { seg().hash_queue_depth.fetch_add(delta); }
-void hash_queue_rejected() { add(seg().hash_queue_rejections); }
 
 const std::vector<double>& latency_buckets() {
     static const std::vector<double> b(kBuckets.begin(), kBuckets.end());
@@ -247,13 +242,6 @@ std::string render(const std::vector<RouteLabel>& routes) {
     out += "# HELP login_worker_deaths_total Workers that exited unplanned and were replaced.\n"
            "# TYPE login_worker_deaths_total counter\n"
            "login_worker_deaths_total " + std::to_string(load(s.worker_deaths)) + "\n";
-    out += "# HELP login_hash_queue_depth Password hashes waiting for a worker.\n"
-           "# TYPE login_hash_queue_depth gauge\n"
-           "login_hash_queue_depth " + std::to_string(s.hash_queue_depth.load()) + "\n";
-    out += "# HELP login_hash_queue_rejections_total Requests refused because the hash queue was full.\n"
-           "# TYPE login_hash_queue_rejections_total counter\n"
-           "login_hash_queue_rejections_total " + std::to_string(load(s.hash_queue_rejections)) +
-           "\n";
     return out;
 }
 

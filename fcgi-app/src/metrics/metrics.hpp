@@ -51,11 +51,6 @@ void request(int route_index, int status, double seconds);
 void set_live_workers(int n);
 void worker_died();
 
-// The password hash queue (issue #5): its depth now, and requests turned away when it was full.
-void hash_queue_depth_set(int64_t depth);
-void hash_queue_depth_add(int64_t delta);
-void hash_queue_rejected();
-
 // The method and pattern of each route, in route table order (the labels of request()).
 struct RouteLabel {
     std::string method;
