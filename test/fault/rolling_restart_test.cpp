@@ -44,8 +44,11 @@ BOOST_AUTO_TEST_CASE(sighup_rolling_restart_and_nginx_reload_fail_no_request) {
             },
             30000ms);
         BOOST_TEST(all_new.has_value(), pool << ": not every worker was replaced within 30 s");
-        for (pid_t p : children_of(supervisor))
+        // A worker forked a moment ago runs the supervisor's (old) file until its exec.
+        for (pid_t p : children_of(supervisor)) {
+            time_until([&] { return exe_of(p) == binary; }, 2000ms);
             BOOST_TEST(exe_of(p) == binary, pool << " worker " << p << " runs " << exe_of(p));
+        }
     }
     const pid_t nginx = pid_from_file(stack_dir() + "/run/nginx.pid");
     BOOST_REQUIRE(nginx > 0);

@@ -87,6 +87,19 @@ struct Supervisor {
     }
 };
 
+// True once the supervisor has its two workers and both have exec'd "login-fcgi worker": until
+// its exec, a child is a copy of the supervisor (same command line, nice value not yet set).
+bool two_workers_started(pid_t supervisor) {
+    const auto workers = children_of(supervisor);
+    if (workers.size() != 2) return false;
+    for (pid_t w : workers) {
+        std::ifstream in("/proc/" + std::to_string(w) + "/cmdline");
+        const std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (cmdline.find(std::string("\0worker\0", 8)) == std::string::npos) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(supervisor_preforks_workers_and_opens_the_socket) {
@@ -99,7 +112,7 @@ BOOST_AUTO_TEST_CASE(supervisor_preforks_workers_and_opens_the_socket) {
 
 BOOST_AUTO_TEST_CASE(workers_run_at_the_configured_nice_level) {
     Supervisor sup("LOGIN_WORKER_NICE=7");
-    BOOST_REQUIRE(wait_until([&] { return children_of(sup.pid).size() == 2; }, 5000ms));
+    BOOST_REQUIRE(wait_until([&] { return two_workers_started(sup.pid); }, 5000ms));
     for (pid_t w : children_of(sup.pid)) BOOST_TEST(nice_of(w) == 7);
     BOOST_TEST(nice_of(sup.pid) == 0);  // the supervisor itself keeps its priority
 }
@@ -163,7 +176,7 @@ BOOST_AUTO_TEST_CASE(workers_exec_the_binary_with_the_shared_metrics_segment) {
     // Each worker is a fresh exec of the binary's path (so a replaced file takes effect on the
     // next rolling restart), handed the metrics segment as fd 3.
     Supervisor sup;
-    BOOST_REQUIRE(wait_until([&] { return children_of(sup.pid).size() == 2; }, 5000ms));
+    BOOST_REQUIRE(wait_until([&] { return two_workers_started(sup.pid); }, 5000ms));
     for (pid_t w : children_of(sup.pid)) {
         std::ifstream in("/proc/" + std::to_string(w) + "/cmdline");
         std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -80,6 +80,15 @@ net_up() {
   done
 }
 
+# The live processes of a host (a SIGKILLed one stays a zombie until PID 1 reaps it).
+live_pids() {
+  local pid
+  for pid in $(ip netns pids "$(ns "$1")" 2>/dev/null); do
+    proc_alive "$pid" && echo "$pid"
+  done
+  return 0
+}
+
 # Every namespace of this prefix, bridge last.
 our_namespaces() {
   ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PREFIX-" | grep -vx "$BRIDGE_NS" || true
@@ -307,7 +316,7 @@ cmd_status() {
   local n down=0
   for n in "${HOSTS[@]}"; do
     if ip netns list | grep -qE "^$(ns "$n")( |$)"; then
-      say "$n ($(addr "$n")): $(ip netns pids "$(ns "$n")" | wc -l) processes"
+      say "$n ($(addr "$n")): $(live_pids "$n" | wc -l) processes"
     else
       say "$n: no namespace"; down=1
     fi
@@ -318,11 +327,11 @@ cmd_status() {
 cmd_kill_host() {
   local host=${1:?kill-host HOST} pids
   [[ -n "${ADDR[$host]:-}" && "$host" != client ]] || die "kill-host: unknown host $host"
-  pids=$(ip netns pids "$(ns "$host")")
+  pids=$(live_pids "$host")
   [[ -z "$pids" ]] || kill -KILL $pids
   # Unplugged only once the processes are gone, so their connections were reset first: unplugged
   # before, a request in flight on the host waits for nginx's fastcgi_read_timeout (30 s).
-  wait_for "the processes of $host to exit" 5 test -z "$(ip netns pids "$(ns "$host")")"
+  wait_for "the processes of $host to exit" 5 test -z "$(live_pids "$host")"
   sleep 0.2
   ip -n "$(ns "$host")" link set eth0 down
   say "$host: killed ($(wc -w <<<"$pids") processes) and unplugged"
