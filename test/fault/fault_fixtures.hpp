@@ -39,20 +39,26 @@ using testing_support::HttpResponse;
 // The directory of the stack under test (make test exports it).
 inline std::string stack_dir() { return testing_support::require_env("TEST_STACK_DIR"); }
 
-// Runs `scripts/stack.sh <action>-part <part>` against the test stack: stops or starts one of
-// its servers through its own pid file. Fails the test when the script fails.
-inline void stack_part(const std::string& action, const std::string& part) {
-    const std::string cmd = "STACK_DIR='" + stack_dir() + "' '" LOGIN_SOURCE_DIR
-                            "/scripts/stack.sh' " + action + "-part " + part + " 2>&1";
-    FILE* out = popen(cmd.c_str(), "r");
+// Runs a shell command (stderr joined to stdout), logs its output under label, and fails the
+// test when it fails.
+inline void run_script(const std::string& cmd, const std::string& label) {
+    FILE* out = popen((cmd + " 2>&1").c_str(), "r");
     BOOST_REQUIRE(out != nullptr);
     std::string text;
     char buf[512];
     while (size_t n = fread(buf, 1, sizeof buf, out)) text.append(buf, n);
     const int status = pclose(out);
-    BOOST_TEST_MESSAGE("stack.sh " << action << "-part " << part << ": " << text);
+    BOOST_TEST_MESSAGE(label << ": " << text);
     BOOST_REQUIRE_MESSAGE(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                          "stack.sh " << action << "-part " << part << " failed: " << text);
+                          label << " failed: " << text);
+}
+
+// Runs `scripts/stack.sh <action>-part <part>` against the test stack: stops or starts one of
+// its servers through its own pid file. Fails the test when the script fails.
+inline void stack_part(const std::string& action, const std::string& part) {
+    run_script("STACK_DIR='" + stack_dir() + "' '" LOGIN_SOURCE_DIR "/scripts/stack.sh' " +
+                   action + "-part " + part,
+               "stack.sh " + action + "-part " + part);
 }
 
 // Starts a server again when the test ends, however it ends, so later tests find the stack whole.

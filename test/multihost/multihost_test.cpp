@@ -18,16 +18,7 @@ namespace {
 // Runs `hosts.sh <args>` (a stop, a kill or a promotion of one host's server); fails the test
 // when it fails.
 void hosts(const std::string& args) {
-    const std::string cmd = "'" + require_env("MH_HOSTS_SH") + "' " + args + " 2>&1";
-    FILE* out = popen(cmd.c_str(), "r");
-    BOOST_REQUIRE(out != nullptr);
-    std::string text;
-    char buf[512];
-    while (size_t n = fread(buf, 1, sizeof buf, out)) text.append(buf, n);
-    const int status = pclose(out);
-    BOOST_TEST_MESSAGE("hosts.sh " << args << ": " << text);
-    BOOST_REQUIRE_MESSAGE(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                          "hosts.sh " << args << " failed: " << text);
+    run_script("'" + require_env("MH_HOSTS_SH") + "' " + args, "hosts.sh " + args);
 }
 
 void result(const std::string& line) {

@@ -22,7 +22,10 @@ constexpr std::string_view kUserColumns =
 constexpr std::string_view kExactUpdatedAt =
     "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 
+// The column after the user's own: list_updated's exact updated_at, user_by_id_read_pool's
+// "the read pool is current".
 constexpr int kExactColumn = 10;
+constexpr int kCurrentColumn = 10;
 
 std::string join_roles(const std::vector<std::string>& roles) {
     std::string out;
@@ -133,7 +136,7 @@ std::optional<User> UserStore::find_by_id(int64_t id) {
 UserStore::ReadPoolUser UserStore::find_by_id_from_read_pool(int64_t id) {
     auto r = read_.exec("user_by_id_read_pool", {std::to_string(id)});
     ReadPoolUser out;
-    out.current = pg_value(r.get(), 0, kExactColumn) == "t";
+    out.current = pg_value(r.get(), 0, kCurrentColumn) == "t";
     if (pg_value(r.get(), 0, 0)) out.user = user_from_row(r.get(), 0);
     return out;
 }
