@@ -71,10 +71,7 @@ size_t status_slot(int status) {
     return kStatuses.size() - 1;
 }
 
-const char* store_name(size_t i) {
-    static const char* names[] = {"postgres", "redis_session", "redis_cache"};
-    return names[i];
-}
+constexpr std::array<const char*, 3> kStoreNames = {"postgres", "redis_session", "redis_cache"};
 
 const char* cache_name(size_t i) { return i == 0 ? "profile" : "token"; }
 
@@ -99,6 +96,18 @@ std::string number(double v) {
 }
 
 uint64_t load(const Counter& c) { return c.load(std::memory_order_relaxed); }
+
+// One counter family with one label: HELP, TYPE, and a sample per label value.
+template <size_t N>
+void counter_family(std::string& out, std::string_view name, std::string_view help,
+                    std::string_view label_name, const std::array<const char*, N>& values,
+                    const Counter (&counters)[N]) {
+    out += "# HELP " + std::string(name) + " " + std::string(help) + "\n";
+    out += "# TYPE " + std::string(name) + " counter\n";
+    for (size_t i = 0; i < N; ++i)
+        out += std::string(name) + "{" + std::string(label_name) + "=\"" + values[i] + "\"} " +
+               std::to_string(load(counters[i])) + "\n";
+}
 
 }  // namespace
 
@@ -208,34 +217,21 @@ std::string render(const std::vector<RouteLabel>& routes) {
         out += "login_cache_requests_total{cache=\"" + std::string(cache_name(c)) +
                "\",result=\"miss\"} " + std::to_string(load(s.cache_misses[c])) + "\n";
     }
-    out += "# HELP login_profile_fill_total Profile cache misses by how the refill went "
-           "(stampede protection).\n"
-           "# TYPE login_profile_fill_total counter\n";
-    static const char* fill_names[] = {"acquired", "waited", "timed_out"};
-    for (size_t i = 0; i < 3; ++i)
-        out += "login_profile_fill_total{outcome=\"" + std::string(fill_names[i]) + "\"} " +
-               std::to_string(load(s.fill_lock[i])) + "\n";
-    out += "# HELP login_profile_db_reads_total Profile reads from PostgreSQL by the server "
-           "they went to.\n"
-           "# TYPE login_profile_db_reads_total counter\n";
-    static const char* read_names[] = {"read_pool", "primary_after_write", "primary_standby_behind"};
-    for (size_t i = 0; i < 3; ++i)
-        out += "login_profile_db_reads_total{source=\"" + std::string(read_names[i]) + "\"} " +
-               std::to_string(load(s.profile_reads[i])) + "\n";
+    counter_family(out, "login_profile_fill_total",
+                   "Profile cache misses by how the refill went (stampede protection).", "outcome",
+                   {"acquired", "waited", "timed_out"}, s.fill_lock);
+    counter_family(out, "login_profile_db_reads_total",
+                   "Profile reads from PostgreSQL by the server they went to.", "source",
+                   {"read_pool", "primary_after_write", "primary_standby_behind"}, s.profile_reads);
     out += "# HELP login_sessions_unreplicated_total New sessions not acknowledged by the "
            "session Redis replicas in time.\n"
            "# TYPE login_sessions_unreplicated_total counter\n"
            "login_sessions_unreplicated_total " + std::to_string(load(s.sessions_unreplicated)) + "\n";
-    out += "# HELP login_store_errors_total Failed calls to PostgreSQL and Redis.\n"
-           "# TYPE login_store_errors_total counter\n";
-    for (size_t i = 0; i < 3; ++i)
-        out += "login_store_errors_total{store=\"" + std::string(store_name(i)) + "\"} " +
-               std::to_string(load(s.store_errors[i])) + "\n";
-    out += "# HELP login_store_reconnects_total New connections opened after a lost one.\n"
-           "# TYPE login_store_reconnects_total counter\n";
-    for (size_t i = 0; i < 3; ++i)
-        out += "login_store_reconnects_total{store=\"" + std::string(store_name(i)) + "\"} " +
-               std::to_string(load(s.store_reconnects[i])) + "\n";
+    counter_family(out, "login_store_errors_total", "Failed calls to PostgreSQL and Redis.",
+                   "store", kStoreNames, s.store_errors);
+    counter_family(out, "login_store_reconnects_total",
+                   "New connections opened after a lost one.", "store", kStoreNames,
+                   s.store_reconnects);
     out += "# HELP login_workers_live Worker processes alive in this pool.\n"
            "# TYPE login_workers_live gauge\n"
            "login_workers_live " + std::to_string(s.live_workers.load()) + "\n";
