@@ -65,7 +65,9 @@ fi
 
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Another install running beside this one (a second checkout's make) holds dpkg's lock: wait for it.
+apt=(apt-get -o DPkg::Lock::Timeout=900)
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive "${apt[@]}" update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
 echo "deps: done"
 npm_deps
