@@ -23,5 +23,5 @@ CREATE INDEX api_tokens_client_id ON api_tokens (client_id);
 -- Bumped to end every session of a user at once (password change, disable): O(1), no scan.
 ALTER TABLE users ADD COLUMN session_generation integer NOT NULL DEFAULT 0;
 
--- Delta sync walks users in (updated_at, id) order.
-CREATE INDEX users_updated_at_id ON users (updated_at, id);
+-- The (updated_at, id) index of delta sync is built by 003, CONCURRENTLY: a plain CREATE INDEX
+-- here blocked every write to users for the whole build (minutes at 10 million rows).

@@ -1,12 +1,9 @@
 // A throw-away PostgreSQL database with the real schema, for integration tests.
 #include "support/test_db.hpp"
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <vector>
+#include <stdexcept>
 
+#include "support/command.hpp"
 #include "support/env.hpp"
 
 namespace testing_support {
@@ -25,19 +22,11 @@ TestDatabase::TestDatabase()
       admin_(require_env("TEST_PG_ADMIN_URL")),
       db_(url_) {
     admin_.exec_sql("CREATE DATABASE " + name_);
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(require_env("TEST_SQL_DIR"))) {
-        const std::string file = entry.path().filename().string();
-        if (entry.path().extension() == ".sql" && !file.empty() && std::isdigit(file[0]))
-            files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) {
-        std::ifstream in(file);
-        std::stringstream sql;
-        sql << in.rdbuf();
-        db_.exec_sql(sql.str());
-    }
+    // The schema comes from the one owner of migrations, as in production.
+    const auto r = run_command("SQL_DIR=" + shell_quote(require_env("TEST_SQL_DIR")) + " " +
+                               shell_quote(LOGIN_SOURCE_DIR "/scripts/migrate.sh") + " " +
+                               shell_quote(url_));
+    if (r.exit_code != 0) throw std::runtime_error("scripts/migrate.sh failed: " + r.output);
 }
 
 TestDatabase::~TestDatabase() {

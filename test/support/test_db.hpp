@@ -10,7 +10,7 @@ namespace testing_support {
 
 class TestDatabase {
 public:
-    // Creates login_test_<random> and applies every sql/NNN_*.sql in order.
+    // Creates login_test_<random> and migrates it with scripts/migrate.sh (TEST_SQL_DIR).
     TestDatabase();
     // Drops the database, ending any connection still open to it.
     ~TestDatabase();

@@ -1,0 +1,205 @@
+// scripts/migrate.sh, the one owner of the schema, against the real PostgreSQL: one run at a
+// time (advisory lock), checksums of applied files, and indexes on users built without
+// blocking writes.
+#define BOOST_TEST_MODULE integration_migrate
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "store/pg.hpp"
+#include "support/command.hpp"
+#include "support/env.hpp"
+
+using namespace testing_support;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* kLockKey = "7326480151";  // scripts/migrate.sh's LOCK_KEY
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<fs::path> migration_files(const fs::path& dir) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        const std::string name = e.path().filename().string();
+        if (e.path().extension() == ".sql" && std::isdigit(static_cast<unsigned char>(name[0])))
+            files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// An empty database (no schema at all), dropped at the end.
+struct EmptyDatabase {
+    std::string name = "login_migrate_" + random_suffix();
+    store::Pg admin{require_env("TEST_PG_ADMIN_URL")};
+    std::string url;
+    EmptyDatabase() {
+        const std::string admin_url = require_env("TEST_PG_ADMIN_URL");
+        url = admin_url.substr(0, admin_url.rfind('/') + 1) + name;
+        admin.exec_sql("CREATE DATABASE " + name);
+    }
+    ~EmptyDatabase() {
+        try {
+            admin.exec_sql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (...) {
+        }
+    }
+    std::string scalar(const std::string& sql) {
+        store::Pg pg(url);
+        auto r = pg.exec_sql(sql);
+        return store::pg_value(r.get(), 0, 0).value_or("<null>");
+    }
+};
+
+// A copy of sql/ to change (SQL_DIR), removed at the end.
+struct SqlCopy {
+    fs::path dir = fs::temp_directory_path() / ("login-sql-" + random_suffix());
+    explicit SqlCopy(const std::function<bool(const std::string&)>& keep = nullptr) {
+        fs::create_directories(dir);
+        for (const auto& e : fs::directory_iterator(require_env("TEST_SQL_DIR")))
+            if (!keep || keep(e.path().filename().string())) fs::copy(e.path(), dir / e.path().filename());
+    }
+    ~SqlCopy() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+
+std::string migrate_command(const std::string& url, const std::string& sql_dir = "") {
+    return "SQL_DIR=" + shell_quote(sql_dir.empty() ? require_env("TEST_SQL_DIR") : sql_dir) +
+           " " + shell_quote(LOGIN_SOURCE_DIR "/scripts/migrate.sh") + " " + shell_quote(url);
+}
+
+std::string sha256_of(const fs::path& file) {
+    auto r = run_command("sha256sum " + shell_quote(file.string()));
+    return r.output.substr(0, 64);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(two_concurrent_runs_apply_every_migration_exactly_once) {
+    EmptyDatabase db;
+    BackgroundCommand a(migrate_command(db.url));
+    BackgroundCommand b(migrate_command(db.url));
+    const auto ra = a.wait();
+    const auto rb = b.wait();
+    BOOST_TEST(ra.exit_code == 0, ra.output);
+    BOOST_TEST(rb.exit_code == 0, rb.output);
+    const auto files = migration_files(require_env("TEST_SQL_DIR"));
+    BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations") == std::to_string(files.size()));
+    for (const auto& f : files) {
+        BOOST_TEST_CONTEXT(f.filename()) {
+            BOOST_TEST(db.scalar("SELECT checksum FROM schema_migrations WHERE version = '" +
+                                 f.stem().string() + "'") == sha256_of(f));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_run_waits_while_another_run_holds_the_lock) {
+    EmptyDatabase db;
+    store::Pg holder(db.url);
+    holder.exec_sql(std::string("SELECT pg_advisory_lock(") + kLockKey + ")");
+    BackgroundCommand run(migrate_command(db.url));
+    std::this_thread::sleep_for(1500ms);
+    BOOST_TEST(run.running(), "migrate did not wait for the lock: " << run.output());
+    BOOST_TEST(db.scalar("SELECT to_regclass('users') IS NULL") == "t");
+    holder.exec_sql(std::string("SELECT pg_advisory_unlock(") + kLockKey + ")");
+    const auto r = run.wait();
+    BOOST_TEST(r.exit_code == 0, r.output);
+    BOOST_TEST(r.output.find("another migration run holds the lock; waiting") != std::string::npos,
+               r.output);
+    BOOST_TEST(db.scalar("SELECT to_regclass('users') IS NOT NULL") == "t");
+}
+
+BOOST_AUTO_TEST_CASE(an_applied_migration_that_was_edited_is_refused_and_nothing_runs) {
+    EmptyDatabase db;
+    BOOST_REQUIRE(run_command(migrate_command(db.url)).exit_code == 0);
+    SqlCopy copy;
+    { std::ofstream(copy.dir / "001_users.sql", std::ios::app) << "\n-- edited afterwards\n"; }
+    { std::ofstream(copy.dir / "999_new.sql") << "CREATE TABLE must_not_exist (id int);\n"; }
+    const auto r = run_command(migrate_command(db.url, copy.dir.string()));
+    BOOST_TEST(r.exit_code == 3, r.output);
+    BOOST_TEST(r.output.find("applied migrations were changed since they ran: 001_users") !=
+                   std::string::npos, r.output);
+    BOOST_TEST(db.scalar("SELECT to_regclass('must_not_exist') IS NULL") == "t");
+    BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE version = '999_new'") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(migrations_applied_before_checksums_were_kept_get_their_checksums) {
+    EmptyDatabase db;
+    BOOST_REQUIRE(run_command(migrate_command(db.url)).exit_code == 0);
+    // The table as the previous scripts/migrate.sh left it: no checksum column.
+    { store::Pg(db.url).exec_sql("ALTER TABLE schema_migrations DROP COLUMN checksum"); }
+    const auto r = run_command(migrate_command(db.url));
+    BOOST_TEST(r.exit_code == 0, r.output);
+    const auto files = migration_files(require_env("TEST_SQL_DIR"));
+    BOOST_TEST(r.output.find("recorded the checksums of " + std::to_string(files.size()) +
+                             " migrations") != std::string::npos, r.output);
+    BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE checksum IS NULL") == "0");
+}
+
+// With a plain CREATE INDEX (a SHARE lock queued behind the open transaction), the second
+// writer would queue behind the index build and hit its statement_timeout.
+BOOST_AUTO_TEST_CASE(an_index_on_users_is_built_while_writes_to_users_go_on) {
+    EmptyDatabase db;
+    // Everything before the first migration that builds an index CONCURRENTLY.
+    const auto files = migration_files(require_env("TEST_SQL_DIR"));
+    std::string concurrent;
+    for (const auto& f : files)
+        if (concurrent.empty() && read_file(f).find("CONCURRENTLY") != std::string::npos)
+            concurrent = f.filename().string();
+    BOOST_REQUIRE(!concurrent.empty());
+    SqlCopy before([&](const std::string& name) { return name < concurrent; });
+    BOOST_REQUIRE(run_command(migrate_command(db.url, before.dir.string())).exit_code == 0);
+    store::Pg setup(db.url);
+    setup.exec_sql("INSERT INTO users (username, display_name, password_hash) "
+                   "VALUES ('writer1', 'W1', 'x'), ('writer2', 'W2', 'x')");
+    store::Pg open_writer(db.url);
+    open_writer.exec_sql("BEGIN");
+    open_writer.exec_sql("UPDATE users SET display_name = 'open' WHERE username = 'writer1'");
+    BackgroundCommand run(migrate_command(db.url));
+    // The build now waits for the open transaction; a write meanwhile must not wait for it.
+    std::this_thread::sleep_for(1500ms);
+    BOOST_TEST(run.running(), run.output());
+    store::Pg writer(db.url);
+    writer.exec_sql("SET statement_timeout = '3s'");
+    BOOST_CHECK_NO_THROW(
+        writer.exec_sql("UPDATE users SET display_name = 'during' WHERE username = 'writer2'"));
+    open_writer.exec_sql("COMMIT");
+    const auto r = run.wait();
+    BOOST_TEST(r.exit_code == 0, r.output);
+    BOOST_TEST(db.scalar("SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = 'users'::regclass") == "t");
+}
+
+// Every CREATE INDEX on users after the file that creates the table is CONCURRENTLY, in a file
+// that runs outside a transaction (the rule the test above checks in action).
+BOOST_AUTO_TEST_CASE(every_later_index_on_users_is_concurrent_and_outside_a_transaction) {
+    const std::regex create_index(R"(CREATE\s+(UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?[^;]*?\sON\s+users\s*\()",
+                                  std::regex::icase);
+    int checked = 0;
+    for (const auto& f : migration_files(require_env("TEST_SQL_DIR"))) {
+        const std::string text = read_file(f);
+        if (text.find("CREATE TABLE users") != std::string::npos) continue;
+        for (std::sregex_iterator m(text.begin(), text.end(), create_index), end; m != end; ++m) {
+            BOOST_TEST_CONTEXT(f.filename() << ": " << m->str()) {
+                BOOST_TEST((*m)[2].matched);
+                BOOST_TEST(text.starts_with("-- migrate: no-transaction\n"));
+            }
+            ++checked;
+        }
+    }
+    BOOST_TEST(checked >= 1);
+}
