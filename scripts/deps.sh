@@ -8,11 +8,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 packages=(
   build-essential cmake pkg-config
   libfcgi-dev libhiredis-dev libpq-dev libjansson-dev libscrypt-dev libsodium-dev
-  libboost-test-dev libcurl4-openssl-dev
+  libboost-test-dev libcurl4-openssl-dev libsystemd-dev
   clang libclang-rt-dev
   spawn-fcgi nginx redis-server postgresql postgresql-client
   nutcracker iproute2
   wrk curl openssl docker-compose
+  prometheus systemd                # promtool (metrics, alert rules), systemd-analyze (deploy/systemd)
   chromium nodejs fonts-dejavu-core
 )
 # chromium with --no-install-recommends may come without a font; DejaVu draws the screenshots.

@@ -18,11 +18,12 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: login-fcgi [serve | worker | hash-password | client ... | help]\n"
+    "usage: login-fcgi [serve | worker | hash-password | client ... | version | help]\n"
     "  serve          open LOGIN_SOCKET and run LOGIN_WORKERS workers under a supervisor\n"
     "  worker         serve one worker on the socket inherited as fd 0 (spawn-fcgi); default\n"
     "  hash-password  read a password on stdin and print its scrypt MCF hash\n"
     "  client ...     manage API client applications and tokens (login-fcgi client help)\n"
+    "  version        print the version this binary was built from (git describe)\n"
     "Settings come from LOGIN_* environment variables; see README.md.\n";
 
 util::LogLevel parse_level(const std::string& name) {
@@ -38,6 +39,10 @@ int main(int argc, char** argv) {
     const std::string command = argc > 1 ? argv[1] : "worker";
     if (command == "help" || command == "--help" || command == "-h") {
         std::cout << kUsage;
+        return 0;
+    }
+    if (command == "version" || command == "--version") {
+        std::cout << metrics::build_version() << "\n";
         return 0;
     }
     app::Config config;

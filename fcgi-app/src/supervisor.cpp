@@ -3,6 +3,7 @@
 
 #include <fcgiapp.h>
 #include <fcntl.h>
+#include <systemd/sd-daemon.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -118,6 +119,10 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
                   {{"socket", config.socket}, {"reason", strerror(errno)}});
         return 1;
     }
+    // Under systemd (Type=notify) these tell the manager where the pool stands; without
+    // NOTIFY_SOCKET sd_notify does nothing.
+    bool ready_sent = false;
+    bool reloading = false;
     util::log(util::LogLevel::info, "supervisor_started",
               {{"socket", config.socket},
                {"workers", std::to_string(config.workers)},
@@ -137,8 +142,15 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
                 slot.started = now;
             }
         }
-        metrics::set_live_workers(static_cast<int>(
-            std::count_if(slots.begin(), slots.end(), [](const Slot& s) { return s.pid > 0; })));
+        const int live = static_cast<int>(
+            std::count_if(slots.begin(), slots.end(), [](const Slot& s) { return s.pid > 0; }));
+        metrics::set_live_workers(live);
+        if (!ready_sent || (reloading && rolling.empty() && !restarting)) {
+            // The socket is open and every worker is forked: connections wait in the backlog.
+            sd_notifyf(0, "READY=1\nSTATUS=%d workers on %s", live, config.socket.c_str());
+            ready_sent = true;
+            reloading = false;
+        }
         if (!restarting && !rolling.empty()) {
             const size_t i = rolling.back();
             rolling.pop_back();
@@ -154,6 +166,8 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
         if (sig == SIGTERM || sig == SIGINT) stopping = true;
         if (sig == SIGHUP) {
             util::log(util::LogLevel::info, "rolling_restart");
+            sd_notify(0, "RELOADING=1\nSTATUS=restarting the workers one by one");
+            reloading = true;
             rolling.clear();
             for (size_t i = 0; i < slots.size(); ++i) rolling.push_back(i);
         }
@@ -184,6 +198,7 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
     }
 
     util::log(util::LogLevel::info, "supervisor_stopping");
+    sd_notify(0, "STOPPING=1\nSTATUS=letting the workers finish their requests");
     for (auto& slot : slots)
         if (slot.pid > 0) kill(slot.pid, SIGTERM);
     const auto deadline = Clock::now() + kStopGrace;

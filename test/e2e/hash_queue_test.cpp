@@ -6,6 +6,7 @@
 
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
+#include "support/prometheus.hpp"
 
 using namespace testing_support;
 
@@ -30,12 +31,28 @@ Burst login_burst(const HttpRequest& req, int n, long ok_status) {
     return b;
 }
 
+constexpr const char* kRejections = "login_hash_queue_rejections_total";
+
+double rejections() { return parse_prometheus(get("/metrics").body).value(kRejections); }
+
+// nginx reports each refusal to the app pool in the background, a moment after the client's
+// answer: waits up to two seconds for the counter to reach expected.
+double rejections_when(double expected) {
+    double v = rejections();
+    for (int i = 0; i < 100 && v != expected; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        v = rejections();
+    }
+    return v;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_burst_beyond_the_hashing_slots_gets_503_with_retry_after) {
     e2e::TestUser user;
     const std::string body = "username=" + http::url_encode(user.username()) +
                              "&password=" + http::url_encode(user.password());
+    const double before = rejections();
     const Burst b = login_burst(
         {"POST", "/login", {"Content-Type: application/x-www-form-urlencoded"}, body, true},
         slots() + 30, 303);
@@ -47,12 +64,15 @@ BOOST_AUTO_TEST_CASE(a_burst_beyond_the_hashing_slots_gets_503_with_retry_after)
         BOOST_TEST(r.header("content-type").starts_with("text/html"));
         BOOST_TEST(r.body.find("Too many people are logging in") != std::string::npos);
     }
+    // Every refusal, and nothing else, is counted in the app pool's metrics.
+    BOOST_TEST(rejections_when(before + b.busy) == before + b.busy);
 }
 
 BOOST_AUTO_TEST_CASE(json_clients_get_the_busy_answer_as_json) {
     e2e::TestUser user;
     const std::string body =
         R"({"username":")" + user.username() + R"(","password":")" + user.password() + R"("})";
+    const double before = rejections();
     const Burst b = login_burst({"POST", "/login", {"Content-Type: application/json"}, body, true},
                                 slots() + 30, 200);
     BOOST_TEST(b.other == 0);
@@ -61,6 +81,7 @@ BOOST_AUTO_TEST_CASE(json_clients_get_the_busy_answer_as_json) {
         BOOST_TEST(r.header("retry-after") == "2");
         BOOST_TEST(e2e::json_error_code(r) == "busy");
     }
+    BOOST_TEST(rejections_when(before + b.busy) == before + b.busy);
 }
 
 BOOST_AUTO_TEST_CASE(after_the_burst_logins_work_again) {

@@ -4,7 +4,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,7 +62,8 @@ struct Supervisor {
     std::string socket = "/tmp/login-fcgi-test-" + random_suffix() + ".sock";
     pid_t pid = -1;
 
-    explicit Supervisor(const char* nice = "LOGIN_WORKER_NICE=0") {
+    // extra: one more NAME=value for the supervisor's environment (NOTIFY_SOCKET=...).
+    explicit Supervisor(const char* nice = "LOGIN_WORKER_NICE=0", std::string extra = "LOGIN_LOG_LEVEL=error") {
         const std::string db = "LOGIN_DATABASE_URL=" + require_env("TEST_DATABASE_URL");
         const std::string redis = "LOGIN_REDIS_URL=" + require_env("TEST_REDIS_URL");
         const std::string sock = "LOGIN_SOCKET=" + socket;
@@ -69,7 +72,7 @@ struct Supervisor {
             const char* argv[] = {LOGIN_BIN_PATH, "serve", nullptr};
             const char* envp[] = {db.c_str(),          redis.c_str(),         sock.c_str(),
                                   "LOGIN_WORKERS=2",    "LOGIN_SCRYPT_N=1024", "LOGIN_LOG_LEVEL=error",
-                                  nice,                 nullptr};
+                                  nice,                 extra.c_str(),         nullptr};
             execve(LOGIN_BIN_PATH, const_cast<char**>(argv), const_cast<char**>(envp));
             _exit(127);
         }
@@ -185,4 +188,58 @@ BOOST_AUTO_TEST_CASE(workers_exec_the_binary_with_the_shared_metrics_segment) {
         BOOST_TEST(std::filesystem::read_symlink("/proc/" + std::to_string(w) + "/exe") ==
                    std::filesystem::canonical(LOGIN_BIN_PATH));
     }
+}
+
+namespace {
+
+// systemd's side of sd_notify: a datagram socket the supervisor sends its state to.
+struct NotifySocket {
+    std::string path = "/tmp/login-notify-" + random_suffix() + ".sock";
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    NotifySocket() {
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+        BOOST_REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        timeval tv{10, 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
+    ~NotifySocket() {
+        close(fd);
+        unlink(path.c_str());
+    }
+    // The next message ("" after 10 s without one).
+    std::string next() {
+        char buf[1024];
+        const ssize_t n = recv(fd, buf, sizeof buf, 0);
+        return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(systemd_hears_ready_reloading_and_stopping_at_the_right_moments) {
+    NotifySocket notify;
+    Supervisor sup("LOGIN_WORKER_NICE=0", "NOTIFY_SOCKET=" + notify.path);
+    const std::string ready = notify.next();
+    BOOST_TEST(ready.starts_with("READY=1\n"), ready);
+    // Ready means the socket accepts connections and every worker is forked.
+    struct stat st {};
+    BOOST_TEST(stat(sup.socket.c_str(), &st) == 0);
+    const auto first = children_of(sup.pid);
+    BOOST_TEST(first.size() == 2u);
+
+    kill(sup.pid, SIGHUP);
+    const std::string reloading = notify.next();
+    BOOST_TEST(reloading.starts_with("RELOADING=1\n"), reloading);
+    const std::string reloaded = notify.next();
+    BOOST_TEST(reloaded.starts_with("READY=1\n"), reloaded);
+    // Ready again only once every worker of before has been replaced.
+    const auto after = children_of(sup.pid);
+    BOOST_TEST(after.size() == 2u);
+    for (pid_t p : first) BOOST_TEST(!after.contains(p));
+
+    kill(sup.pid, SIGTERM);
+    const std::string stopping = notify.next();
+    BOOST_TEST(stopping.starts_with("STOPPING=1\n"), stopping);
 }

@@ -6,7 +6,9 @@
 #include <sstream>
 #include <string>
 
+#include "http/error.hpp"
 #include "metrics/metrics.hpp"
+#include "routes/throttle.hpp"
 #include "support/prometheus.hpp"
 
 using testing_support::parse_prometheus;
@@ -24,7 +26,11 @@ BOOST_AUTO_TEST_CASE(render_is_valid_prometheus_text_with_every_family) {
          {"login_http_requests_total", "login_http_request_duration_seconds_bucket",
           "login_cache_requests_total", "login_store_errors_total", "login_store_reconnects_total",
           "login_workers_live", "login_profile_fill_total", "login_profile_db_reads_total",
-          "login_sessions_unreplicated_total"}) {
+          "login_sessions_unreplicated_total", "login_attempts_total",
+          "login_registration_attempts_total", "login_reauth_attempts_total",
+          "login_hash_queue_rejections_total", "login_build_info", "process_cpu_seconds_total",
+          "process_resident_memory_bytes", "process_open_fds", "process_max_fds",
+          "process_start_time_seconds"}) {
         BOOST_TEST(samples.has(name), name << " is missing");
     }
 }
@@ -84,4 +90,27 @@ BOOST_AUTO_TEST_CASE(the_parser_rejects_malformed_text) {
     BOOST_CHECK_THROW(parse_prometheus("login_x notanumber\n"), std::runtime_error);
     BOOST_CHECK_THROW(parse_prometheus("# TYPE login_x counter\n# TYPE login_x counter\n"),
                       std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_attempt_counts_as_locked_for_the_account_limit_else_throttled) {
+    const std::string locked = R"(login_attempts_total{result="locked"})";
+    const std::string throttled = R"(login_attempts_total{result="throttled"})";
+    const std::string reg_throttled = R"(login_registration_attempts_total{result="throttled"})";
+    const auto before = parse_prometheus(metrics::render(kRoutes));
+    http::Request req;
+    for (const char* reason : {"account_limit", "delay", "ip_limit"})
+        BOOST_CHECK_THROW(routes::refuse_if_limited({false, 3, reason}, req, "login",
+                                                    metrics::Attempt::login),
+                          http::Error);
+    BOOST_CHECK_THROW(routes::refuse_if_limited({false, 3, "limit"}, req, "registration",
+                                                metrics::Attempt::registration),
+                      http::Error);
+    // The API's limit is no credential check: not counted.
+    BOOST_CHECK_THROW(routes::refuse_if_limited({false, 3, "limit"}, req, "api"), http::Error);
+    routes::refuse_if_limited({true, 0, ""}, req, "login", metrics::Attempt::login);
+    const auto after = parse_prometheus(metrics::render(kRoutes));
+    BOOST_TEST(after.value(locked) - before.value(locked) == 1);
+    BOOST_TEST(after.value(throttled) - before.value(throttled) == 2);
+    BOOST_TEST(after.value(reg_throttled) - before.value(reg_throttled) == 1);
+    BOOST_TEST(after.sum("login_attempts_total") - before.sum("login_attempts_total") == 3);
 }

@@ -1,6 +1,8 @@
 // Counters for GET /metrics in one shared-memory segment.
 #include "metrics/metrics.hpp"
 
+#include "metrics/process.hpp"
+
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,6 +40,8 @@ struct Segment {
     Counter fill_lock[3];
     Counter profile_reads[3];
     Counter sessions_unreplicated;
+    Counter attempts[3][5];
+    Counter hash_queue_rejections;
     std::atomic<int64_t> live_workers;
     Counter worker_deaths;
 };
@@ -72,6 +76,8 @@ size_t status_slot(int status) {
 }
 
 constexpr std::array<const char*, 3> kStoreNames = {"postgres", "redis_session", "redis_cache"};
+constexpr std::array<const char*, 5> kAttemptResults = {"success", "failure", "throttled", "locked",
+                                                        "unavailable"};
 
 const char* cache_name(size_t i) { return i == 0 ? "profile" : "token"; }
 
@@ -140,6 +146,10 @@ void cache_miss(Cache cache) { add(seg().cache_misses[static_cast<size_t>(cache)
 void fill_lock(FillLock outcome) { add(seg().fill_lock[static_cast<size_t>(outcome)]); }
 void profile_read(ProfileRead source) { add(seg().profile_reads[static_cast<size_t>(source)]); }
 void session_unreplicated() { add(seg().sessions_unreplicated); }
+void attempt(Attempt what, AttemptResult result) {
+    add(seg().attempts[static_cast<size_t>(what)][static_cast<size_t>(result)]);
+}
+void hash_queue_rejected() { add(seg().hash_queue_rejections); }
 
 void request(int route_index, int status, double seconds) {
     const size_t r = route_index >= 0 && static_cast<size_t>(route_index) < kMaxRoutes
@@ -232,12 +242,27 @@ std::string render(const std::vector<RouteLabel>& routes) {
     counter_family(out, "login_store_reconnects_total",
                    "New connections opened after a lost one.", "store", kStoreNames,
                    s.store_reconnects);
+    counter_family(out, "login_attempts_total", "Form and JSON logins by result.", "result",
+                   kAttemptResults, s.attempts[static_cast<size_t>(Attempt::login)]);
+    counter_family(out, "login_registration_attempts_total", "Registrations by result.", "result",
+                   kAttemptResults, s.attempts[static_cast<size_t>(Attempt::registration)]);
+    counter_family(out, "login_reauth_attempts_total",
+                   "Current-password checks before a sensitive change, by result.", "result",
+                   kAttemptResults, s.attempts[static_cast<size_t>(Attempt::reauth)]);
+    out += "# HELP login_hash_queue_rejections_total Password-hashing requests nginx refused with "
+           "503 because the hashing queue was full.\n"
+           "# TYPE login_hash_queue_rejections_total counter\n"
+           "login_hash_queue_rejections_total " + std::to_string(load(s.hash_queue_rejections)) + "\n";
     out += "# HELP login_workers_live Worker processes alive in this pool.\n"
            "# TYPE login_workers_live gauge\n"
            "login_workers_live " + std::to_string(s.live_workers.load()) + "\n";
     out += "# HELP login_worker_deaths_total Workers that exited unplanned and were replaced.\n"
            "# TYPE login_worker_deaths_total counter\n"
            "login_worker_deaths_total " + std::to_string(load(s.worker_deaths)) + "\n";
+    out += "# HELP login_build_info The version this binary was built from.\n"
+           "# TYPE login_build_info gauge\n"
+           "login_build_info{version=\"" + label(build_version()) + "\"} 1\n";
+    out += render_process_metrics();
     return out;
 }
 

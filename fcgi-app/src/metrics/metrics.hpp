@@ -30,6 +30,18 @@ enum class FillLock { acquired, waited, timed_out };
 // the standby had not yet replayed everything it received.
 enum class ProfileRead { read_pool, primary_after_write, primary_standby_behind };
 
+// Credential checks an operator alerts on: logins, registrations and re-authentications
+// (the current password asked again before a sensitive change).
+enum class Attempt { login, registration, reauth };
+// success; failure (wrong credentials, or a registration refused for its fields); throttled
+// (a growing delay or a network's limit); locked (the account's hourly limit); unavailable
+// (Redis or PostgreSQL could not answer: 503).
+enum class AttemptResult { success, failure, throttled, locked, unavailable };
+void attempt(Attempt what, AttemptResult result);
+
+// nginx refused a password-hashing request because the hashing queue was full (its 503).
+void hash_queue_rejected();
+
 // A store call failed (connect, I/O or an error reply).
 void store_error(Store store);
 // A store opened a new connection after having had one (a reconnect, not the first connect).
@@ -57,8 +69,12 @@ struct RouteLabel {
     std::string pattern;
 };
 
-// Every counter in the Prometheus text exposition format (version 0.0.4).
+// Every counter in the Prometheus text exposition format (version 0.0.4), then the build and
+// the pool's process metrics.
 std::string render(const std::vector<RouteLabel>& routes);
+
+// The version this binary was built from (git describe), "unknown" outside a git checkout.
+const char* build_version();
 
 // Upper bounds of the latency histogram buckets, in seconds (+Inf is implied).
 const std::vector<double>& latency_buckets();

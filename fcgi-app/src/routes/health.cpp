@@ -1,6 +1,7 @@
 // GET /healthz: the worker is alive and answering (liveness). GET /readyz: its stores answer
 // (readiness). GET /metrics: the pool's counters in Prometheus text format (nginx lets only
-// the configured network reach it).
+// the configured network reach /readyz and /metrics). POST /internal/hash-queue-rejected:
+// nginx reports a request its hashing queue refused (reachable from nginx only).
 #include "metrics/metrics.hpp"
 #include "routes/routes.hpp"
 #include "service/readiness.hpp"
@@ -30,6 +31,13 @@ http::Response get_readyz(App& app, http::Request&) {
     auto r = http::Response::json(ready.serving() ? 200 : 503, doc);
     r.header("Cache-Control", "no-store");
     if (!ready.serving()) r.header("Retry-After", "2");
+    return r;
+}
+
+http::Response post_hash_queue_rejected(App&, http::Request&) {
+    metrics::hash_queue_rejected();
+    http::Response r;
+    r.status = 204;
     return r;
 }
 

@@ -36,6 +36,8 @@ http::Router make_router(App& app) {
         {"GET", "/healthz", bind(get_healthz)},
         {"GET", "/readyz", bind(get_readyz)},
         {"GET", "/metrics", bind(get_metrics)},
+        // nginx's mirror of a request its password-hashing queue refused (nginx.conf.template).
+        {"POST", "/internal/hash-queue-rejected", bind(post_hash_queue_rejected)},
     });
     app.route_labels.clear();
     for (const auto& route : router.routes()) app.route_labels.push_back({route.method, route.pattern});

@@ -43,6 +43,7 @@ http::Response get_admin(App& app, http::Request& req);
 http::Response get_healthz(App& app, http::Request& req);
 http::Response get_readyz(App& app, http::Request& req);
 http::Response get_metrics(App& app, http::Request& req);
+http::Response post_hash_queue_rejected(App& app, http::Request& req);
 
 // Every route the workers serve; nginx decides which pool receives which route.
 http::Router make_router(App& app);

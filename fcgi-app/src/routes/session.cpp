@@ -51,16 +51,15 @@ LoginForm read_login(const http::Request& req) {
     return f;
 }
 
-}  // namespace
-
-http::Response post_login(App& app, http::Request& req) {
-    const LoginForm form = read_login(req);
+// The login itself, once the form is well formed: every outcome is counted once.
+http::Response log_in(App& app, http::Request& req, const LoginForm& form) {
     const auto device = app.cookie(req, "did");
     const auto verdict = app.rate_limits.check_login(form.username, req.remote_addr, device);
-    refuse_if_limited(verdict, req, "login");
+    refuse_if_limited(verdict, req, "login", metrics::Attempt::login);
     const auto who = app.auth.login(form.username, form.password);
     if (!who) {
         app.rate_limits.login_failed(form.username, req.remote_addr);
+        metrics::attempt(metrics::Attempt::login, metrics::AttemptResult::failure);
         util::log(util::LogLevel::info, "login_failed",
                   {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
         if (!form.json) return http::Response::redirect("/login?error=1");
@@ -83,7 +82,15 @@ http::Response post_login(App& app, http::Request& req) {
     }
     resp.header("Set-Cookie", cookie);
     resp.header("Set-Cookie", app.device_cookie_header(req, device_token));
+    metrics::attempt(metrics::Attempt::login, metrics::AttemptResult::success);
     return resp;
+}
+
+}  // namespace
+
+http::Response post_login(App& app, http::Request& req) {
+    const LoginForm form = read_login(req);
+    return count_unavailable(metrics::Attempt::login, [&] { return log_in(app, req, form); });
 }
 
 http::Response post_logout(App& app, http::Request& req) {

@@ -4,13 +4,18 @@
 #include <string>
 
 #include "http/error.hpp"
+#include "store/errors.hpp"
 #include "util/log.hpp"
 
 namespace routes {
 
 void refuse_if_limited(const service::Verdict& verdict, const http::Request& req,
-                       std::string_view what) {
+                       std::string_view what, std::optional<metrics::Attempt> attempt) {
     if (verdict.allowed) return;
+    if (attempt)
+        metrics::attempt(*attempt, verdict.reason == "account_limit"
+                                       ? metrics::AttemptResult::locked
+                                       : metrics::AttemptResult::throttled);
     const std::string retry = std::to_string(verdict.retry_after_seconds);
     util::log(util::LogLevel::warn, "rate_limited",
               {{"request_id", req.request_id},
@@ -20,6 +25,21 @@ void refuse_if_limited(const service::Verdict& verdict, const http::Request& req
                {"retry_after", retry}});
     throw http::Error::too_many_requests("Too many requests. Try again in " + retry + " seconds.",
                                          verdict.retry_after_seconds);
+}
+
+http::Response count_unavailable(metrics::Attempt attempt,
+                                 const std::function<http::Response()>& body) {
+    try {
+        return body();
+    } catch (const store::PgError& e) {
+        // SQLSTATE class 22 is the client's 400 (worker.cpp), not an outage.
+        if (!e.sqlstate().starts_with("22"))
+            metrics::attempt(attempt, metrics::AttemptResult::unavailable);
+        throw;
+    } catch (const store::RedisError&) {
+        metrics::attempt(attempt, metrics::AttemptResult::unavailable);
+        throw;
+    }
 }
 
 }  // namespace routes

@@ -1,7 +1,9 @@
 // The account lifecycle: registration and password change.
 #include "service/accounts.hpp"
 
+#include "metrics/metrics.hpp"
 #include "service/validation.hpp"
+#include "store/errors.hpp"
 #include "util/text.hpp"
 
 namespace service {
@@ -26,15 +28,26 @@ std::variant<store::User, FieldErrors> Accounts::register_user(Registration form
 }
 
 bool Accounts::is_current_password(const store::User& user, std::string_view password) const {
+    using metrics::AttemptResult;
+    const auto count = [](bool ok) {
+        metrics::attempt(metrics::Attempt::reauth, ok ? AttemptResult::success : AttemptResult::failure);
+        return ok;
+    };
     // Refused before any hashing (over 128 characters, not UTF-8, or a NUL): no scrypt work
     // for an oversized value, on every route that re-authenticates.
-    if (check_password_input(password)) return false;
-    auto creds = users_.find_credentials_by_id(user.id);
+    if (check_password_input(password)) return count(false);
+    std::optional<store::Credentials> creds;
+    try {
+        creds = users_.find_credentials_by_id(user.id);
+    } catch (const store::PgError&) {
+        metrics::attempt(metrics::Attempt::reauth, AttemptResult::unavailable);
+        throw;
+    }
     if (!creds) {
         passwords_.verify_decoy(password);
-        return false;
+        return count(false);
     }
-    return passwords_.verify(password, creds->password_hash);
+    return count(passwords_.verify(password, creds->password_hash));
 }
 
 std::variant<int, FieldErrors> Accounts::change_password(const store::User& user,

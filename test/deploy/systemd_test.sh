@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Checks deploy/systemd/ with systemd's own parser: `systemd-analyze verify` must accept the pool
+# template (as login-fcgi@app and login-fcgi@auth) and the nginx unit without a single message
+# (it exits 0 on unknown keys and bad values, and only prints them). The units name the installed
+# paths (/usr/local/bin/login-fcgi, /opt/login/nginx/render.sh), which verify requires to be
+# executable, so a copy points them at this checkout's files.
+set -euo pipefail
+dir=${1:?usage: systemd_test.sh deploy/systemd login-fcgi-binary}
+bin=${2:?usage: systemd_test.sh deploy/systemd login-fcgi-binary}
+root=$(cd "$dir/../.." && pwd)
+fail() { echo "systemd_test: $*" >&2; exit 1; }
+command -v systemd-analyze >/dev/null || fail "systemd-analyze is missing (Debian package systemd; make deps installs it)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cp "$dir"/*.service "$tmp/"
+sed -i -e "s|/usr/local/bin/login-fcgi|$bin|g" -e "s|/opt/login/|$root/|g" "$tmp"/*.service
+grep -q "^ExecStart=$bin serve$" "$tmp/login-fcgi@.service" || fail "the pool unit does not run login-fcgi serve"
+grep -q '^ExecReload=/bin/kill -HUP \$MAINPID$' "$tmp/login-fcgi@.service" || fail "the pool unit does not reload with SIGHUP"
+for unit in login-fcgi@app.service login-fcgi@auth.service login-nginx.service; do
+  out=$(cd "$tmp" && systemd-analyze verify --man=no "./$unit" 2>&1) || fail "$unit: systemd-analyze verify failed: $out"
+  [[ -z "$out" ]] || fail "$unit: systemd-analyze verify complains: $out"
+done
+# Every environment file a unit reads has a template here.
+for env in login app auth nginx; do
+  [[ -f "$dir/$env.env.example" ]] || fail "deploy/systemd/$env.env.example is missing"
+done
+echo "systemd_test: login-fcgi@app, login-fcgi@auth and login-nginx pass systemd-analyze verify"
