@@ -76,7 +76,7 @@ CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
 	TEST_HASH_SLOTS='$(shell echo $$(($(TEST_AUTH_WORKERS) + $(TEST_HASH_QUEUE))))'
 
 .DEFAULT_GOAL := build
-.PHONY: deps build run stop status test test-sanitize fuzz getver image clean seed-bulk bench
+.PHONY: deps build run stop status test test-sanitize fuzz getver image clean seed-bulk bench backup restore
 
 deps:
 	@scripts/deps.sh
@@ -144,6 +144,18 @@ USERS ?= 1000000
 
 seed-bulk:
 	@$(DEV_ENV) USERS='$(USERS)' scripts/seed-bulk.sh
+
+# Backup and restore of the make run stack (docs/DEPLOYMENT.md): make backup writes
+# $(BACKUP_DIR)/<UTC time>/; make restore BACKUP=<that directory> puts it back.
+BACKUP_DIR ?= $(STACK_DIR)/backups
+BACKUP ?=
+
+backup:
+	@$(DEV_ENV) BACKUP_DIR='$(BACKUP_DIR)' scripts/backup.sh
+
+restore:
+	@test -n '$(BACKUP)' || { echo "make restore needs BACKUP=<a directory of make backup>, e.g. BACKUP=$$(ls -d $(BACKUP_DIR)/* 2>/dev/null | tail -n1)" >&2; exit 2; }
+	@$(DEV_ENV) scripts/restore.sh '$(BACKUP)'
 
 # The scale proof against the running make run stack (after seed-bulk); not part of make test. See docs/PERFORMANCE.md.
 bench:

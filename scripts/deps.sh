@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages needed to build, run and test the stack, and the browser tests' npm
-# packages (test/browser, from its package-lock.json); a no-op when all are present.
+# Installs the Debian packages needed to build, run and test the stack, and the npm packages of the
+# browser and OpenAPI tests (test/browser, test/openapi, from their package-lock.json); a no-op when
+# all are present.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,16 +32,17 @@ for pkg in "${packages[@]}"; do
 done
 
 # The browser tests drive Debian's chromium with playwright-core from npm, which never downloads a
-# browser of its own. npm ci only when the lock file changed since the last install.
+# browser of its own; the OpenAPI tests validate docs/openapi.yaml with
+# @seriousme/openapi-schema-validator. npm ci only when a lock file changed since the last install.
 npm_deps() {
-  local dir=$ROOT/test/browser
-  local stamp=$dir/node_modules/.installed-from-lock.json
-  if cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null; then
-    return
-  fi
-  echo "deps: npm ci in test/browser"
-  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
-  cp "$dir/package-lock.json" "$stamp"
+  local dir stamp
+  for dir in "$ROOT/test/browser" "$ROOT/test/openapi"; do
+    stamp=$dir/node_modules/.installed-from-lock.json
+    cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null && continue
+    echo "deps: npm ci in ${dir#"$ROOT"/}"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  done
 }
 
 if ((${#missing[@]} == 0)); then

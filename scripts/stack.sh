@@ -38,8 +38,10 @@ PG_SOCKET_DIR=$RUN_DIR/pg
 NGINX_DIR=$STACK_DIR/nginx
 NGINX_USER=www-data
 
-# psql as the superuser over TCP (trust auth on 127.0.0.1 only).
-PSQL=(env PGOPTIONS='-c client_min_messages=warning' psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1)
+# psql as the superuser over TCP (trust auth on 127.0.0.1 only); PG_PORT may change below (stack.env).
+psql_admin() {
+  env PGOPTIONS='-c client_min_messages=warning' psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 "$@"
+}
 
 # True when something accepts TCP connections on 127.0.0.1:$1.
 port_in_use() {
@@ -117,17 +119,18 @@ pg_start() {
 # Creates the database, then scripts/migrate.sh applies new migrations and the roles.
 pg_setup() {
   local exists
-  exists=$("${PSQL[@]}" -d postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = 'login'")
+  exists=$(psql_admin -d postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = 'login'")
   if [[ "$exists" != 1 ]]; then
-    "${PSQL[@]}" -d postgres -c "CREATE DATABASE login"
+    psql_admin -d postgres -c "CREATE DATABASE login"
     say "postgres: created database login"
   fi
   if [[ -f "$($PG_BIN/pg_config --sharedir)/extension/pg_stat_statements.control" ]] \
     && grep -q pg_stat_statements "$PG_DATA/stack.conf" 2>/dev/null; then
-    "${PSQL[@]}" -d login -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" 2>/dev/null \
+    psql_admin -d login -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" 2>/dev/null \
       || warn "could not create extension pg_stat_statements"
   fi
-  "$ROOT/scripts/migrate.sh" "postgresql://postgres@127.0.0.1:$PG_PORT/login" || die "migrations failed"
+  # MIGRATE: another migrate script (the upgrade test starts a stack at an older release's schema).
+  "${MIGRATE:-$ROOT/scripts/migrate.sh}" "postgresql://postgres@127.0.0.1:$PG_PORT/login" || die "migrations failed"
 }
 
 pg_stop() {
@@ -155,9 +158,11 @@ redis_start() {
   fi
   rm -f "$pidfile"
   require_free_port "$port" "$name"
+  # REDIS_START_ARGS: extra settings for this start only (scripts/restore.sh: --appendonly no).
+  # shellcheck disable=SC2086
   redis-server "$ROOT/redis/$conf" --port "$port" --bind 127.0.0.1 --daemonize yes \
     --unixsocket "$RUN_DIR/$name.sock" --unixsocketperm 700 \
-    --dir "$STACK_DIR/$name" --pidfile "$pidfile" --logfile "$LOG_DIR/$name.log"
+    --dir "$STACK_DIR/$name" --pidfile "$pidfile" --logfile "$LOG_DIR/$name.log" ${REDIS_START_ARGS:-}
   for ((i = 0; i < 100; i++)); do
     [[ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" == PONG ]] && break
     sleep 0.1
@@ -232,7 +237,8 @@ pool_start() {
     </dev/null >>"$log" 2>&1 &
   for ((i = 0; i < 100; i++)); do
     [[ -S "$socket" ]] && break
-    if ((i > 2)) && ! pid_alive "$pidfile"; then
+    # The pid file appears once the setsid bash runs; only a process that was there and is gone died.
+    if ((i > 2)) && [[ -s "$pidfile" ]] && ! pid_alive "$pidfile"; then
       tail_log "$log"
       die "$pool supervisor exited before creating $socket"
     fi

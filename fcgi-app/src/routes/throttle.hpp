@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "http/request.hpp"
+#include "http/response.hpp"
 #include "metrics/metrics.hpp"
 #include "service/rate_limits.hpp"
 
