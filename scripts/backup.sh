@@ -31,6 +31,7 @@ mkdir -p "$dir"
 chmod 700 "$dir"  # password hashes and session ids: readable by the operator only
 trap '[[ -f "$dir/SHA256SUMS" ]] || { say "removing the incomplete $dir"; rm -rf "$dir"; }' EXIT
 
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 t0=$(now_ms)
 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --rdb "$dir/sessions.rdb" >"$dir/redis-cli.log" 2>&1 \
   || die "redis-cli --rdb from $REDIS_HOST:$REDIS_PORT failed: $(tail -n 3 "$dir/redis-cli.log")"
@@ -46,7 +47,8 @@ say "PostgreSQL: $(stat -c %s "$dir/login.dump") bytes in $(secs $((t2 - t1))) s
 schema=$(psql -X -tA -d "$PG_URL" -c "SELECT string_agg(version, ' ' ORDER BY version) FROM schema_migrations")
 users=$(psql -X -tA -d "$PG_URL" -c "SELECT count(*) FROM users")
 {
-  echo "created_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "started_at=$started"  # what a restore brings back is the state of about this moment
+  echo "finished_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "schema=$schema"
   echo "users=$users"
   echo "redis_seconds=$(secs $((t1 - t0)))"

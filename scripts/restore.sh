@@ -73,4 +73,4 @@ for pattern in "${LOGIN_KEY_PREFIX}p:*" "${LOGIN_KEY_PREFIX}pl:*" "${LOGIN_KEY_P
 done
 t3=$(now_ms)
 step "dropped $dropped cached entries"
-step "done in $(secs $((t3 - t0))) s (backup of $(sed -n 's/^created_at=//p' "$backup/backup.txt"))"
+step "done in $(secs $((t3 - t0))) s: the state of $(sed -n 's/^started_at=//p' "$backup/backup.txt")"

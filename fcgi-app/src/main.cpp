@@ -9,6 +9,7 @@
 
 #include "cli.hpp"
 #include "config.hpp"
+#include "config_check.hpp"
 #include "metrics/metrics.hpp"
 #include "service/passwords.hpp"
 #include "supervisor.hpp"
@@ -18,12 +19,13 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: login-fcgi [serve | worker | hash-password | client ... | version | help]\n"
+    "usage: login-fcgi [serve | worker | hash-password | client ... | config check | version | help]\n"
     "  serve          open LOGIN_SOCKET and run LOGIN_WORKERS workers under a supervisor\n"
     "  worker         serve one worker on the socket inherited as fd 0 (spawn-fcgi); default\n"
     "  hash-password  read a password on stdin and print its scrypt MCF hash\n"
     "  client ...     manage API client applications and tokens (login-fcgi client help)\n"
     "  version        print the version this binary was built from (git describe)\n"
+    "  config check   validate every setting and print them, secrets masked; exit 2 on an error\n"
     "Settings come from LOGIN_* environment variables; see README.md.\n";
 
 util::LogLevel parse_level(const std::string& name) {
@@ -45,12 +47,25 @@ int main(int argc, char** argv) {
         std::cout << metrics::build_version() << "\n";
         return 0;
     }
+    // Every setting is parsed and checked here, before anything forks or connects: a bad value
+    // stops every command with exit code 2 and a message naming the variable.
     app::Config config;
     try {
         config = app::config_from_process_env();
+        app::validate_config(config);
     } catch (const std::exception& e) {
         std::cerr << "login-fcgi: configuration error: " << e.what() << "\n";
         return 2;
+    }
+    if (command == "config") {
+        if (argc != 3 || std::string(argv[2]) != "check") {
+            std::cerr << "usage: login-fcgi config check\n";
+            return 2;
+        }
+        for (const auto& [name, value] : app::effective_settings(config))
+            std::cout << name << "=" << value << "\n";
+        std::cerr << "login-fcgi: configuration ok\n";
+        return 0;
     }
     util::set_log_level(parse_level(config.log_level));
 

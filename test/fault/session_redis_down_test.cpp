@@ -22,10 +22,14 @@ BOOST_AUTO_TEST_CASE(session_redis_down_answers_503_and_recovers_by_itself) {
     auto me = testing_support::get("/api/v1/me", {e2e::cookie(load.session(0))});
     BOOST_TEST(me.status == 503);
     BOOST_TEST(e2e::json_error_code(me) == "unavailable");
+    const std::string unavailable = R"(login_attempts_total{result="unavailable"})";
+    const double unavailable_before = scrape("/metrics/auth").value(unavailable);
     auto login = testing_support::post_form(
         "/login", "username=" + load.user(1).username() + "&password=" + load.user(1).password());
     BOOST_TEST(login.status == 503);
     BOOST_TEST(login.header("retry-after") != "");
+    // The operator sees it: the login is counted as unavailable, once.
+    BOOST_TEST(scrape("/metrics/auth").value(unavailable) - unavailable_before == 1);
     BOOST_TEST(readiness() == "unavailable");
 
     stack_part("start", "redis");

@@ -1,0 +1,113 @@
+// Fail-fast checks of the configuration, and its masked listing.
+#include "config_check.hpp"
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <regex>
+#include <stdexcept>
+
+#include "store/errors.hpp"
+#include "store/redis.hpp"
+#include "util/text.hpp"
+
+namespace app {
+namespace {
+
+struct ConninfoFree {
+    void operator()(PQconninfoOption* o) const noexcept { PQconninfoFree(o); }
+};
+
+void check_postgres_url(const char* name, const std::string& url) {
+    if (url.empty()) return;
+    char* error = nullptr;
+    std::unique_ptr<PQconninfoOption, ConninfoFree> options(PQconninfoParse(url.c_str(), &error));
+    if (!options) {
+        std::string reason = error ? error : "out of memory";
+        PQfreemem(error);
+        while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+        throw std::invalid_argument(std::string(name) + " is not a libpq connection URL: " +
+                                    mask_secrets(reason));
+    }
+}
+
+void check_redis_url(const char* name, const std::string& url) {
+    if (url.empty()) return;
+    try {
+        store::Redis redis(url);  // parses the URL; connects on first use only
+    } catch (const store::RedisError& e) {
+        throw std::invalid_argument(std::string(name) + ": " + mask_secrets(e.what()));
+    }
+}
+
+// A unix socket path, or [host]:port with a port from 1 to 65535.
+void check_socket(const std::string& socket) {
+    if (socket.empty()) throw std::invalid_argument("LOGIN_SOCKET is empty");
+    const size_t colon = socket.rfind(':');
+    if (colon == std::string::npos) return;
+    const auto port = util::parse_uint(socket.substr(colon + 1), 65535);
+    if (!port || *port == 0)
+        throw std::invalid_argument("LOGIN_SOCKET (" + socket +
+                                    ") must be a unix socket path or host:port with a port from 1 to 65535");
+}
+
+std::string yes_no(bool v) { return v ? "on" : "off"; }
+
+}  // namespace
+
+std::string mask_secrets(const std::string& url) {
+    static const std::regex userinfo(R"((://[^/@:,]*):[^@/]*@)");
+    static const std::regex keyword(R"((password=)[^&\s]*)", std::regex::icase);
+    return std::regex_replace(std::regex_replace(url, userinfo, "$1:***@"), keyword, "$1***");
+}
+
+void validate_config(const Config& c) {
+    check_socket(c.socket);
+    check_postgres_url("LOGIN_DATABASE_URL", c.database_url);
+    check_postgres_url("LOGIN_DATABASE_READ_URL", c.database_read_url);
+    check_redis_url("LOGIN_REDIS_URL", c.redis_url);
+    check_redis_url("LOGIN_SESSION_REDIS_URL", c.session_redis_url);
+    check_redis_url("LOGIN_CACHE_REDIS_URL", c.cache_redis_url);
+    if (c.key_prefix.empty() || c.key_prefix.find_first_of(" \t\r\n") != std::string::npos)
+        throw std::invalid_argument("LOGIN_KEY_PREFIX must be non-empty, without white space");
+}
+
+std::vector<std::pair<std::string, std::string>> effective_settings(const Config& c) {
+    const auto& l = c.limits;
+    auto n = [](auto v) { return std::to_string(v); };
+    return {
+        {"LOGIN_PROFILE", c.production ? "production" : "development"},
+        {"LOGIN_SOCKET", c.socket},
+        {"LOGIN_WORKERS", n(c.workers)},
+        {"LOGIN_BACKLOG", n(c.backlog)},
+        {"LOGIN_WORKER_NICE", n(c.worker_nice)},
+        {"LOGIN_DATABASE_URL", mask_secrets(c.database_url)},
+        {"LOGIN_DATABASE_READ_URL", mask_secrets(c.database_read())},
+        {"LOGIN_READ_YOUR_WRITES_SECONDS", n(c.read_your_writes_seconds)},
+        {"LOGIN_REDIS_URL", mask_secrets(c.redis_url)},
+        {"LOGIN_SESSION_REDIS_URL", mask_secrets(c.session_redis())},
+        {"LOGIN_CACHE_REDIS_URL", mask_secrets(c.cache_redis())},
+        {"LOGIN_SESSION_WAIT_REPLICAS", n(c.session_wait_replicas)},
+        {"LOGIN_SESSION_WAIT_TIMEOUT_MS", n(c.session_wait_timeout_ms)},
+        {"LOGIN_KEY_PREFIX", c.key_prefix},
+        {"LOGIN_COOKIE_SECURE", yes_no(c.cookie_secure)},
+        {"LOGIN_SESSION_IDLE_SECONDS", n(c.session_idle_seconds)},
+        {"LOGIN_SESSION_ABSOLUTE_SECONDS", n(c.session_absolute_seconds)},
+        {"LOGIN_PROFILE_CACHE", yes_no(c.profile_cache)},
+        {"LOGIN_PROFILE_CACHE_TTL_SECONDS", n(c.profile_cache_ttl_seconds)},
+        {"LOGIN_SCRYPT_N", n(c.scrypt.N)},
+        {"LOGIN_SCRYPT_R", n(c.scrypt.r)},
+        {"LOGIN_SCRYPT_P", n(c.scrypt.p)},
+        {"LOGIN_MAX_BODY_BYTES", n(c.max_body_bytes)},
+        {"LOGIN_LOG_LEVEL", c.log_level},
+        {"LOGIN_RATE_LOGIN_FREE_FAILURES", n(l.login_free_failures)},
+        {"LOGIN_RATE_LOGIN_MAX_DELAY_SECONDS", n(l.login_max_delay_seconds)},
+        {"LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR", n(l.login_account_failures_per_hour)},
+        {"LOGIN_RATE_LOGIN_IP_PER_HOUR", n(l.login_ip_failures_per_hour)},
+        {"LOGIN_RATE_REGISTER_IP_PER_HOUR", n(l.register_per_ip_per_hour)},
+        {"LOGIN_RATE_API_PER_MINUTE", n(l.api_requests_per_minute)},
+        {"LOGIN_KNOWN_DEVICE_DAYS", n(l.known_device_days)},
+    };
+}
+
+}  // namespace app

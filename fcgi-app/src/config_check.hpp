@@ -1,0 +1,25 @@
+// Checks a Configuration before anything forks or connects, and shows it with every secret
+// masked (`login-fcgi config check`).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config.hpp"
+
+namespace app {
+
+// Parses every URL and address the way the workers will (libpq for PostgreSQL, store::Redis for
+// redis://, unix:// and sentinel://, the listening socket's host:port). Throws
+// std::invalid_argument naming the variable and what is wrong; connects to nothing.
+void validate_config(const Config& config);
+
+// Every setting as (variable, effective value), defaults included, in the order of README.md's
+// table; passwords inside URLs and secret values are replaced by "***".
+std::vector<std::pair<std::string, std::string>> effective_settings(const Config& config);
+
+// A URL or conninfo string with its password (user:PASSWORD@, password=PASSWORD) masked.
+std::string mask_secrets(const std::string& url);
+
+}  // namespace app
