@@ -3,12 +3,20 @@
 # template (as login-fcgi@app and login-fcgi@auth) and the nginx unit without a single message
 # (it exits 0 on unknown keys and bad values, and only prints them). The units name the installed
 # paths (/usr/local/bin/login-fcgi, /opt/login/nginx/render.sh), which verify requires to be
-# executable, so a copy points them at this checkout's files.
+# executable, so a copy points them at this checkout's files. The environment templates must pass
+# `login-fcgi config check`.
 set -euo pipefail
 dir=${1:?usage: systemd_test.sh deploy/systemd login-fcgi-binary}
 bin=${2:?usage: systemd_test.sh deploy/systemd login-fcgi-binary}
 root=$(cd "$dir/../.." && pwd)
-fail() { echo "systemd_test: $*" >&2; exit 1; }
+fail() { # The environment templates are a valid configuration for both pools.
+for pool in app auth; do
+  out=$(env -i PATH=/usr/bin:/bin bash -c 'set -a; . "$1"; . "$2"; exec "$3" config check' _ \
+    "$dir/login.env.example" "$dir/$pool.env.example" "$bin" 2>&1) \
+    || fail "login.env.example + $pool.env.example fail login-fcgi config check: $out"
+  grep -q '^LOGIN_PROFILE=production$' <<<"$out" || fail "the templates do not run the production profile"
+done
+echo "systemd_test: $*" >&2; exit 1; }
 command -v systemd-analyze >/dev/null || fail "systemd-analyze is missing (Debian package systemd; make deps installs it)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
