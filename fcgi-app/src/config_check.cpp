@@ -29,6 +29,14 @@ void check_postgres_url(const char* name, const std::string& url) {
         throw std::invalid_argument(std::string(name) + " is not a libpq connection URL: " +
                                     mask_secrets(reason));
     }
+    // libpq checks ports only when it connects: each of a multi-host list must be a number.
+    for (auto* o = options.get(); o->keyword; ++o) {
+        if (std::string_view(o->keyword) != "port" || !o->val) continue;
+        for (const auto& port : util::split_commas(o->val))
+            if (!port.empty() && !util::parse_uint(port, 65535).value_or(0))
+                throw std::invalid_argument(std::string(name) + ": port '" + port +
+                                            "' is not a number from 1 to 65535");
+    }
 }
 
 void check_redis_url(const char* name, const std::string& url) {

@@ -10,7 +10,8 @@ namespace testing_support {
 
 class TestDatabase {
 public:
-    // Creates login_test_<random> and migrates it with scripts/migrate.sh (TEST_SQL_DIR).
+    // Creates login_test_<random> as a copy of a database that scripts/migrate.sh migrated
+    // (TEST_SQL_DIR) once per test program.
     TestDatabase();
     // Drops the database, ending any connection still open to it.
     ~TestDatabase();

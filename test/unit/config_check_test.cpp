@@ -26,7 +26,8 @@ struct Bad {
 
 // Each row alone makes the configuration invalid.
 const std::vector<Bad> kBad = {
-    {"LOGIN_DATABASE_URL", "postgresql://db:notaport/login", "LOGIN_DATABASE_URL is not a libpq connection URL"},
+    {"LOGIN_DATABASE_URL", "postgresql://db:notaport/login", "LOGIN_DATABASE_URL: port 'notaport' is not a number"},
+    {"LOGIN_DATABASE_URL", "postgresql://a:5432,b:x/login", "LOGIN_DATABASE_URL: port 'x' is not a number"},
     {"LOGIN_DATABASE_URL", "host=db port", "LOGIN_DATABASE_URL is not a libpq connection URL"},
     {"LOGIN_DATABASE_URL", "postgresql://db/login?nosuchoption=1", "LOGIN_DATABASE_URL is not a libpq connection URL"},
     {"LOGIN_DATABASE_READ_URL", "postgres://[::1/login", "LOGIN_DATABASE_READ_URL is not a libpq connection URL"},
@@ -41,7 +42,8 @@ const std::vector<Bad> kBad = {
     {"LOGIN_WORKERS", "0", "LOGIN_WORKERS must be an integer from 1 to 256"},
     {"LOGIN_WORKERS", "-3", "LOGIN_WORKERS must be an integer from 1 to 256"},
     {"LOGIN_BACKLOG", "99999999999999999999", "LOGIN_BACKLOG must be an integer"},
-    {"LOGIN_SCRYPT_N", "1000", "LOGIN_SCRYPT_N must be a power of two"},
+    {"LOGIN_SCRYPT_N", "3000", "LOGIN_SCRYPT_N must be a power of two"},
+    {"LOGIN_SCRYPT_N", "1000", "LOGIN_SCRYPT_N must be an integer from 1024"},
     {"LOGIN_PROFILE", "prod", "LOGIN_PROFILE must be development or production"},
     {"LOGIN_COOKIE_SECURE", "maybe", "LOGIN_COOKIE_SECURE must be on or off"},
     {"LOGIN_LOG_LEVEL", "loud", "LOGIN_LOG_LEVEL must be debug, info, warn or error"},
