@@ -25,9 +25,10 @@ void check_postgres_url(const char* name, const std::string& url) {
     if (!options) {
         std::string reason = error ? error : "out of memory";
         PQfreemem(error);
-        while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
-        throw std::invalid_argument(std::string(name) + " is not a libpq connection URL: " +
-                                    mask_secrets(reason));
+        while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
+            reason.pop_back();
+        throw std::invalid_argument(std::string(name) +
+                                    " is not a libpq connection URL: " + mask_secrets(reason));
     }
     // libpq checks ports only when it connects: each of a multi-host list must be a number.
     for (auto* o = options.get(); o->keyword; ++o) {
@@ -55,11 +56,14 @@ void check_socket(const std::string& socket) {
     if (colon == std::string::npos) return;
     const auto port = util::parse_uint(socket.substr(colon + 1), 65535);
     if (!port || *port == 0)
-        throw std::invalid_argument("LOGIN_SOCKET (" + socket +
-                                    ") must be a unix socket path or host:port with a port from 1 to 65535");
+        throw std::invalid_argument(
+            "LOGIN_SOCKET (" + socket +
+            ") must be a unix socket path or host:port with a port from 1 to 65535");
 }
 
-std::string yes_no(bool v) { return v ? "on" : "off"; }
+std::string yes_no(bool v) {
+    return v ? "on" : "off";
+}
 
 }  // namespace
 

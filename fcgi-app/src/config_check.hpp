@@ -15,8 +15,8 @@ namespace app {
 // std::invalid_argument naming the variable and what is wrong; connects to nothing.
 void validate_config(const Config& config);
 
-// Every setting as (variable, effective value), defaults included, in the order of README.md's
-// table; passwords inside URLs and secret values are replaced by "***".
+// Every setting as (variable, effective value), defaults included, in the order of the table in
+// docs/CONFIGURATION.md; passwords inside URLs and secret values are replaced by "***".
 std::vector<std::pair<std::string, std::string>> effective_settings(const Config& config);
 
 // A URL or conninfo string with its password (user:PASSWORD@, password=PASSWORD) masked.

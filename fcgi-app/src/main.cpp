@@ -26,7 +26,7 @@ constexpr const char* kUsage =
     "  client ...     manage API client applications and tokens (login-fcgi client help)\n"
     "  version        print the version this binary was built from (git describe)\n"
     "  config check   validate every setting and print them, secrets masked; exit 2 on an error\n"
-    "Settings come from LOGIN_* environment variables; see README.md.\n";
+    "Settings come from LOGIN_* environment variables; see docs/CONFIGURATION.md.\n";
 
 util::LogLevel parse_level(const std::string& name) {
     if (name == "debug") return util::LogLevel::debug;

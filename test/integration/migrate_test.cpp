@@ -3,7 +3,6 @@
 // blocking writes.
 #define BOOST_TEST_MODULE integration_migrate
 #include <boost/test/unit_test.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -70,7 +69,8 @@ struct SqlCopy {
     explicit SqlCopy(const std::function<bool(const std::string&)>& keep = nullptr) {
         fs::create_directories(dir);
         for (const auto& e : fs::directory_iterator(require_env("TEST_SQL_DIR")))
-            if (!keep || keep(e.path().filename().string())) fs::copy(e.path(), dir / e.path().filename());
+            if (!keep || keep(e.path().filename().string()))
+                fs::copy(e.path(), dir / e.path().filename());
     }
     ~SqlCopy() {
         std::error_code ec;
@@ -79,8 +79,8 @@ struct SqlCopy {
 };
 
 std::string migrate_command(const std::string& url, const std::string& sql_dir = "") {
-    return "SQL_DIR=" + shell_quote(sql_dir.empty() ? require_env("TEST_SQL_DIR") : sql_dir) +
-           " " + shell_quote(LOGIN_SOURCE_DIR "/scripts/migrate.sh") + " " + shell_quote(url);
+    return "SQL_DIR=" + shell_quote(sql_dir.empty() ? require_env("TEST_SQL_DIR") : sql_dir) + " " +
+           shell_quote(LOGIN_SOURCE_DIR "/scripts/migrate.sh") + " " + shell_quote(url);
 }
 
 // Polls sql (a boolean query, on the admin connection) every 50 ms until it is true or 60 s pass.
@@ -124,9 +124,10 @@ BOOST_AUTO_TEST_CASE(a_run_waits_while_another_run_holds_the_lock) {
     BackgroundCommand run(migrate_command(db.url));
     // The run asks for the lock and does not get it: it waits, and has applied nothing.
     BOOST_REQUIRE_MESSAGE(
-        eventually(db, std::string("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
-                                   "AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = ") +
-                           kLockKey + ")"),
+        eventually(db,
+                   std::string("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+                               "AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = ") +
+                       kLockKey + ")"),
         "migrate never waited for the lock: " << run.output());
     BOOST_TEST(run.running());
     BOOST_TEST(db.scalar("SELECT to_regclass('users') IS NULL") == "t");
@@ -147,9 +148,11 @@ BOOST_AUTO_TEST_CASE(an_applied_migration_that_was_edited_is_refused_and_nothing
     const auto r = run_command(migrate_command(db.url, copy.dir.string()));
     BOOST_TEST(r.exit_code == 3, r.output);
     BOOST_TEST(r.output.find("applied migrations were changed since they ran: 001_users") !=
-                   std::string::npos, r.output);
+                   std::string::npos,
+               r.output);
     BOOST_TEST(db.scalar("SELECT to_regclass('must_not_exist') IS NULL") == "t");
-    BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE version = '999_new'") == "0");
+    BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE version = '999_new'") ==
+               "0");
 }
 
 BOOST_AUTO_TEST_CASE(migrations_applied_before_checksums_were_kept_get_their_checksums) {
@@ -161,7 +164,8 @@ BOOST_AUTO_TEST_CASE(migrations_applied_before_checksums_were_kept_get_their_che
     BOOST_TEST(r.exit_code == 0, r.output);
     const auto files = migration_files(require_env("TEST_SQL_DIR"));
     BOOST_TEST(r.output.find("recorded the checksums of " + std::to_string(files.size()) +
-                             " migrations") != std::string::npos, r.output);
+                             " migrations") != std::string::npos,
+               r.output);
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE checksum IS NULL") == "0");
 }
 
@@ -181,17 +185,19 @@ BOOST_AUTO_TEST_CASE(an_index_on_users_is_built_while_writes_to_users_go_on) {
     });
     BOOST_REQUIRE(run_command(migrate_command(db.url, before.dir.string())).exit_code == 0);
     store::Pg setup(db.url);
-    setup.exec_sql("INSERT INTO users (username, display_name, password_hash) "
-                   "VALUES ('writer1', 'W1', 'x'), ('writer2', 'W2', 'x')");
+    setup.exec_sql(
+        "INSERT INTO users (username, display_name, password_hash) "
+        "VALUES ('writer1', 'W1', 'x'), ('writer2', 'W2', 'x')");
     store::Pg open_writer(db.url);
     open_writer.exec_sql("BEGIN");
     open_writer.exec_sql("UPDATE users SET display_name = 'open' WHERE username = 'writer1'");
     BackgroundCommand run(migrate_command(db.url));
     // The index build waits for the open transaction; a write meanwhile must not wait for it.
     BOOST_REQUIRE_MESSAGE(
-        eventually(db, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = "
-                       "current_database() AND query ILIKE '%CREATE%INDEX%ON users%' "
-                       "AND wait_event_type = 'Lock')"),
+        eventually(db,
+                   "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = "
+                   "current_database() AND query ILIKE '%CREATE%INDEX%ON users%' "
+                   "AND wait_event_type = 'Lock')"),
         "the index build never waited for the open transaction: " << run.output());
     BOOST_TEST(run.running());
     store::Pg writer(db.url);
@@ -201,14 +207,17 @@ BOOST_AUTO_TEST_CASE(an_index_on_users_is_built_while_writes_to_users_go_on) {
     open_writer.exec_sql("COMMIT");
     const auto r = run.wait();
     BOOST_TEST(r.exit_code == 0, r.output);
-    BOOST_TEST(db.scalar("SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = 'users'::regclass") == "t");
+    BOOST_TEST(
+        db.scalar("SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = 'users'::regclass") ==
+        "t");
 }
 
 // Every CREATE INDEX on users after the file that creates the table is CONCURRENTLY, in a file
 // that runs outside a transaction (the rule the test above checks in action).
 BOOST_AUTO_TEST_CASE(every_later_index_on_users_is_concurrent_and_outside_a_transaction) {
-    const std::regex create_index(R"(CREATE\s+(UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?[^;]*?\sON\s+users\s*\()",
-                                  std::regex::icase);
+    const std::regex create_index(
+        R"(CREATE\s+(UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?[^;]*?\sON\s+users\s*\()",
+        std::regex::icase);
     int checked = 0;
     for (const auto& f : migration_files(require_env("TEST_SQL_DIR"))) {
         const std::string text = read_file(f);

@@ -63,12 +63,13 @@ struct LoginLoop {
 
 BOOST_AUTO_TEST_CASE(upgrade_from_the_previous_schema_under_load_fails_no_request) {
     // The previous schema: sql/ and scripts/migrate.sh as they were before the last change to sql/.
-    const std::string last = trimmed(must("git -C " + shell_quote(kRoot) + " log -n1 --format=%H -- sql/"));
+    const std::string last =
+        trimmed(must("git -C " + shell_quote(kRoot) + " log -n1 --format=%H -- sql/"));
     BOOST_REQUIRE_MESSAGE(last.size() == 40, "no git history of sql/: " << last);
     const std::string old_dir = "/tmp/login-previous-" + testing_support::random_suffix();
     std::filesystem::create_directories(old_dir);
-    must("git -C " + shell_quote(kRoot) + " archive " + last + "^ sql scripts/migrate.sh | tar -x -C " +
-         shell_quote(old_dir));
+    must("git -C " + shell_quote(kRoot) + " archive " + last +
+         "^ sql scripts/migrate.sh | tar -x -C " + shell_quote(old_dir));
     BOOST_TEST_MESSAGE("previous schema: the parent of " << last);
 
     // Wipe the stack and start it at the previous schema.
@@ -76,8 +77,8 @@ BOOST_AUTO_TEST_CASE(upgrade_from_the_previous_schema_under_load_fails_no_reques
     must(stack + " stop");
     must("rm -rf " + shell_quote(stack_dir() + "/pg") + " " + shell_quote(stack_dir() + "/redis") +
          " " + shell_quote(stack_dir() + "/cache-redis"));
-    must("MIGRATE=" + shell_quote(old_dir + "/scripts/migrate.sh") + " SQL_DIR=" +
-         shell_quote(old_dir + "/sql") + " " + stack + " start");
+    must("MIGRATE=" + shell_quote(old_dir + "/scripts/migrate.sh") +
+         " SQL_DIR=" + shell_quote(old_dir + "/sql") + " " + stack + " start");
     must("'" + kRoot + "/scripts/seed-demo.sh'");
     const std::string before = versions_applied();
     BOOST_TEST_MESSAGE("schema before: " << before);
@@ -88,8 +89,8 @@ BOOST_AUTO_TEST_CASE(upgrade_from_the_previous_schema_under_load_fails_no_reques
     const auto started = Clock::now();
 
     // 1. Migrate.
-    const std::string migrate = must("'" + kRoot + "/scripts/migrate.sh' " +
-                                     shell_quote(e2e::login_database_url()));
+    const std::string migrate =
+        must("'" + kRoot + "/scripts/migrate.sh' " + shell_quote(e2e::login_database_url()));
     BOOST_TEST_MESSAGE(migrate);
     // 2. SIGHUP each supervisor; wait until every worker is a new one.
     for (const char* pool : {"app", "auth"}) {
@@ -120,10 +121,12 @@ BOOST_AUTO_TEST_CASE(upgrade_from_the_previous_schema_under_load_fails_no_reques
 
     const auto all = load.samples();
     const auto failed = load.between(0, 1e9, SteadyLoad::failed);
-    BOOST_TEST(failed.size() == 0u, failed.size() << " of " << all.size() << " page requests failed");
+    BOOST_TEST(failed.size() == 0u, failed.size()
+                                        << " of " << all.size() << " page requests failed");
     size_t logins_failed = 0;
     for (long s : login_statuses) logins_failed += s != 303;
-    BOOST_TEST(logins_failed == 0u, logins_failed << " of " << login_statuses.size() << " logins failed");
+    BOOST_TEST(logins_failed == 0u,
+               logins_failed << " of " << login_statuses.size() << " logins failed");
     BOOST_TEST(login_statuses.size() > 5u);
     BOOST_TEST(all.size() > 50u);
     load.check_acknowledged_writes_are_in_postgres();
@@ -143,8 +146,9 @@ BOOST_AUTO_TEST_CASE(upgrade_from_the_previous_schema_under_load_fails_no_reques
     auto r = pg.exec_sql("SELECT count(*) FROM schema_migrations WHERE checksum IS NULL");
     BOOST_TEST(store::pg_value(r.get(), 0, 0).value_or("") == "0");
     std::filesystem::remove_all(old_dir);
-    std::printf("UPGRADE-RESULT from %s (%s) to %s: %zu page requests and %zu logins, 0 failed allowed, "
-                "%zu + %zu failed; migrate + rolling restart + nginx reload took %.0f ms\n",
-                last.substr(0, 12).c_str(), before.c_str(), expected.c_str(), all.size(),
-                login_statuses.size(), failed.size(), logins_failed, upgrade_ms);
+    std::printf(
+        "UPGRADE-RESULT from %s (%s) to %s: %zu page requests and %zu logins, 0 failed allowed, "
+        "%zu + %zu failed; migrate + rolling restart + nginx reload took %.0f ms\n",
+        last.substr(0, 12).c_str(), before.c_str(), expected.c_str(), all.size(),
+        login_statuses.size(), failed.size(), logins_failed, upgrade_ms);
 }

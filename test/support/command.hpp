@@ -21,7 +21,9 @@ struct CommandResult {
     std::string output;  // stdout and stderr together
 };
 
-inline int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+inline int exit_code_of(int status) {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 // `sh -c command`, run to the end.
 inline CommandResult run_command(const std::string& command) {

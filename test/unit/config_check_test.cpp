@@ -26,16 +26,23 @@ struct Bad {
 
 // Each row alone makes the configuration invalid.
 const std::vector<Bad> kBad = {
-    {"LOGIN_DATABASE_URL", "postgresql://db:notaport/login", "LOGIN_DATABASE_URL: port 'notaport' is not a number"},
-    {"LOGIN_DATABASE_URL", "postgresql://a:5432,b:x/login", "LOGIN_DATABASE_URL: port 'x' is not a number"},
+    {"LOGIN_DATABASE_URL", "postgresql://db:notaport/login",
+     "LOGIN_DATABASE_URL: port 'notaport' is not a number"},
+    {"LOGIN_DATABASE_URL", "postgresql://a:5432,b:x/login",
+     "LOGIN_DATABASE_URL: port 'x' is not a number"},
     {"LOGIN_DATABASE_URL", "host=db port", "LOGIN_DATABASE_URL is not a libpq connection URL"},
-    {"LOGIN_DATABASE_URL", "postgresql://db/login?nosuchoption=1", "LOGIN_DATABASE_URL is not a libpq connection URL"},
-    {"LOGIN_DATABASE_READ_URL", "postgres://[::1/login", "LOGIN_DATABASE_READ_URL is not a libpq connection URL"},
+    {"LOGIN_DATABASE_URL", "postgresql://db/login?nosuchoption=1",
+     "LOGIN_DATABASE_URL is not a libpq connection URL"},
+    {"LOGIN_DATABASE_READ_URL", "postgres://[::1/login",
+     "LOGIN_DATABASE_READ_URL is not a libpq connection URL"},
     {"LOGIN_REDIS_URL", "http://cache:6379", "LOGIN_REDIS_URL: redis url must start with redis://"},
     {"LOGIN_REDIS_URL", "redis://cache:99999/0", "LOGIN_REDIS_URL: bad port in redis url"},
-    {"LOGIN_SESSION_REDIS_URL", "redis://sessions:6379/x", "LOGIN_SESSION_REDIS_URL: bad database number"},
-    {"LOGIN_SESSION_REDIS_URL", "sentinel://s1:26379", "LOGIN_SESSION_REDIS_URL: sentinel url needs /master-name"},
-    {"LOGIN_CACHE_REDIS_URL", "sentinel:///sessions", "LOGIN_CACHE_REDIS_URL: sentinel url names no sentinel"},
+    {"LOGIN_SESSION_REDIS_URL", "redis://sessions:6379/x",
+     "LOGIN_SESSION_REDIS_URL: bad database number"},
+    {"LOGIN_SESSION_REDIS_URL", "sentinel://s1:26379",
+     "LOGIN_SESSION_REDIS_URL: sentinel url needs /master-name"},
+    {"LOGIN_CACHE_REDIS_URL", "sentinel:///sessions",
+     "LOGIN_CACHE_REDIS_URL: sentinel url names no sentinel"},
     {"LOGIN_SOCKET", "127.0.0.1:0", "LOGIN_SOCKET"},
     {"LOGIN_SOCKET", ":http", "LOGIN_SOCKET"},
     {"LOGIN_WORKERS", "many", "LOGIN_WORKERS must be an integer from 1 to 256"},
@@ -49,13 +56,14 @@ const std::vector<Bad> kBad = {
     {"LOGIN_LOG_LEVEL", "loud", "LOGIN_LOG_LEVEL must be debug, info, warn or error"},
     {"LOGIN_SESSION_IDLE_SECONDS", "86400", "LOGIN_SESSION_IDLE_SECONDS must not exceed"},
     {"LOGIN_KEY_PREFIX", "login: x", "LOGIN_KEY_PREFIX"},
-    {"LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR", "100", "LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR must be an integer"},
+    {"LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR", "100",
+     "LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR must be an integer"},
 };
 
 // Runs the binary with one extra variable (and nothing else of the caller's LOGIN_* settings).
 testing_support::CommandResult run_with(const std::string& assignment, const std::string& args) {
-    return run_command("env -i PATH=/usr/bin:/bin " + assignment + " " + shell_quote(LOGIN_BIN_PATH) +
-                       " " + args);
+    return run_command("env -i PATH=/usr/bin:/bin " + assignment + " " +
+                       shell_quote(LOGIN_BIN_PATH) + " " + args);
 }
 
 }  // namespace
@@ -100,13 +108,16 @@ BOOST_AUTO_TEST_CASE(config_check_prints_the_effective_settings_with_secrets_mas
           "LOGIN_SESSION_REDIS_URL=redis://:***@sessions:6379/0\n",
           // Defaults are shown too: the cache falls back to LOGIN_REDIS_URL.
           "LOGIN_CACHE_REDIS_URL=redis://127.0.0.1:6380/0\n", "LOGIN_SCRYPT_N=16384\n"})
-        BOOST_TEST(r.output.find(line) != std::string::npos, line << " missing from:\n" << r.output);
+        BOOST_TEST(r.output.find(line) != std::string::npos, line << " missing from:\n"
+                                                                  << r.output);
     BOOST_TEST(r.output.find("configuration ok") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(mask_secrets_hides_every_password_form) {
     BOOST_TEST(app::mask_secrets("postgresql://u:p@h/db") == "postgresql://u:***@h/db");
-    BOOST_TEST(app::mask_secrets("sentinel://u:p@s1:26379,s2/m") == "sentinel://u:***@s1:26379,s2/m");
-    BOOST_TEST(app::mask_secrets("postgresql://h/db?password=p&x=1") == "postgresql://h/db?password=***&x=1");
+    BOOST_TEST(app::mask_secrets("sentinel://u:p@s1:26379,s2/m") ==
+               "sentinel://u:***@s1:26379,s2/m");
+    BOOST_TEST(app::mask_secrets("postgresql://h/db?password=p&x=1") ==
+               "postgresql://h/db?password=***&x=1");
     BOOST_TEST(app::mask_secrets("redis://h:6379/0") == "redis://h:6379/0");
 }

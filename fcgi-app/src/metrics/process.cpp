@@ -34,13 +34,15 @@ size_t count_fds(pid_t pid) {
 // it, else a scan of /proc).
 std::vector<pid_t> children_of(pid_t ppid) {
     std::vector<pid_t> out;
-    std::ifstream in("/proc/" + std::to_string(ppid) + "/task/" + std::to_string(ppid) + "/children");
+    std::ifstream in("/proc/" + std::to_string(ppid) + "/task/" + std::to_string(ppid) +
+                     "/children");
     if (in) {
         for (long pid; in >> pid;) out.push_back(static_cast<pid_t>(pid));
         return out;
     }
     std::error_code ec;
-    for (std::filesystem::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
+    for (std::filesystem::directory_iterator it("/proc", ec), end; !ec && it != end;
+         it.increment(ec)) {
         const std::string name = it->path().filename().string();
         if (name.find_first_not_of("0123456789") != std::string::npos) continue;
         std::ifstream stat(it->path() / "stat");
@@ -118,22 +120,25 @@ std::string render_process_metrics() {
     rlimit files{};
     getrlimit(RLIMIT_NOFILE, &files);
     std::string out;
-    out += metric("process_cpu_seconds_total",
-                 "User and system CPU time of the pool (supervisor and workers, exited ones included).",
-                 "counter", total.cpu_seconds);
-    out += metric("process_resident_memory_bytes",
-                 "Resident memory of the pool's processes, summed (shared pages count once per process).",
-                 "gauge", total.resident_bytes);
+    out += metric(
+        "process_cpu_seconds_total",
+        "User and system CPU time of the pool (supervisor and workers, exited ones included).",
+        "counter", total.cpu_seconds);
+    out += metric(
+        "process_resident_memory_bytes",
+        "Resident memory of the pool's processes, summed (shared pages count once per process).",
+        "gauge", total.resident_bytes);
     out += metric("process_virtual_memory_bytes", "Virtual memory of the pool's processes, summed.",
-                 "gauge", total.virtual_bytes);
+                  "gauge", total.virtual_bytes);
     out += metric("process_open_fds", "Open file descriptors of the pool's processes, summed.",
-                 "gauge", total.open_fds);
+                  "gauge", total.open_fds);
     out += metric("process_max_fds", "The open file limit of each process of the pool.", "gauge",
-                 files.rlim_cur == RLIM_INFINITY ? -1 : static_cast<double>(files.rlim_cur));
+                  files.rlim_cur == RLIM_INFINITY ? -1 : static_cast<double>(files.rlim_cur));
     out += metric("process_start_time_seconds",
-                 "When the pool's supervisor started, in seconds since the Unix epoch.", "gauge", start);
+                  "When the pool's supervisor started, in seconds since the Unix epoch.", "gauge",
+                  start);
     out += metric("login_pool_processes", "Processes counted in the process_* metrics.", "gauge",
-                 static_cast<double>(pids.size()));
+                  static_cast<double>(pids.size()));
     return out;
 }
 

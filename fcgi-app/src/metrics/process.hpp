@@ -1,19 +1,20 @@
 // The standard process_* metrics of a worker pool, read from /proc when /metrics is scraped.
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+
+#include <string>
 #include <vector>
 
 namespace metrics {
 
 // One process as /proc/<pid>/stat and /proc/<pid>/fd describe it.
 struct ProcessSample {
-    double cpu_seconds = 0;           // user + system time of the process itself
+    double cpu_seconds = 0;                  // user + system time of the process itself
     double reaped_children_cpu_seconds = 0;  // of its children that exited and were reaped
     double resident_bytes = 0;
     double virtual_bytes = 0;
-    double start_time_seconds = 0;    // since the Unix epoch
+    double start_time_seconds = 0;  // since the Unix epoch
     double open_fds = 0;
 };
 
