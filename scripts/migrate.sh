@@ -8,6 +8,7 @@
 # Environment: SQL_DIR (sql/ next to this script), MIGRATE_WAIT_SECONDS (30: how long to wait for the
 #   server to accept connections), MIGRATE_LOCK_TIMEOUT (5s: how long one statement of a migration
 #   may wait for a table lock before the run fails, so that it never queues every write behind it),
+#   MIGRATE_LOCK_WAIT_SECONDS (600: how long to wait for another run to finish),
 #   LOGIN_APP_PASSWORD (when set, becomes the password of login_app).
 #
 # - One run at a time: the whole run holds a PostgreSQL advisory lock; a second run waits for it.
@@ -25,12 +26,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SQL_DIR=${SQL_DIR:-$ROOT/sql}
 MIGRATE_WAIT_SECONDS=${MIGRATE_WAIT_SECONDS:-30}
 MIGRATE_LOCK_TIMEOUT=${MIGRATE_LOCK_TIMEOUT:-5s}
+MIGRATE_LOCK_WAIT_SECONDS=${MIGRATE_LOCK_WAIT_SECONDS:-600}
 # Every migration run of every version of this script takes this lock (any fixed bigint).
 LOCK_KEY=7326480151
 
 # Migrations are applied in byte order of their file names, whatever the locale.
 export LC_COLLATE=C
 export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c client_min_messages=warning"
+# What pg_stat_activity shows for a migration's sessions.
+export PGAPPNAME=${PGAPPNAME:-login-migrate}
 
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 if (($# > 0)); then
@@ -41,6 +45,7 @@ say() { printf 'migrate: %s\n' "$*"; }
 die() { printf 'migrate: error: %s\n' "$*" >&2; exit "${2:-1}"; }
 
 [[ -f "$SQL_DIR/roles.sql" ]] || die "$SQL_DIR/roles.sql not found (set SQL_DIR)"
+[[ "$MIGRATE_LOCK_WAIT_SECONDS" =~ ^[0-9]{1,5}$ ]] || die "MIGRATE_LOCK_WAIT_SECONDS ($MIGRATE_LOCK_WAIT_SECONDS) must be a number of seconds"
 [[ "$MIGRATE_LOCK_TIMEOUT" =~ ^[0-9]+(ms|s|min)?$ ]] || die "MIGRATE_LOCK_TIMEOUT ($MIGRATE_LOCK_TIMEOUT) must be a time such as 5s"
 
 # A container may start before its database accepts connections.
@@ -73,7 +78,20 @@ SELECT pg_try_advisory_lock($LOCK_KEY) AS got_lock \gset
 \if :got_lock
 \else
   \echo 'migrate: another migration run holds the lock; waiting for it'
-  SELECT pg_advisory_lock($LOCK_KEY) AS locked \gset
+SQL
+  # Tries again every second, each try a transaction of its own: a session that waited inside
+  # pg_advisory_lock() would hold a snapshot, which the other run's CREATE INDEX CONCURRENTLY
+  # waits for: a deadlock.
+  local i
+  for ((i = 0; i < MIGRATE_LOCK_WAIT_SECONDS; i++)); do
+    printf '\\if :got_lock\n\\else\nSELECT pg_sleep(1) AS slept \\gset\nSELECT pg_try_advisory_lock(%s) AS got_lock \\gset\n\\endif\n' "$LOCK_KEY"
+  done
+  cat <<SQL
+  \if :got_lock
+  \else
+    \warn 'migrate: error: another migration run still holds the lock after $MIGRATE_LOCK_WAIT_SECONDS s'
+    \q
+  \endif
 \endif
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version    text PRIMARY KEY,
@@ -139,6 +157,7 @@ set -e
 if grep -q '^migrate: error: applied migrations were changed' "$out"; then
   exit 3
 fi
+grep -q '^migrate: error:' "$out" && exit 1
 ((status == 0)) || die "a migration failed (the file that failed is not recorded; see above)"
 grep -q '^migrate: applied migration' "$out" || say "schema up to date"
 

@@ -131,7 +131,8 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
 
     std::vector<Slot> slots(static_cast<size_t>(config.workers));
     std::vector<size_t> rolling;  // slots still to restart after SIGHUP, one at a time
-    bool restarting = false;
+    // The worker a rolling restart asked to stop; 0 when none is stopping.
+    pid_t restarting = 0;
     bool stopping = false;
 
     while (!stopping) {
@@ -145,18 +146,18 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
         const int live = static_cast<int>(
             std::count_if(slots.begin(), slots.end(), [](const Slot& s) { return s.pid > 0; }));
         metrics::set_live_workers(live);
-        if (!ready_sent || (reloading && rolling.empty() && !restarting)) {
+        if (!ready_sent || (reloading && rolling.empty() && restarting == 0)) {
             // The socket is open and every worker is forked: connections wait in the backlog.
             sd_notifyf(0, "READY=1\nSTATUS=%d workers on %s", live, config.socket.c_str());
             ready_sent = true;
             reloading = false;
         }
-        if (!restarting && !rolling.empty()) {
+        if (restarting == 0 && !rolling.empty()) {
             const size_t i = rolling.back();
             rolling.pop_back();
             if (slots[i].pid > 0) {
                 kill(slots[i].pid, SIGTERM);
-                restarting = true;
+                restarting = slots[i].pid;
             }
         }
 
@@ -178,7 +179,9 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
                                    [pid](const Slot& s) { return s.pid == pid; });
             if (it == slots.end()) continue;
             const auto died = Clock::now();
-            const bool planned = restarting && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+            // However it ended: a worker signalled a moment after its fork dies of the SIGTERM
+            // itself, before its exec installs the handler that would let it exit 0.
+            const bool planned = pid == restarting;
             it->quick_crashes = (!planned && died - it->started < kStableAfter)
                                     ? it->quick_crashes + 1 : 0;
             auto delay = milliseconds(0);
@@ -187,7 +190,7 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
                                                kMaxRespawnDelay);
             it->pid = 0;
             it->respawn_at = died + delay;
-            if (planned) restarting = false;
+            if (planned) restarting = 0;
             if (!planned && !stopping) metrics::worker_died();
             if (!stopping)
                 util::log(planned ? util::LogLevel::info : util::LogLevel::warn, "worker_exited",
