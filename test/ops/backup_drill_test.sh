@@ -6,7 +6,11 @@
 # Reads what make test exports: STACK_DIR, HTTP_PORT, PG_PORT, REDIS_PORT, CACHE_REDIS_PORT, ...
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-: "${STACK_DIR:?run through make test}" "${TEST_BASE_URL:?run through make test}"
+: "${TEST_STACK_DIR:?run through make test}" "${TEST_BASE_URL:?run through make test}"
+# make test's STACK_DIR and LOGIN_BIN are relative to the checkout: work there, on the absolute
+# directory of the stack under test.
+cd "$ROOT"
+export STACK_DIR=$TEST_STACK_DIR
 fail() { echo "backup_drill: FAIL: $*" >&2; exit 1; }
 say() { echo "backup_drill: $*"; }
 base=$TEST_BASE_URL

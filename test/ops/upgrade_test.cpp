@@ -72,14 +72,16 @@ BOOST_AUTO_TEST_CASE(upgrade_from_the_previous_schema_under_load_fails_no_reques
          "^ sql scripts/migrate.sh | tar -x -C " + shell_quote(old_dir));
     BOOST_TEST_MESSAGE("previous schema: the parent of " << last);
 
-    // Wipe the stack and start it at the previous schema.
-    const std::string stack = "'" + kRoot + "/scripts/stack.sh'";
-    must(stack + " stop");
+    // Wipe the stack and start it at the previous schema. make test's STACK_DIR and LOGIN_BIN are
+    // relative to the checkout: every script runs there, on the absolute TEST_STACK_DIR.
+    const std::string in_stack =
+        "cd " + shell_quote(kRoot) + " && STACK_DIR=" + shell_quote(stack_dir()) + " ";
+    must(in_stack + "scripts/stack.sh stop");
     must("rm -rf " + shell_quote(stack_dir() + "/pg") + " " + shell_quote(stack_dir() + "/redis") +
          " " + shell_quote(stack_dir() + "/cache-redis"));
-    must("MIGRATE=" + shell_quote(old_dir + "/scripts/migrate.sh") +
-         " SQL_DIR=" + shell_quote(old_dir + "/sql") + " " + stack + " start");
-    must("'" + kRoot + "/scripts/seed-demo.sh'");
+    must(in_stack + "MIGRATE=" + shell_quote(old_dir + "/scripts/migrate.sh") +
+         " SQL_DIR=" + shell_quote(old_dir + "/sql") + " scripts/stack.sh start");
+    must(in_stack + "scripts/seed-demo.sh");
     const std::string before = versions_applied();
     BOOST_TEST_MESSAGE("schema before: " << before);
 
