@@ -26,7 +26,7 @@ constexpr const char* kRegistrationPassword = "reg-password-7f3a";
 std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
     std::string body;
     for (const auto& [name, value] : fields)
-        body += (body.empty() ? "" : "&") + name + "=" + http::url_encode(value);
+        body += (body.empty() ? "" : "&") + name + "=" + util::url_encode(value);
     return body;
 }
 
