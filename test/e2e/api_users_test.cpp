@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "e2e/api_fixtures.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 namespace data = boost::unit_test::data;

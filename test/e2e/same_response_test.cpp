@@ -5,6 +5,7 @@
 
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 using e2e::EveryResponseChecked;
