@@ -248,9 +248,11 @@ pool_start() {
     LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" serve \
     </dev/null >>"$log" 2>&1 &
-  for ((i = 0; i < 100; i++)); do
+  # Up to 30 s: on a loaded machine even writing the pid file can take a moment, so an empty
+  # pid file means "still starting", not "exited".
+  for ((i = 0; i < 300; i++)); do
     [[ -S "$socket" ]] && break
-    if ((i > 2)) && ! pid_alive "$pidfile"; then
+    if ((i > 2)) && [[ -s "$pidfile" ]] && ! pid_alive "$pidfile"; then
       tail_log "$log"
       die "$pool supervisor exited before creating $socket"
     fi
@@ -259,7 +261,7 @@ pool_start() {
   if [[ ! -S "$socket" ]]; then
     tail_log "$log"
     pool_stop "$pool" quiet
-    die "$pool supervisor did not create $socket within 10s"
+    die "$pool supervisor did not create $socket within 30s"
   fi
   pid=$(head -n1 "$pidfile")
   say "$pool: started $workers workers on $socket (supervisor pid $pid)"
