@@ -7,6 +7,7 @@
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
 #include "support/prometheus.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 
@@ -50,8 +51,8 @@ double rejections_when(double expected) {
 
 BOOST_AUTO_TEST_CASE(a_burst_beyond_the_hashing_slots_gets_503_with_retry_after) {
     e2e::TestUser user;
-    const std::string body = "username=" + http::url_encode(user.username()) +
-                             "&password=" + http::url_encode(user.password());
+    const std::string body = "username=" + util::url_encode(user.username()) +
+                             "&password=" + util::url_encode(user.password());
     const double before = rejections();
     const Burst b = login_burst(
         {"POST", "/login", {"Content-Type: application/x-www-form-urlencoded"}, body, true},
