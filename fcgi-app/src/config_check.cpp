@@ -7,8 +7,6 @@
 #include <regex>
 #include <stdexcept>
 
-#include "store/errors.hpp"
-#include "store/redis.hpp"
 #include "util/text.hpp"
 
 namespace app {
@@ -40,15 +38,6 @@ void check_postgres_url(const char* name, const std::string& url) {
     }
 }
 
-void check_redis_url(const char* name, const std::string& url) {
-    if (url.empty()) return;
-    try {
-        store::Redis redis(url);  // parses the URL; connects on first use only
-    } catch (const store::RedisError& e) {
-        throw std::invalid_argument(std::string(name) + ": " + mask_secrets(e.what()));
-    }
-}
-
 // A unix socket path, or [host]:port with a port from 1 to 65535.
 void check_socket(const std::string& socket) {
     if (socket.empty()) throw std::invalid_argument("LOGIN_SOCKET is empty");
@@ -60,6 +49,9 @@ void check_socket(const std::string& socket) {
             "LOGIN_SOCKET (" + socket +
             ") must be a unix socket path or host:port with a port from 1 to 65535");
 }
+
+// A password setting: never shown, only whether it is set.
+std::string secret(const std::string& v) { return v.empty() ? "(none)" : "***"; }
 
 std::string yes_no(bool v) {
     return v ? "on" : "off";
@@ -77,9 +69,7 @@ void validate_config(const Config& c) {
     check_socket(c.socket);
     check_postgres_url("LOGIN_DATABASE_URL", c.database_url);
     check_postgres_url("LOGIN_DATABASE_READ_URL", c.database_read_url);
-    check_redis_url("LOGIN_REDIS_URL", c.redis_url);
-    check_redis_url("LOGIN_SESSION_REDIS_URL", c.session_redis_url);
-    check_redis_url("LOGIN_CACHE_REDIS_URL", c.cache_redis_url);
+    // The Redis URLs are parsed by config_from_env itself (store/redis_url).
     if (c.key_prefix.empty() || c.key_prefix.find_first_of(" \t\r\n") != std::string::npos)
         throw std::invalid_argument("LOGIN_KEY_PREFIX must be non-empty, without white space");
 }
@@ -90,15 +80,20 @@ std::vector<std::pair<std::string, std::string>> effective_settings(const Config
     return {
         {"LOGIN_PROFILE", c.production ? "production" : "development"},
         {"LOGIN_SOCKET", c.socket},
+        {"LOGIN_SOCKET_GROUP", c.socket_group.empty() ? "(the supervisor's)" : c.socket_group},
         {"LOGIN_WORKERS", n(c.workers)},
         {"LOGIN_BACKLOG", n(c.backlog)},
         {"LOGIN_WORKER_NICE", n(c.worker_nice)},
         {"LOGIN_DATABASE_URL", mask_secrets(c.database_url)},
         {"LOGIN_DATABASE_READ_URL", mask_secrets(c.database_read())},
+        {"LOGIN_DATABASE_PASSWORD", secret(c.database_password)},
         {"LOGIN_READ_YOUR_WRITES_SECONDS", n(c.read_your_writes_seconds)},
         {"LOGIN_REDIS_URL", mask_secrets(c.redis_url)},
         {"LOGIN_SESSION_REDIS_URL", mask_secrets(c.session_redis())},
         {"LOGIN_CACHE_REDIS_URL", mask_secrets(c.cache_redis())},
+        {"LOGIN_REDIS_PASSWORD", secret(c.redis_password)},
+        {"LOGIN_SESSION_REDIS_PASSWORD", secret(c.session_redis_password)},
+        {"LOGIN_CACHE_REDIS_PASSWORD", secret(c.cache_redis_password)},
         {"LOGIN_SESSION_WAIT_REPLICAS", n(c.session_wait_replicas)},
         {"LOGIN_SESSION_WAIT_TIMEOUT_MS", n(c.session_wait_timeout_ms)},
         {"LOGIN_KEY_PREFIX", c.key_prefix},

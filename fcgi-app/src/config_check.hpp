@@ -10,9 +10,10 @@
 
 namespace app {
 
-// Parses every URL and address the way the workers will (libpq for PostgreSQL, store::Redis for
-// redis://, unix:// and sentinel://, the listening socket's host:port). Throws
-// std::invalid_argument naming the variable and what is wrong; connects to nothing.
+// Parses what config_from_env leaves unchecked, the way the workers will: the PostgreSQL URLs
+// (libpq's own parser, and their ports), the listening socket's host:port, the key prefix
+// (config_from_env parses the Redis URLs). Throws std::invalid_argument naming the variable and
+// what is wrong; connects to nothing.
 void validate_config(const Config& config);
 
 // Every setting as (variable, effective value), defaults included, in the order of the table in
