@@ -4,7 +4,6 @@
 #include <string>
 
 #include "http/error.hpp"
-#include "store/errors.hpp"
 #include "util/log.hpp"
 
 namespace routes {
@@ -25,21 +24,6 @@ void refuse_if_limited(const service::Verdict& verdict, const http::Request& req
                {"retry_after", retry}});
     throw http::Error::too_many_requests("Too many requests. Try again in " + retry + " seconds.",
                                          verdict.retry_after_seconds);
-}
-
-http::Response count_unavailable(metrics::Attempt attempt,
-                                 const std::function<http::Response()>& body) {
-    try {
-        return body();
-    } catch (const store::PgError& e) {
-        // SQLSTATE class 22 is the client's 400 (worker.cpp), not an outage.
-        if (!e.sqlstate().starts_with("22"))
-            metrics::attempt(attempt, metrics::AttemptResult::unavailable);
-        throw;
-    } catch (const store::RedisError&) {
-        metrics::attempt(attempt, metrics::AttemptResult::unavailable);
-        throw;
-    }
 }
 
 }  // namespace routes
