@@ -1,12 +1,14 @@
 // login-fcgi: the FastCGI login and profile service. `serve` runs the prefork supervisor;
 // without arguments it is one worker on an inherited socket (spawn-fcgi -F N);
 // `hash-password` prints an MCF hash of a password read from stdin; `client` manages API
-// client applications.
+// client applications; `bench-sessions` makes and ends sessions in bulk for `make bench`.
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "bench_sessions.hpp"
 #include "cli.hpp"
 #include "config.hpp"
 #include "metrics/metrics.hpp"
@@ -23,6 +25,7 @@ constexpr const char* kUsage =
     "  worker         serve one worker on the socket inherited as fd 0 (spawn-fcgi); default\n"
     "  hash-password  read a password on stdin and print its scrypt MCF hash\n"
     "  client ...     manage API client applications and tokens (login-fcgi client help)\n"
+    "  bench-sessions create|end   sessions in bulk for make bench (not in production)\n"
     "Settings come from LOGIN_* environment variables; see README.md.\n";
 
 util::LogLevel parse_level(const std::string& name) {
@@ -35,6 +38,9 @@ util::LogLevel parse_level(const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A write to a connection its peer has closed must fail with EPIPE, not kill the process:
+    // store::Redis learns that way that a server closed a kept connection, and reconnects.
+    std::signal(SIGPIPE, SIG_IGN);
     const std::string command = argc > 1 ? argv[1] : "worker";
     if (command == "help" || command == "--help" || command == "-h") {
         std::cout << kUsage;
@@ -61,6 +67,9 @@ int main(int argc, char** argv) {
     }
     if (command == "client")
         return app::run_client_command(config, std::vector<std::string>(argv + 2, argv + argc));
+    if (command == "bench-sessions")
+        return app::run_bench_sessions_command(
+            config, std::vector<std::string>(argv + 2, argv + argc), std::cin, std::cout);
     if (command != "serve" && command != "worker") {
         std::cerr << kUsage;
         return 2;
