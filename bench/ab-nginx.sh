@@ -55,7 +55,7 @@ for spec in "$@"; do
   base=$work/nginx-$name
   mkdir -p "$base/log"
   env STACK_DIR="$base" PUBLIC_DIR="$dir/public" LISTEN="127.0.0.1:$port" \
-    APP_UPSTREAM="unix:$STACK_DIR/run/app.sock" AUTH_UPSTREAM="unix:$STACK_DIR/run/auth.sock" \
+    APP_UPSTREAM="unix:$STACK_DIR/run/fcgi/app.sock" AUTH_UPSTREAM="unix:$STACK_DIR/run/fcgi/auth.sock" \
     ACCESS_LOG="$base/log/access.log" ERROR_LOG="$base/log/error.log" METRICS_ALLOW=127.0.0.1 \
     "$dir/nginx/render.sh" >/dev/null || die "variant $name: render.sh failed"
   nginx -p "$base/nginx/" -c "$base/nginx/nginx.conf" -e "$base/log/error.log" || die "variant $name: nginx did not start"

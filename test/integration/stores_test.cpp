@@ -8,7 +8,7 @@
 
 #include <thread>
 
-#include "bench_sessions.hpp"
+#include "cli/cli.hpp"
 #include "metrics/metrics.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(bench_sessions_create_makes_sessions_the_store_accepts_and_
     config.key_prefix = prefix;
     std::istringstream user_lines("81 4\n82 0\n");
     std::ostringstream made;
-    BOOST_REQUIRE(app::run_bench_sessions_command(config, {"create"}, user_lines, made) == 0);
+    BOOST_REQUIRE(cli::run_bench_sessions(config, {"create"}, user_lines, made) == 0);
     std::istringstream lines(made.str());
     std::vector<std::pair<std::string, std::string>> ids;
     for (std::string cookie, pid; lines >> cookie >> pid;) ids.emplace_back(cookie, pid);
@@ -175,14 +175,14 @@ BOOST_AUTO_TEST_CASE(bench_sessions_create_makes_sessions_the_store_accepts_and_
 
     std::istringstream ends("81 " + ids[0].second + "\n82 " + ids[1].second + "\n");
     std::ostringstream none;
-    BOOST_REQUIRE(app::run_bench_sessions_command(config, {"end"}, ends, none) == 0);
+    BOOST_REQUIRE(cli::run_bench_sessions(config, {"end"}, ends, none) == 0);
     BOOST_TEST(!store.touch(ids[0].first).has_value());
     BOOST_TEST(!store.touch(ids[1].first).has_value());
     BOOST_TEST(store.list(81, 4, "").empty());
 
     config.production = true;
     std::istringstream again("81 4\n");
-    BOOST_TEST(app::run_bench_sessions_command(config, {"create"}, again, made) == 2);
+    BOOST_TEST(cli::run_bench_sessions(config, {"create"}, again, made) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(garbage_ids_are_not_sessions) {
@@ -246,7 +246,7 @@ BOOST_AUTO_TEST_CASE(update_commits_then_invalidates_so_next_read_is_fresh) {
     const int64_t id = add_user("bob", "Bob");
     service::Profiles profiles(users, redis, prefix, 60, true);
     BOOST_REQUIRE(profiles.get(id).has_value());  // warm the cache
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Robert";
     auto updated = profiles.update(id, change);
     BOOST_REQUIRE(updated.has_value());
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(a_copy_read_before_an_update_cannot_be_cached_after_it) {
     const int64_t id = add_user("ivan", "Ivan");
     service::Profiles profiles(users, redis, prefix, 60, true);
     const auto stale = users.find_by_id(id);  // A reads the old row
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Ivan the Second";
     profiles.update(id, change);  // B writes and invalidates
     // A fills the cache the way Profiles::get does, with SET NX: it must lose to the tombstone.
@@ -334,7 +334,7 @@ BOOST_AUTO_TEST_CASE(record_login_stamps_time_and_replaces_hash) {
 
 BOOST_AUTO_TEST_CASE(update_profile_can_clear_email) {
     const int64_t id = add_user("hank", "Hank");
-    store::UserChange change;
+    model::UserChange change;
     change.email = std::optional<std::string>{};
     auto updated = users.update(id, change);
     BOOST_REQUIRE(updated.has_value());
@@ -366,7 +366,7 @@ BOOST_AUTO_TEST_CASE(fills_read_the_read_pool_and_reads_right_after_a_write_go_t
     BOOST_TEST(read_pool.queries() == 1u);
     BOOST_TEST(pg.queries() == primary_before);
 
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Rita R.";
     profiles.update(id, change);
     BOOST_TEST(pg.queries() == primary_before + 1);  // the write

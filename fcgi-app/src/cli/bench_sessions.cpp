@@ -1,14 +1,13 @@
-// `login-fcgi bench-sessions create|end`: many sessions at once for `make bench`.
-#include "bench_sessions.hpp"
-
+// `login-fcgi bench-sessions create|end`: many sessions at once for `make bench`, made by the
+// program's own session store, so that the bench never copies the session format.
 #include <iostream>
 #include <sstream>
 
-#include "service/sessions.hpp"
+#include "app/services.hpp"
+#include "cli/cli.hpp"
 #include "store/errors.hpp"
-#include "store/redis.hpp"
 
-namespace app {
+namespace cli {
 namespace {
 
 constexpr const char* kUsage =
@@ -18,20 +17,20 @@ constexpr const char* kUsage =
 
 }  // namespace
 
-int run_bench_sessions_command(const Config& config, const std::vector<std::string>& args,
-                               std::istream& in, std::ostream& out) {
+int run_bench_sessions(const app::Config& config, const std::vector<std::string>& args,
+                       std::istream& in, std::ostream& out) {
     const std::string verb = args.size() == 1 ? args[0] : "";
     if (verb != "create" && verb != "end") {
         std::cerr << kUsage;
         return 2;
     }
     if (config.production) {
-        std::cerr << "login-fcgi bench-sessions: refused with LOGIN_PRODUCTION on\n";
-        return 2;
+        std::cerr << "login-fcgi bench-sessions: refused: LOGIN_PROFILE is production, and a "
+                     "session is a login\n";
+        return 1;
     }
-    store::Redis redis(config.session_redis());
-    service::SessionStore sessions(redis, config.key_prefix, config.session_idle_seconds,
-                                   config.session_absolute_seconds);
+    const service::Passwords passwords(config.scrypt);
+    app::Services svc(config, passwords);
     const service::SessionOrigin origin{"", "login-fcgi bench-sessions"};
     std::string line;
     size_t line_number = 0;
@@ -43,18 +42,19 @@ int run_bench_sessions_command(const Config& config, const std::vector<std::stri
             if (verb == "create") {
                 int generation = 0;
                 if (!(fields >> user_id >> generation)) throw std::invalid_argument(line);
-                const std::string id = sessions.create(user_id, generation, origin);
+                const std::string id = svc.sessions.create(user_id, generation, origin);
                 out << id << ' ' << service::SessionStore::public_id(id) << '\n';
             } else {
                 std::string public_id;
                 if (!(fields >> user_id >> public_id)) throw std::invalid_argument(line);
-                sessions.destroy_listed(user_id, public_id);
+                svc.sessions.destroy_listed(user_id, public_id);
             }
         }
     } catch (const std::invalid_argument&) {
         std::cerr << "login-fcgi bench-sessions: line " << line_number << " is not "
                   << (verb == "create" ? "\"user_id generation\"" : "\"user_id public_id\"")
-                  << "\n";
+                  << "\n"
+                  << kUsage;
         return 2;
     } catch (const store::RedisError& e) {
         std::cerr << "login-fcgi bench-sessions: redis error: " << e.what() << "\n";
@@ -64,4 +64,4 @@ int run_bench_sessions_command(const Config& config, const std::vector<std::stri
     return 0;
 }
 
-}  // namespace app
+}  // namespace cli
