@@ -15,7 +15,8 @@ PG_PORT      ?= 5433
 REDIS_PORT   ?= 6380
 # Empty: the profile cache shares the session Redis (one round trip per page). A port: its own Redis.
 CACHE_REDIS_PORT ?=
-APP_WORKERS  ?= 8
+# The page pool: 2 workers per CPU core, measured best with the stores on the same cores (docs/PERFORMANCE.md).
+APP_WORKERS  ?= $(shell echo $$((2 * $$(nproc))))
 AUTH_WORKERS ?= 2
 
 # Throw-away stack for make test; wiped before every run.
@@ -25,7 +26,9 @@ TEST_PG_PORT      ?= 15433
 TEST_REDIS_PORT   ?= 16380
 # The test stack keeps the cache on its own Redis, so the fault tests can stop one without the other.
 TEST_CACHE_REDIS_PORT ?= 16381
-TEST_APP_WORKERS  ?= $(APP_WORKERS)
+# 8 app workers whatever the cores: the rolling-restart test needs the deploy to last long enough
+# for its load to make 50 requests, which 2 workers per core on 2 cores do not give it.
+TEST_APP_WORKERS  ?= 8
 TEST_AUTH_WORKERS ?= $(AUTH_WORKERS)
 TEST_TLS_PORT     ?= 18443
 # The e2e tests send from 127.0.0.2 as a trusted proxy, and fill a small password-hashing queue.

@@ -6,7 +6,7 @@
 #          (one server of a running stack, for the fault tests; kill-part sends SIGKILL to a Redis)
 # Environment: STACK_DIR (var), HTTP_PORT (8080), PG_PORT (5433), REDIS_PORT (6380),
 #              CACHE_REDIS_PORT (empty: the profile cache shares the session Redis; a port: a
-#              separate cache Redis there), APP_WORKERS (8), AUTH_WORKERS (2),
+#              separate cache Redis there), APP_WORKERS (2 per CPU core), AUTH_WORKERS (2),
 #              LOGIN_BIN (build/fcgi-app/login-fcgi), METRICS_ALLOW (127.0.0.1: who may GET /metrics),
 #              TLS_PORT (none: an HTTPS listener with a self-signed certificate made in $STACK_DIR/tls/).
 # Any other LOGIN_* variable set by the caller reaches the workers unchanged.
@@ -23,7 +23,7 @@ PG_PORT=${PG_PORT:-5433}
 REDIS_PORT=${REDIS_PORT:-6380}
 CACHE_REDIS_PORT=${CACHE_REDIS_PORT:-}
 METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
-APP_WORKERS=${APP_WORKERS:-8}
+APP_WORKERS=${APP_WORKERS:-$((2 * $(nproc)))}
 AUTH_WORKERS=${AUTH_WORKERS:-2}
 TLS_PORT=${TLS_PORT:-}
 LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")

@@ -1,6 +1,9 @@
 // Every setting of the program, read from the environment once and validated.
 #include "config.hpp"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -84,6 +87,13 @@ void check_redis_url(const char* name, const std::string& url) {
 }
 
 }  // namespace
+
+int default_workers() {
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    const int cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+    return kWorkersPerCore * std::max(cores, 1);
+}
 
 Config config_from_env(const EnvGetter& getenv) {
     Config c;

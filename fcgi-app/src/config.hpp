@@ -33,12 +33,19 @@ struct RateLimits {
     int known_device_days = 90;           // how long a login remembers the browser it came from
 };
 
+// Workers per CPU core when LOGIN_WORKERS is unset: the page pool served the most requests for
+// the least CPU with 2 per core, nginx and the stores on the same cores (docs/PERFORMANCE.md).
+constexpr int kWorkersPerCore = 2;
+
+// kWorkersPerCore × the CPUs this process may run on (its affinity mask, so a cpuset counts).
+int default_workers();
+
 struct Config {
     // Where the workers listen: a unix socket path, or ":port" / "host:port" for TCP.
     std::string socket = "var/run/app.sock";
     // The group of a unix socket (mode 0660), for nginx's user to connect; empty: our own.
     std::string socket_group;
-    int workers = 4;
+    int workers = default_workers();
     int backlog = 8192;
     int worker_nice = 0;  // CPU priority of the workers (the password pool runs at 10)
     std::string database_url = "postgresql://login_app@127.0.0.1:5433/login";

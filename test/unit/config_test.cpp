@@ -1,5 +1,7 @@
 #define BOOST_TEST_MODULE unit_config
 #include <boost/test/unit_test.hpp>
+#include <sched.h>
+
 // Covers config: app::config_from_env defaults, every override, profile rules and rejected values.
 
 #include <unistd.h>
@@ -35,12 +37,20 @@ std::string rejection_of(const Env& env) {
     return "<no invalid_argument>";
 }
 
+// The CPUs this process may run on, as nproc counts them.
+int usable_cpus() {
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    BOOST_REQUIRE(sched_getaffinity(0, sizeof cpus, &cpus) == 0);
+    return CPU_COUNT(&cpus);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(empty_environment_gives_the_defaults) {
     const auto c = load({});
     BOOST_TEST(c.socket == "var/run/app.sock");
-    BOOST_TEST(c.workers == 4);
+    BOOST_TEST(c.workers == app::kWorkersPerCore * usable_cpus());
     BOOST_TEST(c.backlog == 8192);
     BOOST_TEST(c.database_url == "postgresql://login_app@127.0.0.1:5433/login");
     BOOST_TEST(c.redis_url == "redis://127.0.0.1:6380/0");
@@ -62,7 +72,7 @@ BOOST_AUTO_TEST_CASE(empty_values_count_as_unset) {
     const auto c = load({{"LOGIN_PROFILE", ""}, {"LOGIN_WORKERS", ""}, {"LOGIN_SOCKET", ""},
                          {"LOGIN_COOKIE_SECURE", ""}, {"LOGIN_LOG_LEVEL", ""}});
     BOOST_TEST(!c.production);
-    BOOST_TEST(c.workers == 4);
+    BOOST_TEST(c.workers == app::default_workers());
     BOOST_TEST(c.socket == "var/run/app.sock");
     BOOST_TEST(!c.cookie_secure);
     BOOST_TEST(c.log_level == "info");
