@@ -7,6 +7,8 @@
 # superuser (roles.sql creates a role); the database itself must exist.
 # Environment: SQL_DIR (sql/ next to this script), MIGRATE_WAIT_SECONDS (30: how long to wait for the
 #   server to accept connections), LOGIN_APP_PASSWORD (when set, becomes the password of login_app).
+#   PGPASSWORD_FILE and LOGIN_APP_PASSWORD_FILE name files holding those passwords instead (the
+#   containers' secrets).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +26,16 @@ fi
 
 say() { printf 'migrate: %s\n' "$*"; }
 die() { printf 'migrate: error: %s\n' "$*" >&2; exit 1; }
+
+# X_FILE: the value of X is that file's content (a trailing newline is dropped).
+for name in PGPASSWORD LOGIN_APP_PASSWORD; do
+  file_var=${name}_FILE
+  [[ -n "${!file_var:-}" ]] || continue
+  [[ -z "${!name:-}" ]] || die "set $name or $file_var, not both"
+  [[ -r "${!file_var}" ]] || die "$file_var (${!file_var}) cannot be read"
+  export "$name=$(<"${!file_var}")"
+  [[ -n "${!name}" ]] || die "$file_var (${!file_var}) is empty"
+done
 
 [[ -f "$SQL_DIR/roles.sql" ]] || die "$SQL_DIR/roles.sql not found (set SQL_DIR)"
 
