@@ -77,5 +77,5 @@ for t in "${targets[@]}"; do
 done
 say "image: built with $ENGINE from $BASE_IMAGE, version $VERSION:"
 for t in "${targets[@]}"; do
-  printf '  %-28s %s\n' "${NAMES[$t]}:$VERSION" "$(image_size "${NAMES[$t]}:$VERSION")"
+  printf '  %-36s %s\n' "${NAMES[$t]}:$VERSION" "$(image_size "${NAMES[$t]}:$VERSION")"
 done

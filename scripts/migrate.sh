@@ -49,30 +49,53 @@ for ((i = 0; ; i++)); do
   sleep 1
 done
 
-"${PSQL[@]}" -c "CREATE TABLE IF NOT EXISTS schema_migrations (
+# psql exits 2 when its connection failed or broke (3: an error in the SQL). In a container, name
+# lookups and connections can fail for a moment after the wait above (podman's DNS server stops
+# answering briefly whenever a container starts or stops): such a step is tried again, for up to
+# MIGRATE_WAIT_SECONDS. Every step is idempotent, or one transaction that the broken connection
+# rolled back.
+retrying() {
+  local start=$SECONDS rc
+  while true; do
+    rc=0
+    "$@" || rc=$?
+    ((rc == 2 && SECONDS - start < MIGRATE_WAIT_SECONDS)) || return "$rc"
+    say "the connection failed, trying again" >&2
+    sleep 1
+  done
+}
+
+apply_migration() {  # apply_migration FILE VERSION: the file and its schema_migrations row, in one transaction
+  { cat "$1"; printf '\nINSERT INTO schema_migrations (version) VALUES (:'"'"'version'"'"');\n'; } \
+    | "${PSQL[@]}" -1 -v version="$2" -f -
+}
+
+set_app_password() {
+  # \getenv keeps the password off every command line; :'pw' quotes it as a literal.
+  "${PSQL[@]}" -f - <<'SQL'
+\getenv pw LOGIN_APP_PASSWORD
+ALTER ROLE login_app PASSWORD :'pw';
+SQL
+}
+
+retrying "${PSQL[@]}" -c "CREATE TABLE IF NOT EXISTS schema_migrations (
     version    text PRIMARY KEY,
-    applied_at timestamptz NOT NULL DEFAULT now())"
-applied=$("${PSQL[@]}" -tA -c "SELECT version FROM schema_migrations")
+    applied_at timestamptz NOT NULL DEFAULT now())" || die "cannot create schema_migrations"
+applied=$(retrying "${PSQL[@]}" -tA -c "SELECT version FROM schema_migrations") || die "cannot read schema_migrations"
 count=0
 shopt -s nullglob
 for file in "$SQL_DIR"/[0-9]*.sql; do
   version=$(basename "$file" .sql)
   grep -qxF -- "$version" <<<"$applied" && continue
-  { cat "$file"; printf '\nINSERT INTO schema_migrations (version) VALUES (:'"'"'version'"'"');\n'; } \
-    | "${PSQL[@]}" -1 -v version="$version" -f - \
-    || die "migration $file failed (nothing of it was applied)"
+  retrying apply_migration "$file" "$version" || die "migration $file failed (nothing of it was applied)"
   say "applied migration $version"
   count=$((count + 1))
 done
 shopt -u nullglob
 ((count > 0)) || say "schema up to date"
 
-"${PSQL[@]}" -f "$SQL_DIR/roles.sql" >/dev/null
+retrying "${PSQL[@]}" -f "$SQL_DIR/roles.sql" >/dev/null || die "applying roles.sql failed"
 if [[ -n "${LOGIN_APP_PASSWORD:-}" ]]; then
-  # \getenv keeps the password off every command line; :'pw' quotes it as a literal.
-  "${PSQL[@]}" -f - <<'SQL'
-\getenv pw LOGIN_APP_PASSWORD
-ALTER ROLE login_app PASSWORD :'pw';
-SQL
+  retrying set_app_password || die "setting the password of login_app failed"
   say "set the password of login_app"
 fi
