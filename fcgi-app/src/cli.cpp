@@ -68,8 +68,9 @@ int run_client_command(const Config& config, const std::vector<std::string>& arg
         std::cerr << "login-fcgi client: " << e.what() << "\n" << kUsage;
         return 2;
     }
-    store::Pg pg(config.database_url);
-    store::Redis redis(config.cache_redis(), metrics::Store::redis_cache);  // the token cache
+    store::Pg pg(config.database_url, config.database_password);
+    store::Redis redis(config.cache_redis(), metrics::Store::redis_cache,
+                       config.cache_redis_auth());  // the token cache
     store::ApiClientStore store(pg);
     service::ApiClients clients(store, redis, config.key_prefix);
     try {

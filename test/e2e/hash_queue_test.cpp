@@ -6,6 +6,7 @@
 
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 
@@ -34,8 +35,8 @@ Burst login_burst(const HttpRequest& req, int n, long ok_status) {
 
 BOOST_AUTO_TEST_CASE(a_burst_beyond_the_hashing_slots_gets_503_with_retry_after) {
     e2e::TestUser user;
-    const std::string body = "username=" + http::url_encode(user.username()) +
-                             "&password=" + http::url_encode(user.password());
+    const std::string body = "username=" + util::url_encode(user.username()) +
+                             "&password=" + util::url_encode(user.password());
     const Burst b = login_burst(
         {"POST", "/login", {"Content-Type: application/x-www-form-urlencoded"}, body, true},
         slots() + 30, 303);

@@ -5,6 +5,7 @@
 
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 using e2e::cookie;
@@ -119,7 +120,7 @@ BOOST_AUTO_TEST_CASE(changing_the_email_needs_the_current_password) {
 BOOST_AUTO_TEST_CASE(profile_form_redirects_home_and_home_shows_the_new_name) {
     const auto r = post_form("/profile",
                              "display_name=Form+Name&email=form%40example.com&current_password=" +
-                                 http::url_encode(user.password()) + "&" + e2e::csrf_field(sid),
+                                 util::url_encode(user.password()) + "&" + e2e::csrf_field(sid),
                              {cookie(sid)});
     BOOST_TEST(r.status == 303);
     BOOST_TEST(r.header("location") == "/home");

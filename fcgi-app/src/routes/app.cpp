@@ -8,16 +8,18 @@
 namespace routes {
 
 App::App(const app::Config& cfg, const service::Passwords& pw)
-    : config(cfg), passwords(pw), pg(cfg.database_url),
+    : config(cfg), passwords(pw), pg(cfg.database_url, cfg.database_password),
       separate_read_pool_(cfg.database_read() == cfg.database_url
                               ? nullptr
-                              : std::make_unique<store::Pg>(cfg.database_read())),
+                              : std::make_unique<store::Pg>(cfg.database_read(),
+                                                            cfg.database_password)),
       read_pool(separate_read_pool_ ? *separate_read_pool_ : pg),
-      redis(cfg.session_redis(), metrics::Store::redis_session),
+      redis(cfg.session_redis(), metrics::Store::redis_session, cfg.session_redis_auth()),
       separate_cache_(cfg.cache_redis() == cfg.session_redis()
                           ? nullptr
                           : std::make_unique<store::Redis>(cfg.cache_redis(),
-                                                           metrics::Store::redis_cache)),
+                                                           metrics::Store::redis_cache,
+                                                           cfg.cache_redis_auth())),
       cache(separate_cache_ ? *separate_cache_ : redis), users(pg, read_pool),
       sessions(redis, cfg.key_prefix, cfg.session_idle_seconds, cfg.session_absolute_seconds,
                {cfg.session_wait_replicas, cfg.session_wait_timeout_ms}),

@@ -129,7 +129,7 @@ http::Response list_users(App& app, http::Request& req) {
     auto resp = http::Response::json(200, doc);
     if (cursor) {
         std::string link = "</api/v1/users?limit=" + std::to_string(limit);
-        if (since) link += "&updated_since=" + http::url_encode(*since);
+        if (since) link += "&updated_since=" + util::url_encode(*since);
         resp.header("Link", link + "&after=" + *cursor + ">; rel=\"next\"");
     }
     return resp;

@@ -118,6 +118,9 @@ UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool
     pg_.define("set_password",
                "UPDATE users SET password_hash = $2, session_generation = session_generation + 1, "
                "updated_at = now() WHERE id = $1 RETURNING session_generation");
+    pg_.define("bump_session_generation",
+               "UPDATE users SET session_generation = session_generation + 1, updated_at = now() "
+               "WHERE id = $1 RETURNING id");
     read_.define("list_after",
                "SELECT " + cols + " FROM users WHERE id > $1 ORDER BY id LIMIT $2");
     read_.define("list_newest",
@@ -183,6 +186,10 @@ std::optional<int> UserStore::set_password(int64_t id, const std::string& hash) 
     auto r = pg_.exec("set_password", {std::to_string(id), hash});
     if (PQntuples(r.get()) == 0) return std::nullopt;
     return std::stoi(*pg_value(r.get(), 0, 0));
+}
+
+bool UserStore::bump_session_generation(int64_t id) {
+    return PQntuples(pg_.exec("bump_session_generation", {std::to_string(id)}).get()) == 1;
 }
 
 std::vector<User> UserStore::list_after(int64_t after_id, int limit) {

@@ -100,6 +100,9 @@ public:
     // returns the new generation, or nullopt if the user is gone.
     std::optional<int> set_password(int64_t id, const std::string& hash);
 
+    // Bumps the session generation, which ends every session of the user; false if gone.
+    bool bump_session_generation(int64_t id);
+
     // Users with id > after_id, in id order (keyset paging: no OFFSET).
     std::vector<User> list_after(int64_t after_id, int limit);
     // The newest users with id < before_id, newest first.
