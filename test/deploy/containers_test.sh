@@ -141,7 +141,12 @@ wait_healthy() {
     esac
     for s in "${services[@]}"; do
       id=$(cid "$s")
-      [[ -n "$id" ]] || { pending+=("$s(missing)"); continue; }
+      if [[ -z "$id" ]]; then
+        # podman-compose goes on when a container fails to start: its error is in the log.
+        ((SECONDS - start < 60)) || fail "$what: there is no $s container: $(grep -m3 -i 'error' "$LOG")"
+        pending+=("$s(missing)")
+        continue
+      fi
       if [[ "$ENGINE" == podman ]]; then
         # Without systemd, podman schedules no health checks: run the image's (or compose's) check.
         podman healthcheck run "$id" >/dev/null 2>&1 || pending+=("$s")
@@ -192,6 +197,11 @@ say "test-containers: $ENGINE, compose: ${COMPOSE[*]}, version $VERSION, http://
 "$ROOT/scripts/image.sh" | tee "$WORK/image.log" | grep -E '^image: |^  login-'
 grep -A6 '^image: built with' "$WORK/image.log" | tail -n +2 | sed 's/^ */image size: /' >>"$SUMMARY"
 phase "images (make image)"
+
+# podman installed but unable to start a container is a failure, with its error (podman-compose
+# 1.0.3 would only print it and exit 0).
+out=$("$ENGINE" run --rm --no-healthcheck --network none "${BASE_IMAGE:-localhost/debian:12-slim}" true 2>&1) \
+  || fail "$ENGINE cannot start a container: $out"
 
 # ---- bring-up ----
 secrets_make
