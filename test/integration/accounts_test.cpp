@@ -41,7 +41,7 @@ struct Stack : StoreFixture {
     store::ApiClientStore client_store{pg};
     service::ApiClients clients{client_store, redis, prefix};
 
-    store::User create(const std::string& username, const std::string& password = "unused") {
+    model::User create(const std::string& username, const std::string& password = "unused") {
         auto user = users.create({username, "Name of " + username, username + "@example.com",
                                   passwords().hash(password)});
         BOOST_TEST_REQUIRE(user.has_value(), "could not create " << username);
@@ -77,14 +77,14 @@ struct Stack : StoreFixture {
     }
 };
 
-std::vector<int64_t> ids_of(const std::vector<store::User>& users) {
+std::vector<int64_t> ids_of(const std::vector<model::User>& users) {
     std::vector<int64_t> ids;
     for (const auto& u : users) ids.push_back(u.id);
     return ids;
 }
 
 // The field errors of a result that must have failed (a copy: results are often temporaries).
-service::FieldErrors errors_of(const std::variant<store::User, service::FieldErrors>& r) {
+service::FieldErrors errors_of(const std::variant<model::User, service::FieldErrors>& r) {
     BOOST_TEST_REQUIRE(std::holds_alternative<service::FieldErrors>(r), "expected field errors");
     return std::get<service::FieldErrors>(r);
 }
@@ -137,10 +137,10 @@ BOOST_AUTO_TEST_CASE(create_with_a_taken_username_is_empty_and_leaves_the_first_
 
 BOOST_AUTO_TEST_CASE(update_checked_passes_the_current_row_to_the_check) {
     const auto user = create("checked");
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "After";
-    std::optional<store::User> seen;
-    auto updated = users.update_checked(user.id, change, [&](const store::User& u) { seen = u; });
+    std::optional<model::User> seen;
+    auto updated = users.update_checked(user.id, change, [&](const model::User& u) { seen = u; });
     BOOST_REQUIRE(seen.has_value());
     BOOST_TEST(seen->id == user.id);
     BOOST_TEST(seen->display_name == "Name of checked");  // before the change
@@ -152,38 +152,38 @@ BOOST_AUTO_TEST_CASE(update_checked_passes_the_current_row_to_the_check) {
 BOOST_AUTO_TEST_CASE(update_checked_rolls_everything_back_when_the_check_throws) {
     const auto user = create("rollback");
     const std::string before = row_of(user.id);
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Never Saved";
     change.email = std::optional<std::string>{};
     change.enabled = false;
     change.roles = std::vector<std::string>{"admin"};
     BOOST_CHECK_THROW(users.update_checked(user.id, change,
-                                           [](const store::User&) {
+                                           [](const model::User&) {
                                                throw std::runtime_error("refused by the check");
                                            }),
                       std::runtime_error);
     BOOST_TEST(row_of(user.id) == before);
     // The connection is out of the transaction: the next checked update commits normally.
-    store::UserChange rename;
+    model::UserChange rename;
     rename.display_name = "Saved";
-    BOOST_TEST(users.update_checked(user.id, rename, [](const store::User&) {})->display_name ==
+    BOOST_TEST(users.update_checked(user.id, rename, [](const model::User&) {})->display_name ==
                "Saved");
     BOOST_TEST(users.find_by_id(user.id)->display_name == "Saved");
 }
 
 BOOST_AUTO_TEST_CASE(update_checked_of_a_missing_user_is_empty_and_never_calls_the_check) {
     bool called = false;
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Ghost";
-    BOOST_TEST(!users.update_checked(987654, change, [&](const store::User&) { called = true; })
+    BOOST_TEST(!users.update_checked(987654, change, [&](const model::User&) { called = true; })
                     .has_value());
     BOOST_TEST(!called);
 }
 
 BOOST_AUTO_TEST_CASE(disabling_bumps_the_session_generation_exactly_once) {
     const auto user = create("disable-me");
-    const auto no_check = [](const store::User&) {};
-    store::UserChange disable;
+    const auto no_check = [](const model::User&) {};
+    model::UserChange disable;
     disable.enabled = false;
     auto first = users.update_checked(user.id, disable, no_check);
     BOOST_REQUIRE(first.has_value());
@@ -193,13 +193,13 @@ BOOST_AUTO_TEST_CASE(disabling_bumps_the_session_generation_exactly_once) {
     // Already disabled: nothing left to end.
     auto again = users.update_checked(user.id, disable, no_check);
     BOOST_TEST(again->session_generation == user.session_generation + 1);
-    store::UserChange rename;
+    model::UserChange rename;
     rename.display_name = "Renamed While Disabled";
     BOOST_TEST(users.update_checked(user.id, rename, no_check)->session_generation ==
                user.session_generation + 1);
 
     // Enabling does not bump; disabling once more does.
-    store::UserChange enable;
+    model::UserChange enable;
     enable.enabled = true;
     auto enabled = users.update_checked(user.id, enable, no_check);
     BOOST_TEST(enabled->enabled);
@@ -252,7 +252,7 @@ BOOST_AUTO_TEST_CASE(list_newest_walks_ids_downwards_in_pages_of_the_limit) {
 BOOST_AUTO_TEST_CASE(list_updated_pages_through_tied_times_without_skipping_or_repeating) {
     // b sits exactly on `since`, c..f share one updated_at, a is too old, g is the newest.
     // The tied rows are stamped in reverse id order, so only the id can order them.
-    std::vector<store::User> made;
+    std::vector<model::User> made;
     for (const char* name : {"upd-a", "upd-b", "upd-c", "upd-d", "upd-e", "upd-f", "upd-g"})
         made.push_back(create(name));
     set_updated_at(made[0].id, "2026-03-01 11:59:59.999999+00");
@@ -334,8 +334,8 @@ BOOST_AUTO_TEST_CASE(register_user_explains_each_field_error) {
 BOOST_AUTO_TEST_CASE(register_user_lower_cases_the_username_and_stores_a_verifiable_hash) {
     auto result =
         accounts.register_user({"New.User", "New User", "new@example.com", "a-long-enough-pw"});
-    BOOST_REQUIRE(std::holds_alternative<store::User>(result));
-    const auto& user = std::get<store::User>(result);
+    BOOST_REQUIRE(std::holds_alternative<model::User>(result));
+    const auto& user = std::get<model::User>(result);
     BOOST_TEST(user.username == "new.user");
     BOOST_TEST(user.display_name == "New User");
     BOOST_TEST(user.email.value_or("") == "new@example.com");
@@ -350,7 +350,7 @@ BOOST_AUTO_TEST_CASE(register_user_lower_cases_the_username_and_stores_a_verifia
 }
 
 BOOST_AUTO_TEST_CASE(register_user_with_a_username_taken_in_another_case_is_a_username_error) {
-    BOOST_REQUIRE(std::holds_alternative<store::User>(
+    BOOST_REQUIRE(std::holds_alternative<model::User>(
         accounts.register_user({"casey", "Casey", "casey@example.com", "first-password"})));
     const auto errors = errors_of(
         accounts.register_user({"CaSeY", "Other Casey", "c2@example.com", "second-password"}));
@@ -394,7 +394,7 @@ BOOST_AUTO_TEST_CASE(change_password_refuses_oversized_or_nul_passwords_before_a
     const std::string before = row_of(user.id);
     // A user id that does not exist: had the current password been looked up and hashed, the
     // answer would be "not correct"; the length error shows it was refused before that.
-    store::User ghost = user;
+    model::User ghost = user;
     ghost.id = std::numeric_limits<int64_t>::max();
     const std::string long_one(129, 'p');
     const auto current = errors_of(accounts.change_password(ghost, long_one, "a-new-password"));

@@ -2,7 +2,7 @@
 #include "routes/csrf.hpp"
 
 #include "http/error.hpp"
-#include "routes/app.hpp"
+#include "routes/context.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
 
@@ -40,13 +40,8 @@ std::string csrf_token(std::string_view session_id) {
     return util::sha256_hex(labelled);
 }
 
-std::string csrf_token_for(const App& app, const http::Request& req) {
-    auto id = app.session_cookie(req);
-    return id ? csrf_token(*id) : std::string();
-}
-
-void require_csrf_token(const App& app, const http::Request& req, const http::Fields& form) {
-    const auto id = app.session_cookie(req);
+void require_csrf_token(const Context& ctx, const http::Fields& form) {
+    const auto& id = ctx.session_id;
     const auto given = http::find_field(form, "csrf_token");
     if (!id || !given || !util::constant_time_equal(*given, csrf_token(*id)))
         throw http::Error(403, "csrf_token_invalid",

@@ -3,7 +3,6 @@
 
 #include "http/error.hpp"
 #include "routes/body.hpp"
-#include "routes/csrf.hpp"
 #include "routes/routes.hpp"
 #include "routes/throttle.hpp"
 #include "service/user_json.hpp"
@@ -53,51 +52,51 @@ LoginForm read_login(const http::Request& req) {
 
 }  // namespace
 
-http::Response post_login(App& app, http::Request& req) {
+http::Response post_login(Context& ctx) {
+    const http::Request& req = ctx.req;
     const LoginForm form = read_login(req);
-    const auto device = app.cookie(req, "did");
-    const auto verdict = app.rate_limits.check_login(form.username, req.remote_addr, device);
+    const auto device = ctx.cookies.get(req, "did");
+    const auto verdict = ctx.svc.rate_limits.check_login(form.username, req.remote_addr, device);
     refuse_if_limited(verdict, req, "login");
-    const auto who = app.auth.login(form.username, form.password);
+    const auto who = ctx.svc.auth.login(form.username, form.password);
     if (!who) {
-        app.rate_limits.login_failed(form.username, req.remote_addr);
+        ctx.svc.rate_limits.login_failed(form.username, req.remote_addr);
         util::log(util::LogLevel::info, "login_failed",
                   {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
         if (!form.json) return http::Response::redirect("/login?error=1");
         throw http::Error(401, "invalid_credentials", kInvalidCredentials);
     }
-    const std::string device_token = app.rate_limits.login_succeeded(form.username, device);
+    const std::string device_token = ctx.svc.rate_limits.login_succeeded(form.username, device);
     // A brand-new id on every login; any session the browser brought along ends here.
-    const std::string cookie = app.start_session(req, who->user_id, who->session_generation);
+    const std::string cookie = ctx.start_session(who->user_id, who->session_generation);
     util::log(util::LogLevel::info, "login_succeeded",
               {{"request_id", req.request_id},
                {"client_ip", req.remote_addr},
                {"user_id", std::to_string(who->user_id)}});
     http::Response resp;
     if (form.json) {
-        auto user = app.profiles.get(who->user_id);
+        auto user = ctx.svc.users.get(who->user_id);
         if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
         resp = http::Response::json(200, service::user_to_json(*user));
     } else {
         resp = http::Response::redirect("/home");
     }
     resp.header("Set-Cookie", cookie);
-    resp.header("Set-Cookie", app.device_cookie_header(req, device_token));
+    resp.header("Set-Cookie", ctx.cookies.device(req, device_token));
     return resp;
 }
 
-http::Response post_logout(App& app, http::Request& req) {
+http::Response post_logout(Context& ctx) {
+    const http::Request& req = ctx.req;
     const bool json = req.wants_json();
-    if (auto id = app.session_cookie(req)) {
-        // A logout form carries the session's CSRF token; JSON clients rely on the
-        // same-origin check alone (a cross-site page cannot send JSON without CORS).
-        if (!json) require_csrf_token(app, req, read_form(req));
-        if (auto session = app.sessions.touch(*id))
+    if (const auto& id = ctx.session_id) {
+        // A logout form carries the session's CSRF token (checked by the dispatcher).
+        if (auto session = ctx.svc.sessions.touch(*id))
             util::log(util::LogLevel::info, "logout",
                       {{"request_id", req.request_id},
                        {"client_ip", req.remote_addr},
                        {"user_id", std::to_string(session->user_id)}});
-        app.sessions.destroy(*id);
+        ctx.svc.sessions.destroy(*id);
     }
     http::Response resp;
     if (json) {
@@ -106,7 +105,7 @@ http::Response post_logout(App& app, http::Request& req) {
     } else {
         resp = http::Response::redirect("/login");
     }
-    resp.header("Set-Cookie", app.clear_cookie_header(req));
+    resp.header("Set-Cookie", ctx.cookies.clear_session(req));
     return resp;
 }
 

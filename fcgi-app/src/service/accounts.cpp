@@ -1,6 +1,8 @@
 // The account lifecycle: registration and password change.
 #include "service/accounts.hpp"
 
+#include <algorithm>
+
 #include "service/validation.hpp"
 #include "util/text.hpp"
 
@@ -9,7 +11,7 @@ namespace service {
 Accounts::Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords)
     : users_(users), profiles_(profiles), passwords_(passwords) {}
 
-std::variant<store::User, FieldErrors> Accounts::register_user(Registration form) {
+std::variant<model::User, FieldErrors> Accounts::register_user(Registration form) {
     form.username = util::ascii_lower(form.username);
     FieldErrors errors;
     if (auto e = check_username(form.username)) errors.emplace_back("username", *e);
@@ -18,14 +20,16 @@ std::variant<store::User, FieldErrors> Accounts::register_user(Registration form
     else if (auto e = check_email(form.email)) errors.emplace_back("email", *e);
     if (auto e = check_new_password(form.password, form.username))
         errors.emplace_back("password", *e);
+    if (form.roles.empty() || !std::all_of(form.roles.begin(), form.roles.end(), is_known_role))
+        errors.emplace_back("roles", "Roles must be admin or user.");
     if (!errors.empty()) return errors;
     auto user = users_.create({form.username, form.display_name, form.email,
-                               passwords_.hash(form.password)});
+                               passwords_.hash(form.password), form.roles});
     if (!user) return FieldErrors{{"username", "This username is taken."}};
     return *user;
 }
 
-bool Accounts::is_current_password(const store::User& user, std::string_view password) const {
+bool Accounts::is_current_password(const model::User& user, std::string_view password) const {
     // Refused before any hashing (over 128 characters, not UTF-8, or a NUL): no scrypt work
     // for an oversized value, on every route that re-authenticates.
     if (check_password_input(password)) return false;
@@ -37,7 +41,36 @@ bool Accounts::is_current_password(const store::User& user, std::string_view pas
     return passwords_.verify(password, creds->password_hash);
 }
 
-std::variant<int, FieldErrors> Accounts::change_password(const store::User& user,
+Accounts::ProfileUpdate Accounts::update_profile(const model::User& user,
+                                                 const model::UserChange& change,
+                                                 std::string_view current_password) {
+    ProfileUpdate out;
+    if (change.display_name)
+        if (auto e = check_display_name(*change.display_name))
+            out.errors.emplace_back("display_name", *e);
+    if (change.email && *change.email)
+        if (auto e = check_email(**change.email)) out.errors.emplace_back("email", *e);
+    if (!out.errors.empty()) return out;
+    if (change.email && *change.email != user.email &&
+        !is_current_password(user, current_password)) {
+        out.errors.emplace_back("current_password",
+                                "Enter your current password to change your email address.");
+        return out;
+    }
+    out.user = profiles_.update(user.id, change);
+    return out;
+}
+
+std::variant<bool, FieldErrors> Accounts::reset_password(const model::User& user,
+                                                         const std::string& new_password) {
+    if (auto e = check_new_password(new_password, user.username))
+        return FieldErrors{{"new_password", *e}};
+    if (!users_.set_password(user.id, passwords_.hash(new_password))) return false;
+    profiles_.invalidate(user.id);
+    return true;
+}
+
+std::variant<int, FieldErrors> Accounts::change_password(const model::User& user,
                                                          const std::string& current_password,
                                                          const std::string& new_password) {
     // Both are bounded before any hashing: a 16 KiB "current password" costs no scrypt work.

@@ -11,18 +11,17 @@
 
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
+#include "service/validation.hpp"
 #include "store/users.hpp"
 
 namespace service {
-
-// Field name → message to show next to it.
-using FieldErrors = std::vector<std::pair<std::string, std::string>>;
 
 struct Registration {
     std::string username;  // lower-cased before validation
     std::string display_name;
     std::string email;
     std::string password;
+    std::vector<std::string> roles{"user"};  // "admin" and "user" only (operators only)
 };
 
 class Accounts {
@@ -31,21 +30,39 @@ public:
 
     // Validates every field (all errors at once), hashes the password and creates the user.
     // A username taken in any letter case is a field error.
-    std::variant<store::User, FieldErrors> register_user(Registration form);
+    std::variant<model::User, FieldErrors> register_user(Registration form);
 
     // Refuses either password when it is over 128 characters, not UTF-8 or holds a NUL,
     // before any hashing; then checks the current password (constant work), validates the
     // new one and stores it.
     // Every session of the user ends; returns the new session generation for the session
     // the caller starts next.
-    std::variant<int, FieldErrors> change_password(const store::User& user,
+    std::variant<int, FieldErrors> change_password(const model::User& user,
                                                    const std::string& current_password,
+                                                   const std::string& new_password);
+
+    // What update_profile did: the errors to show, or the updated user (neither: the user is
+    // gone).
+    struct ProfileUpdate {
+        FieldErrors errors;
+        std::optional<model::User> user;
+    };
+
+    // Validates the display name and email address a change sets (all errors at once); a new
+    // email address is a sensitive change that needs the current password. Then writes the
+    // change and drops the cached profile. The one place that rule lives.
+    ProfileUpdate update_profile(const model::User& user, const model::UserChange& change,
+                                 std::string_view current_password);
+
+    // Sets a new password without knowing the old one (an operator's reset), ending every
+    // session of the user; the errors of check_new_password, or none. false: no such user.
+    std::variant<bool, FieldErrors> reset_password(const model::User& user,
                                                    const std::string& new_password);
 
     // True when password is the user's current password (one hash, constant time): the
     // re-authentication that sensitive changes such as a new email address need. False
     // without hashing for a password check_password_input refuses.
-    bool is_current_password(const store::User& user, std::string_view password) const;
+    bool is_current_password(const model::User& user, std::string_view password) const;
 
 private:
     store::UserStore& users_;

@@ -5,19 +5,19 @@ namespace service {
 
 Users::Users(store::UserStore& rows, Profiles& profiles) : rows_(rows), profiles_(profiles) {}
 
-std::optional<store::User> Users::find_by_username(const std::string& username) {
+std::optional<model::User> Users::find_by_username(const std::string& username) {
     auto credentials = rows_.find_credentials(username);
     if (!credentials) return std::nullopt;
     return rows_.find_by_id(credentials->id);
 }
 
-std::optional<store::User> Users::update(int64_t id, const store::UserChange& change) {
+std::optional<model::User> Users::update(int64_t id, const model::UserChange& change) {
     return profiles_.update(id, change);
 }
 
-std::optional<store::User> Users::update_checked(
-    int64_t id, const store::UserChange& change,
-    const std::function<void(const store::User&)>& check) {
+std::optional<model::User> Users::update_checked(
+    int64_t id, const model::UserChange& change,
+    const std::function<void(const model::User&)>& check) {
     auto updated = rows_.update_checked(id, change, check);
     // Written first, then the cache dropped: readers never see the old profile after this.
     if (updated) profiles_.invalidate(id);
@@ -30,15 +30,15 @@ bool Users::end_sessions(int64_t id) {
     return found;
 }
 
-std::vector<store::User> Users::list_after(int64_t after_id, int limit) {
+std::vector<model::User> Users::list_after(int64_t after_id, int limit) {
     return rows_.list_after(after_id, limit);
 }
 
-std::vector<store::User> Users::list_newest(int64_t before_id, int limit) {
+std::vector<model::User> Users::list_newest(int64_t before_id, int limit) {
     return rows_.list_newest(before_id, limit);
 }
 
-store::UpdatedPage Users::list_updated(const std::string& since,
+model::UpdatedPage Users::list_updated(const std::string& since,
                                        const std::optional<std::string>& after_time,
                                        int64_t after_id, int limit) {
     return rows_.list_updated(since, after_time, after_id, limit);

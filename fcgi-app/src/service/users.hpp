@@ -19,28 +19,28 @@ public:
     Users(store::UserStore& rows, Profiles& profiles);
 
     // The user, from the cache when warm (see Profiles::get).
-    std::optional<store::User> get(int64_t id) { return profiles_.get(id); }
+    std::optional<model::User> get(int64_t id) { return profiles_.get(id); }
     // get(), with the cached text already fetched in another round trip (or none found).
-    std::optional<store::User> get(int64_t id, const std::optional<std::string>& cached_text) {
+    std::optional<model::User> get(int64_t id, const std::optional<std::string>& cached_text) {
         return profiles_.get(id, cached_text);
     }
     // The user with this username (any letter case), from the primary; nullopt if none.
-    std::optional<store::User> find_by_username(const std::string& username);
+    std::optional<model::User> find_by_username(const std::string& username);
 
     // Writes the change and drops the cached copy; nullopt when the user is gone.
-    std::optional<store::User> update(int64_t id, const store::UserChange& change);
+    std::optional<model::User> update(int64_t id, const model::UserChange& change);
     // update() on the locked row after `check` saw it (for preconditions such as If-Match);
     // whatever check throws rolls back and propagates.
-    std::optional<store::User> update_checked(int64_t id, const store::UserChange& change,
-                                              const std::function<void(const store::User&)>& check);
+    std::optional<model::User> update_checked(int64_t id, const model::UserChange& change,
+                                              const std::function<void(const model::User&)>& check);
     // Ends every session of the user at once (the session generation moves on); false when
     // the user is gone.
     bool end_sessions(int64_t id);
 
     // Keyset pages from the read pool (see store::UserStore).
-    std::vector<store::User> list_after(int64_t after_id, int limit);
-    std::vector<store::User> list_newest(int64_t before_id, int limit);
-    store::UpdatedPage list_updated(const std::string& since,
+    std::vector<model::User> list_after(int64_t after_id, int limit);
+    std::vector<model::User> list_newest(int64_t before_id, int limit);
+    model::UpdatedPage list_updated(const std::string& since,
                                     const std::optional<std::string>& after_time,
                                     int64_t after_id, int limit);
 
