@@ -11,7 +11,7 @@ FROM debian:12-slim AS nginx
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         nginx curl \
     && rm -rf /var/lib/apt/lists/*
-COPY nginx/nginx.conf.template nginx/fastcgi_params.conf nginx/security_headers.conf nginx/render.sh /opt/login/nginx/
+COPY nginx/nginx.conf.template nginx/fastcgi_params.conf nginx/security_headers.conf nginx/hashing.conf nginx/render.sh /opt/login/nginx/
 COPY public /opt/login/public
 # The master runs as root, as in the official nginx image, to open /dev/stdout; workers run as www-data.
 ENV STACK_DIR=/var/lib/login-nginx PUBLIC_DIR=/opt/login/public LISTEN=8080 \

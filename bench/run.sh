@@ -39,6 +39,10 @@ MIN_BULK=10000
 # The one bench client would hit its own per-client API limit (6,000 a minute) within a second: the
 # pools the bench restarts run with this instead (the counter itself still costs its round trip).
 export LOGIN_RATE_API_PER_MINUTE=${BENCH_API_PER_MINUTE:-10000000}
+# Likewise nginx's per-address limits (every bench connection comes from 127.0.0.1): the restarted
+# stack renders nginx with these, and the hashing slots (max_conns) stay as they are.
+export LOGIN_API_RATE=1000000r/s LOGIN_API_BURST=1000000
+export LOGIN_HASH_RATE=1000000r/s LOGIN_HASH_BURST=1000000 LOGIN_HASH_PER_ADDRESS=1000000
 
 URL=http://127.0.0.1:$HTTP_PORT
 PSQL=(env PGOPTIONS='-c client_min_messages=warning' psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d login -v ON_ERROR_STOP=1)
@@ -87,7 +91,8 @@ cleanup() {
   kill $(jobs -p) 2>/dev/null || true
   if ((pools_changed)); then
     say "restoring the worker pools' usual settings (profile cache on, the API rate limit)"
-    env -u LOGIN_PROFILE_CACHE -u LOGIN_RATE_API_PER_MINUTE "$ROOT/scripts/stack.sh" start \
+    env -u LOGIN_PROFILE_CACHE -u LOGIN_RATE_API_PER_MINUTE -u LOGIN_API_RATE -u LOGIN_API_BURST \
+      -u LOGIN_HASH_RATE -u LOGIN_HASH_BURST -u LOGIN_HASH_PER_ADDRESS "$ROOT/scripts/stack.sh" start \
       >>"$OUT/stack.log" 2>&1 || say "warning: restoring the pools failed; run make run (see $OUT/stack.log)"
   fi
   if [[ -s "$session_resp_del" ]]; then
@@ -116,6 +121,7 @@ for pool in app auth; do
 done
 if [[ -n "$stale" ]]; then
   say "the pools (${stale# }) run an older login-fcgi than $LOGIN_BIN: restarting them"
+  pools_changed=1
   env -u LOGIN_PROFILE_CACHE "$ROOT/scripts/stack.sh" start >>"$OUT/stack.log" 2>&1 \
     || die "stack restart failed ($OUT/stack.log)"
 fi

@@ -2,6 +2,8 @@
 #include "config.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "util/text.hpp"
@@ -26,6 +28,27 @@ public:
             throw std::invalid_argument(std::string(name) + " must be an integer from " +
                                         std::to_string(min) + " to " + std::to_string(max));
         out = static_cast<Int>(*parsed);
+    }
+
+    // A secret given either as NAME or as NAME_FILE (a file holding it; a final newline is
+    // dropped), never both. The value itself never appears in a message.
+    void secret(const std::string& name, std::string& out) {
+        const std::string file_name = name + "_FILE";
+        auto value = getenv_(name.c_str());
+        auto path = getenv_(file_name.c_str());
+        if (value && !value->empty() && path && !path->empty())
+            throw std::invalid_argument("set " + name + " or " + file_name + ", not both");
+        if (path && !path->empty()) {
+            std::ifstream in(*path, std::ios::binary);
+            if (!in) throw std::invalid_argument(file_name + ": cannot read " + *path);
+            std::ostringstream text;
+            text << in.rdbuf();
+            out = text.str();
+            while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+            if (out.empty()) throw std::invalid_argument(file_name + ": " + *path + " is empty");
+        } else if (value && !value->empty()) {
+            out = *value;
+        }
     }
 
     void boolean(const char* name, bool& out) {
@@ -84,6 +107,11 @@ Config config_from_env(const EnvGetter& getenv) {
     env.integer("LOGIN_RATE_REGISTER_IP_PER_HOUR", l.register_per_ip_per_hour, 1, 1000000);
     env.integer("LOGIN_RATE_API_PER_MINUTE", l.api_requests_per_minute, 1, 10000000);
     env.integer("LOGIN_KNOWN_DEVICE_DAYS", l.known_device_days, 1, 3650);
+    env.integer("LOGIN_RATE_LOGIN_DEVICE_FREE_FAILURES", l.login_device_free_failures, 1, 999);
+    env.integer("LOGIN_RATE_LOGIN_DEVICE_PER_HOUR", l.login_device_failures_per_hour, 1, 1000);
+    env.integer("LOGIN_RATE_REAUTH_FAILURES", l.reauth_failures_per_session, 1, 99);
+    env.secret("LOGIN_SECRET_KEY", c.secret_key);
+    env.secret("LOGIN_SECRET_KEY_PREVIOUS", c.previous_secret_key);
 
     if ((c.scrypt.N & (c.scrypt.N - 1)) != 0)
         throw std::invalid_argument("LOGIN_SCRYPT_N must be a power of two");
@@ -93,6 +121,19 @@ Config config_from_env(const EnvGetter& getenv) {
     if (c.session_idle_seconds > c.session_absolute_seconds)
         throw std::invalid_argument(
             "LOGIN_SESSION_IDLE_SECONDS must not exceed LOGIN_SESSION_ABSOLUTE_SECONDS");
+    if (c.production && c.secret_key.empty())
+        throw std::invalid_argument(
+            "LOGIN_SECRET_KEY_FILE (or LOGIN_SECRET_KEY) is required in "
+            "production: a file holding at least 32 random bytes, e.g. "
+            "from `openssl rand -base64 48`");
+    if (!c.secret_key.empty() && c.secret_key.size() < kMinSecretKeyBytes)
+        throw std::invalid_argument("LOGIN_SECRET_KEY(_FILE) must hold at least 32 bytes");
+    if (!c.previous_secret_key.empty() && c.previous_secret_key.size() < kMinSecretKeyBytes)
+        throw std::invalid_argument("LOGIN_SECRET_KEY_PREVIOUS(_FILE) must hold at least 32 bytes");
+    if (l.login_device_free_failures >= l.login_device_failures_per_hour)
+        throw std::invalid_argument(
+            "LOGIN_RATE_LOGIN_DEVICE_FREE_FAILURES must be below "
+            "LOGIN_RATE_LOGIN_DEVICE_PER_HOUR");
     if (l.login_free_failures >= l.login_account_failures_per_hour)
         throw std::invalid_argument("LOGIN_RATE_LOGIN_FREE_FAILURES must be below "
                                     "LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR");

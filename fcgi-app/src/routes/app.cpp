@@ -23,9 +23,13 @@ App::App(const app::Config& cfg, const service::Passwords& pw)
                {cfg.session_wait_replicas, cfg.session_wait_timeout_ms}),
       profiles(users, cache, cfg.key_prefix, cfg.profile_cache_ttl_seconds, cfg.profile_cache, {},
                cfg.read_your_writes_seconds),
-      auth(users, profiles, pw), accounts(users, profiles, pw), api_client_store(pg),
-      api_clients(api_client_store, cache, cfg.key_prefix),
-      rate_limits(redis, cfg.key_prefix, cfg.limits) {}
+      signer(cfg.secret_key, cfg.previous_secret_key),
+      known_devices(signer, cfg.limits.known_device_days),
+      rate_limits(redis, cfg.key_prefix, cfg.limits),
+      auth(users, profiles, pw, rate_limits, known_devices),
+      reauth(users, pw, rate_limits, sessions, cfg.limits.reauth_failures_per_session),
+      accounts(users, profiles, pw),
+      api_client_store(pg), api_clients(api_client_store, cache, cfg.key_prefix) {}
 
 std::string App::start_session(const http::Request& req, int64_t user_id, int generation) {
     if (auto old = session_cookie(req)) sessions.destroy(*old);
@@ -84,6 +88,13 @@ std::string App::clear_cookie_header(const http::Request& req) const {
 std::string App::device_cookie_header(const http::Request& req, std::string_view token) const {
     return cookie_header(req, "did", token,
                          "; Max-Age=" + std::to_string(config.limits.known_device_days * 86400));
+}
+
+std::optional<std::string> App::known_device(const http::Request& req, int64_t user_id,
+                                             int generation) const {
+    const auto did = cookie(req, "did");
+    if (!did) return std::nullopt;
+    return known_devices.device_of(*did, user_id, generation);
 }
 
 }  // namespace routes

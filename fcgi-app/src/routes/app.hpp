@@ -12,10 +12,13 @@
 #include "service/accounts.hpp"
 #include "service/api_clients.hpp"
 #include "service/auth.hpp"
+#include "service/known_devices.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
 #include "service/rate_limits.hpp"
+#include "service/reauth.hpp"
 #include "service/sessions.hpp"
+#include "service/signer.hpp"
 #include "store/pg.hpp"
 #include "store/api_clients.hpp"
 #include "store/redis.hpp"
@@ -41,11 +44,14 @@ struct App {
     store::UserStore users;
     service::SessionStore sessions;
     service::Profiles profiles;
+    service::Signer signer;  // the server key: CSRF tokens and known-device cookies
+    service::KnownDevices known_devices;
+    service::RateLimits rate_limits;
     service::Auth auth;
+    service::Reauth reauth;
     service::Accounts accounts;
     store::ApiClientStore api_client_store;
     service::ApiClients api_clients;
-    service::RateLimits rate_limits;
 
     // The method and pattern of each route in table order, for the labels of GET /metrics.
     std::vector<metrics::RouteLabel> route_labels;
@@ -71,6 +77,10 @@ struct App {
     std::string clear_cookie_header(const http::Request& req) const;
     // The Set-Cookie value that remembers this browser as a known device of an account.
     std::string device_cookie_header(const http::Request& req, std::string_view token) const;
+    // The id of the known device this request comes from, when its did cookie is valid for the
+    // user under the given session generation; nullopt otherwise.
+    std::optional<std::string> known_device(const http::Request& req, int64_t user_id,
+                                            int generation) const;
 
 private:
     bool secure_cookies(const http::Request& req) const;

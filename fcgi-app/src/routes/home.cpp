@@ -4,6 +4,7 @@
 #include "routes/csrf.hpp"
 #include "routes/current_user.hpp"
 #include "routes/pages.hpp"
+#include "routes/reauth.hpp"
 #include "routes/routes.hpp"
 #include "service/validation.hpp"
 
@@ -41,8 +42,8 @@ http::Response post_profile_form(App& app, http::Request& req) {
         if (auto e = service::check_email(email)) errors.emplace_back("email", *e);
     // A new email address is a sensitive change: it needs the current password.
     if (errors.empty() && email != user->email.value_or("") &&
-        !app.accounts.is_current_password(
-            *user, http::find_field(fields, "current_password").value_or("")))
+        !reauthenticate(app, req, *user, http::find_field(fields, "current_password").value_or(""),
+                        "email_change"))
         errors.emplace_back("current_password",
                             "Enter your current password to change your email address.");
     if (!errors.empty())

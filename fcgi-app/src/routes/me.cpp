@@ -3,6 +3,7 @@
 #include "routes/api.hpp"
 #include "routes/body.hpp"
 #include "routes/current_user.hpp"
+#include "routes/reauth.hpp"
 #include "routes/routes.hpp"
 #include "service/user_json.hpp"
 
@@ -18,8 +19,9 @@ http::Response patch_me(App& app, http::Request& req) {
     const auto change = read_user_change(doc.get());
     // A new email address is a sensitive change: it needs the current password.
     if (change.email && *change.email != user.email &&
-        !app.accounts.is_current_password(
-            user, json_string_field(doc.get(), "current_password").value_or("")))
+        !reauthenticate(app, req, user,
+                        json_string_field(doc.get(), "current_password").value_or(""),
+                        "email_change"))
         return validation_error_json(
             {{"current_password", "Enter your current password to change your email address."}});
     auto updated = app.profiles.update(user.id, change);

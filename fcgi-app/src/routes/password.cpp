@@ -6,22 +6,39 @@
 #include "routes/csrf.hpp"
 #include "routes/current_user.hpp"
 #include "routes/pages.hpp"
+#include "routes/reauth.hpp"
 #include "routes/routes.hpp"
+#include "service/validation.hpp"
 #include "util/log.hpp"
 
 namespace routes {
 namespace {
 
-// Runs the change; on success the Set-Cookie value of the new session, else the errors.
-std::variant<std::string, service::FieldErrors> change(App& app, const http::Request& req,
-                                                       const store::User& user,
-                                                       const std::string& current,
-                                                       const std::string& next) {
-    auto result = app.accounts.change_password(user, current, next);
+using SetCookies = std::vector<std::string>;
+
+// Runs the change; on success the Set-Cookie values of the new session and of this browser as a
+// known device under the new generation (every other device is forgotten), else the errors.
+std::variant<SetCookies, service::FieldErrors> change(App& app, const http::Request& req,
+                                                      const store::User& user,
+                                                      const std::string& current,
+                                                      const std::string& next) {
+    // Both passwords are bounded before any hashing, and the new one is valid before the
+    // current one is checked: a doomed change costs no hash and counts no failure.
+    if (auto e = service::check_password_input(current))
+        return service::FieldErrors{{"current_password", *e}};
+    if (auto e = service::check_new_password(next, user.username))
+        return service::FieldErrors{{"new_password", *e}};
+    if (!reauthenticate(app, req, user, current, "password_change"))
+        return service::FieldErrors{{"current_password", "The current password is not correct."}};
+    auto result = app.accounts.change_password(user, next);
     if (auto* errors = std::get_if<service::FieldErrors>(&result)) return *errors;
     util::log(util::LogLevel::info, "password_changed",
               {{"request_id", req.request_id}, {"user_id", std::to_string(user.id)}});
-    return app.start_session(req, user.id, std::get<int>(result));
+    const int generation = std::get<int>(result);
+    const auto device = app.known_device(req, user.id, user.session_generation);
+    return SetCookies{
+        app.start_session(req, user.id, generation),
+        app.device_cookie_header(req, app.known_devices.issue(user.id, generation, device))};
 }
 
 }  // namespace
@@ -44,7 +61,7 @@ http::Response post_password_form(App& app, http::Request& req) {
         return http::Response::html(
             422, render_password_form(choose_lang(req), *errors, csrf_token_for(app, req)));
     auto resp = http::Response::redirect("/home");
-    resp.header("Set-Cookie", std::get<std::string>(result));
+    for (const auto& c : std::get<SetCookies>(result)) resp.header("Set-Cookie", c);
     return resp;
 }
 
@@ -59,7 +76,7 @@ http::Response post_me_password(App& app, http::Request& req) {
     http::Response resp;
     resp.status = 204;
     resp.header("Cache-Control", "no-store");
-    resp.header("Set-Cookie", std::get<std::string>(result));
+    for (const auto& c : std::get<SetCookies>(result)) resp.header("Set-Cookie", c);
     return resp;
 }
 

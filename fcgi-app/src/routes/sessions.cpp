@@ -32,6 +32,23 @@ json_t* session_json(const service::SessionInfo& s) {
     return o;
 }
 
+// Ends every other session and every known device of the user (a new session generation), and
+// gives this browser a new session under it; this browser stays a known device if it was one.
+// Returns the Set-Cookie values.
+std::vector<std::string> end_all_others(App& app, const http::Request& req,
+                                        const store::User& user) {
+    const auto sid = app.session_cookie(req).value_or("");
+    const size_t ended = app.sessions.destroy_others(user.id, sid);  // frees them in Redis now
+    const auto generation = app.accounts.end_all_sessions(user);
+    if (!generation) throw http::Error::unauthorized("Log in first.");
+    log_revoked(req, user.id, ended);
+    std::vector<std::string> cookies = {app.start_session(req, user.id, *generation)};
+    if (auto device = app.known_device(req, user.id, user.session_generation))
+        cookies.push_back(
+            app.device_cookie_header(req, app.known_devices.issue(user.id, *generation, device)));
+    return cookies;
+}
+
 http::Response no_content() {
     http::Response resp;
     resp.status = 204;
@@ -70,9 +87,9 @@ http::Response end_my_session(App& app, http::Request& req) {
 
 http::Response end_my_other_sessions(App& app, http::Request& req) {
     const auto user = require_api_user(app, req);
-    log_revoked(req, user.id,
-                app.sessions.destroy_others(user.id, app.session_cookie(req).value_or("")));
-    return no_content();
+    auto resp = no_content();
+    for (const auto& c : end_all_others(app, req, user)) resp.header("Set-Cookie", c);
+    return resp;
 }
 
 http::Response get_sessions_page(App& app, http::Request& req) {
@@ -82,7 +99,7 @@ http::Response get_sessions_page(App& app, http::Request& req) {
     return http::Response::html(
         200, render_sessions(choose_lang(req),
                              app.sessions.list(user->id, user->session_generation, sid),
-                             csrf_token(sid)));
+                             csrf_token(app.signer, sid)));
 }
 
 http::Response post_end_session(App& app, http::Request& req) {
@@ -99,9 +116,9 @@ http::Response post_end_other_sessions(App& app, http::Request& req) {
     const auto user = current_user(app, req);
     if (!user) return http::Response::redirect("/login");
     require_csrf_token(app, req, read_form(req));
-    log_revoked(req, user->id,
-                app.sessions.destroy_others(user->id, app.session_cookie(req).value_or("")));
-    return http::Response::redirect("/sessions");
+    auto resp = http::Response::redirect("/sessions");
+    for (const auto& c : end_all_others(app, req, *user)) resp.header("Set-Cookie", c);
+    return resp;
 }
 
 }  // namespace routes

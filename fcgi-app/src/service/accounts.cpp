@@ -25,26 +25,14 @@ std::variant<store::User, FieldErrors> Accounts::register_user(Registration form
     return *user;
 }
 
-bool Accounts::is_current_password(const store::User& user, std::string_view password) const {
-    // Refused before any hashing (over 128 characters, not UTF-8, or a NUL): no scrypt work
-    // for an oversized value, on every route that re-authenticates.
-    if (check_password_input(password)) return false;
-    auto creds = users_.find_credentials_by_id(user.id);
-    if (!creds) {
-        passwords_.verify_decoy(password);
-        return false;
-    }
-    return passwords_.verify(password, creds->password_hash);
+std::optional<int> Accounts::end_all_sessions(const store::User& user) {
+    auto generation = users_.bump_session_generation(user.id);
+    if (generation) profiles_.invalidate(user.id);  // the cached copy holds the old generation
+    return generation;
 }
 
 std::variant<int, FieldErrors> Accounts::change_password(const store::User& user,
-                                                         const std::string& current_password,
                                                          const std::string& new_password) {
-    // Both are bounded before any hashing: a 16 KiB "current password" costs no scrypt work.
-    if (auto e = check_password_input(current_password)) return FieldErrors{{"current_password", *e}};
-    if (auto e = check_password_input(new_password)) return FieldErrors{{"new_password", *e}};
-    if (!is_current_password(user, current_password))
-        return FieldErrors{{"current_password", "The current password is not correct."}};
     if (auto e = check_new_password(new_password, user.username))
         return FieldErrors{{"new_password", *e}};
     auto generation = users_.set_password(user.id, passwords_.hash(new_password));

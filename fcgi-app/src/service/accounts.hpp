@@ -1,5 +1,5 @@
-// The account lifecycle: registration and password change. Both hash a password, so their
-// routes run in the password worker pool.
+// The account lifecycle: registration, password change and ending every session. The first two
+// hash a password, so their routes run in the password worker pool.
 #pragma once
 
 #include <cstdint>
@@ -33,21 +33,19 @@ public:
     // A username taken in any letter case is a field error.
     std::variant<store::User, FieldErrors> register_user(Registration form);
 
-    // Refuses either password when it is over 128 characters, not UTF-8 or holds a NUL,
-    // before any hashing; then checks the current password (constant work), validates the
-    // new one and stores it.
-    // Every session of the user ends; returns the new session generation for the session
-    // the caller starts next.
+    // Validates the new password (before any hashing: 12-128 characters of UTF-8, no NUL, not
+    // the username) and stores its hash. The caller has re-authenticated the user (Reauth).
+    // Every session and known device of the user ends; returns the new session generation for
+    // the session the caller starts next.
     std::variant<int, FieldErrors> change_password(const store::User& user,
-                                                   const std::string& current_password,
                                                    const std::string& new_password);
 
-    // True when password is the user's current password (one hash, constant time): the
-    // re-authentication that sensitive changes such as a new email address need. False
-    // without hashing for a password check_password_input refuses.
-    bool is_current_password(const store::User& user, std::string_view password) const;
+    // Ends every session and every known device of the user at once (a new session generation)
+    // and returns the new generation, for the session the caller starts next; nullopt if the
+    // user is gone.
+    std::optional<int> end_all_sessions(const store::User& user);
 
-private:
+  private:
     store::UserStore& users_;
     Profiles& profiles_;
     const Passwords& passwords_;
