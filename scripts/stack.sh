@@ -37,6 +37,9 @@ LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
 
 PUBLIC_DIR=$ROOT/public
 RUN_DIR=$STACK_DIR/run
+# The FastCGI sockets: 0660 in a 0750 directory, both of nginx's group when run as root, so that
+# no other local user can talk to the workers (which trust what nginx tells them).
+FCGI_DIR=$RUN_DIR/fcgi
 LOG_DIR=$STACK_DIR/log
 PG_DATA=$STACK_DIR/pg
 PG_SOCKET_DIR=$RUN_DIR/pg
@@ -229,12 +232,26 @@ cache_redis_name() {
   if [[ -n "$CACHE_REDIS_PORT" ]]; then echo cache-redis; else echo redis; fi
 }
 
+fcgi_dir_setup() {
+  mkdir -p "$FCGI_DIR"
+  chmod 750 "$FCGI_DIR"
+  if is_root; then
+    chgrp "$NGINX_USER" "$FCGI_DIR"
+  fi
+}
+
+# The group the workers give their sockets: nginx's when we can, else our own.
+socket_group() {
+  if is_root; then echo "$NGINX_USER"; fi
+}
+
 pool_start() {
   local pool=$1 workers=$2 nice=${3:-0}
-  local socket=$RUN_DIR/$pool.sock pidfile=$RUN_DIR/$pool.pid log=$LOG_DIR/$pool.log i pid
+  local socket=$FCGI_DIR/$pool.sock pidfile=$RUN_DIR/$pool.pid log=$LOG_DIR/$pool.log i pid
   [[ -x "$LOGIN_BIN" ]] || die "$LOGIN_BIN not found or not executable (run make build)"
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   chmod 755 "$RUN_DIR"
+  fcgi_dir_setup
   pool_stop "$pool" quiet
   rm -f "$socket"
   {
@@ -242,6 +259,7 @@ pool_start() {
   } >>"$log"
   # bash -c writes its own pid, then execs: the pid file names the supervisor even if setsid had to fork.
   env LOGIN_SOCKET="$socket" \
+    LOGIN_SOCKET_GROUP="$(socket_group)" \
     LOGIN_WORKERS="$workers" \
     LOGIN_WORKER_NICE="$nice" \
     LOGIN_BACKLOG="$LOGIN_BACKLOG" \
@@ -252,9 +270,11 @@ pool_start() {
     LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" serve \
     </dev/null >>"$log" 2>&1 &
-  for ((i = 0; i < 100; i++)); do
+  # Up to 30 s: on a loaded machine even writing the pid file can take a moment, so an empty
+  # pid file means "still starting", not "exited".
+  for ((i = 0; i < 300; i++)); do
     [[ -S "$socket" ]] && break
-    if ((i > 2)) && ! pid_alive "$pidfile"; then
+    if ((i > 2)) && [[ -s "$pidfile" ]] && ! pid_alive "$pidfile"; then
       tail_log "$log"
       die "$pool supervisor exited before creating $socket"
     fi
@@ -263,7 +283,7 @@ pool_start() {
   if [[ ! -S "$socket" ]]; then
     tail_log "$log"
     pool_stop "$pool" quiet
-    die "$pool supervisor did not create $socket within 10s"
+    die "$pool supervisor did not create $socket within 30s"
   fi
   pid=$(head -n1 "$pidfile")
   say "$pool: started $workers workers on $socket (supervisor pid $pid)"
@@ -281,7 +301,7 @@ pool_stop() {
       kill -TERM -- "-$pid" 2>/dev/null || true
     fi
     wait_gone "$pid" "$pool supervisor" group
-    rm -f "$pidfile" "$RUN_DIR/$pool.sock"
+    rm -f "$pidfile" "$FCGI_DIR/$pool.sock"
     say "$pool: stopped"
   else
     rm -f "$pidfile"
@@ -317,8 +337,8 @@ nginx_render() {
   env "${tls[@]}" STACK_DIR="$STACK_DIR" \
     PUBLIC_DIR="$PUBLIC_DIR" \
     LISTEN="127.0.0.1:$HTTP_PORT" \
-    APP_UPSTREAM="unix:$RUN_DIR/app.sock" \
-    AUTH_UPSTREAM="unix:$RUN_DIR/auth.sock" \
+    APP_UPSTREAM="unix:$FCGI_DIR/app.sock" \
+    AUTH_UPSTREAM="unix:$FCGI_DIR/auth.sock" \
     ACCESS_LOG="$LOG_DIR/access.log" \
     ERROR_LOG="$LOG_DIR/nginx-error.log" \
     NGINX_USER="$NGINX_USER" \
@@ -419,7 +439,7 @@ cmd_status() {
   for pool in app auth; do
     if pid_alive "$RUN_DIR/$pool.pid"; then
       pid=$(head -n1 "$RUN_DIR/$pool.pid")
-      say "$pool: up, supervisor pid $pid, $(pgrep -c -P "$pid" || true) workers, socket $RUN_DIR/$pool.sock"
+      say "$pool: up, supervisor pid $pid, $(pgrep -c -P "$pid" || true) workers, socket $FCGI_DIR/$pool.sock"
     else
       say "$pool: down"
       down=1

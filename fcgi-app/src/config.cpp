@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "store/errors.hpp"
+#include "store/redis_url.hpp"
 #include "util/text.hpp"
 
 namespace app {
@@ -19,6 +21,20 @@ public:
         if (auto v = getenv_(name); v && !v->empty()) out = *v;
     }
 
+    // A secret: the variable itself, or the contents of the file NAME_FILE names (one trailing
+    // newline dropped), so that passwords need not sit in the environment or a compose file.
+    void secret(const char* name, std::string& out) {
+        const std::string file_var = std::string(name) + "_FILE";
+        auto direct = getenv_(name);
+        auto file = getenv_(file_var.c_str());
+        const bool has_direct = direct && !direct->empty();
+        const bool has_file = file && !file->empty();
+        if (has_direct && has_file)
+            throw std::invalid_argument("set " + std::string(name) + " or " + file_var + ", not both");
+        if (has_direct) out = *direct;
+        if (has_file) out = read_secret_file(file_var, *file);
+    }
+
     template <class Int>
     void integer(const char* name, Int& out, uint64_t min, uint64_t max) {
         auto v = getenv_(name);
@@ -28,27 +44,6 @@ public:
             throw std::invalid_argument(std::string(name) + " must be an integer from " +
                                         std::to_string(min) + " to " + std::to_string(max));
         out = static_cast<Int>(*parsed);
-    }
-
-    // A secret given either as NAME or as NAME_FILE (a file holding it; a final newline is
-    // dropped), never both. The value itself never appears in a message.
-    void secret(const std::string& name, std::string& out) {
-        const std::string file_name = name + "_FILE";
-        auto value = getenv_(name.c_str());
-        auto path = getenv_(file_name.c_str());
-        if (value && !value->empty() && path && !path->empty())
-            throw std::invalid_argument("set " + name + " or " + file_name + ", not both");
-        if (path && !path->empty()) {
-            std::ifstream in(*path, std::ios::binary);
-            if (!in) throw std::invalid_argument(file_name + ": cannot read " + *path);
-            std::ostringstream text;
-            text << in.rdbuf();
-            out = text.str();
-            while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-            if (out.empty()) throw std::invalid_argument(file_name + ": " + *path + " is empty");
-        } else if (value && !value->empty()) {
-            out = *value;
-        }
     }
 
     void boolean(const char* name, bool& out) {
@@ -61,8 +56,32 @@ public:
     }
 
 private:
+    static std::string read_secret_file(const std::string& var, const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw std::invalid_argument(var + ": cannot read " + path);
+        std::ostringstream content;
+        content << in.rdbuf();
+        std::string value = content.str();
+        if (value.ends_with("\n")) value.pop_back();
+        if (value.ends_with("\r")) value.pop_back();
+        if (value.empty()) throw std::invalid_argument(var + ": " + path + " is empty");
+        if (value.find('\n') != std::string::npos || value.find('\0') != std::string::npos)
+            throw std::invalid_argument(var + ": " + path + " must hold one line");
+        return value;
+    }
+
     const EnvGetter& getenv_;
 };
+
+// Refuses a malformed Redis URL now, naming its variable, rather than in every worker later.
+void check_redis_url(const char* name, const std::string& url) {
+    if (url.empty()) return;
+    try {
+        store::parse_redis_url(url);
+    } catch (const store::RedisError& e) {
+        throw std::invalid_argument(std::string(name) + ": " + e.what());
+    }
+}
 
 }  // namespace
 
@@ -77,15 +96,23 @@ Config config_from_env(const EnvGetter& getenv) {
     c.cookie_secure = c.production;
 
     env.text("LOGIN_SOCKET", c.socket);
+    env.text("LOGIN_SOCKET_GROUP", c.socket_group);
     env.integer("LOGIN_WORKERS", c.workers, 1, 256);
     env.integer("LOGIN_BACKLOG", c.backlog, 16, 65535);
     env.integer("LOGIN_WORKER_NICE", c.worker_nice, 0, 19);
-    env.text("LOGIN_DATABASE_URL", c.database_url);
-    env.text("LOGIN_DATABASE_READ_URL", c.database_read_url);
+    env.secret("LOGIN_DATABASE_URL", c.database_url);
+    env.secret("LOGIN_DATABASE_READ_URL", c.database_read_url);
+    env.secret("LOGIN_DATABASE_PASSWORD", c.database_password);
     env.integer("LOGIN_READ_YOUR_WRITES_SECONDS", c.read_your_writes_seconds, 1, 60);
-    env.text("LOGIN_REDIS_URL", c.redis_url);
-    env.text("LOGIN_SESSION_REDIS_URL", c.session_redis_url);
-    env.text("LOGIN_CACHE_REDIS_URL", c.cache_redis_url);
+    env.secret("LOGIN_REDIS_URL", c.redis_url);
+    env.secret("LOGIN_SESSION_REDIS_URL", c.session_redis_url);
+    env.secret("LOGIN_CACHE_REDIS_URL", c.cache_redis_url);
+    env.secret("LOGIN_REDIS_PASSWORD", c.redis_password);
+    env.secret("LOGIN_SESSION_REDIS_PASSWORD", c.session_redis_password);
+    env.secret("LOGIN_CACHE_REDIS_PASSWORD", c.cache_redis_password);
+    check_redis_url("LOGIN_REDIS_URL", c.redis_url);
+    check_redis_url("LOGIN_SESSION_REDIS_URL", c.session_redis_url);
+    check_redis_url("LOGIN_CACHE_REDIS_URL", c.cache_redis_url);
     env.integer("LOGIN_SESSION_WAIT_REPLICAS", c.session_wait_replicas, 0, 16);
     env.integer("LOGIN_SESSION_WAIT_TIMEOUT_MS", c.session_wait_timeout_ms, 1, 10000);
     env.text("LOGIN_KEY_PREFIX", c.key_prefix);

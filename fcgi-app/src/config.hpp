@@ -1,5 +1,6 @@
 // Every setting of the program, read from the environment once (in the supervisor, before
-// fork) and validated. Nothing else reads the environment.
+// fork) and validated. Nothing else reads the environment. Secrets (URLs that may carry a
+// password, and the passwords) may instead name a file: LOGIN_X_FILE for LOGIN_X.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,8 @@ constexpr size_t kMinSecretKeyBytes = 32;
 struct Config {
     // Where the workers listen: a unix socket path, or ":port" / "host:port" for TCP.
     std::string socket = "var/run/app.sock";
+    // The group of a unix socket (mode 0660), for nginx's user to connect; empty: our own.
+    std::string socket_group;
     int workers = 4;
     int backlog = 8192;
     int worker_nice = 0;  // CPU priority of the workers (the password pool runs at 10)
@@ -56,6 +59,8 @@ struct Config {
     const std::string& database_read() const {
         return database_read_url.empty() ? database_url : database_read_url;
     }
+    // The password for both database URLs when they carry none (LOGIN_DATABASE_PASSWORD_FILE).
+    std::string database_password;
     // After a change to a user, that user's profile is read from the primary, uncached, for
     // this long (the tombstone's lifetime), so a lagging standby cannot serve older data.
     int read_your_writes_seconds = 2;
@@ -70,6 +75,16 @@ struct Config {
     }
     const std::string& cache_redis() const {
         return cache_redis_url.empty() ? redis_url : cache_redis_url;
+    }
+    // AUTH passwords for URLs that carry none: per server, else the shared one.
+    std::string redis_password;
+    std::string session_redis_password;
+    std::string cache_redis_password;
+    const std::string& session_redis_auth() const {
+        return session_redis_password.empty() ? redis_password : session_redis_password;
+    }
+    const std::string& cache_redis_auth() const {
+        return cache_redis_password.empty() ? redis_password : cache_redis_password;
     }
     // A new session is acknowledged by this many session-Redis replicas (WAIT) before the
     // login answers, so that a Sentinel failover does not lose it; 0 does not wait.

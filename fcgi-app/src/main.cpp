@@ -1,13 +1,14 @@
-// login-fcgi: the FastCGI login and profile service. `serve` runs the prefork supervisor;
-// without arguments it is one worker on an inherited socket (spawn-fcgi -F N);
-// `hash-password` prints an MCF hash of a password read from stdin; `client` manages API
-// client applications.
+// login-fcgi: the FastCGI login and profile service, and its operator commands. `serve` runs
+// the prefork supervisor; `worker` (the default) is one worker on an inherited socket
+// (spawn-fcgi -F N); the other commands are for operators (login-fcgi help).
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "cli/args.hpp"
+#include "cli/cli.hpp"
 #include "config.hpp"
 #include "metrics/metrics.hpp"
 #include "service/passwords.hpp"
@@ -18,11 +19,17 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: login-fcgi [serve | worker | hash-password | client ... | help]\n"
+    "usage: login-fcgi [serve | worker | user ... | client ... | demo-seed | routes |\n"
+    "                   hash-password | help]\n"
     "  serve          open LOGIN_SOCKET and run LOGIN_WORKERS workers under a supervisor\n"
     "  worker         serve one worker on the socket inherited as fd 0 (spawn-fcgi); default\n"
-    "  hash-password  read a password on stdin and print its scrypt MCF hash\n"
+    "  user ...       create, disable, enable users, set roles and passwords, end sessions,\n"
+    "                 list (login-fcgi user help)\n"
     "  client ...     manage API client applications and tokens (login-fcgi client help)\n"
+    "  demo-seed      create the development demo users (password on stdin) and API client;\n"
+    "                 refused when LOGIN_PROFILE=production\n"
+    "  routes         print the route table: method, path, pool, who may call it, CSRF\n"
+    "  hash-password  read a password on stdin and print its scrypt MCF hash\n"
     "Settings come from LOGIN_* environment variables; see README.md.\n";
 
 util::LogLevel parse_level(const std::string& name) {
@@ -32,14 +39,27 @@ util::LogLevel parse_level(const std::string& name) {
     return util::LogLevel::info;
 }
 
+// The password on stdin for hash-password and demo-seed; exits 2 without one.
+std::string password_from_stdin() {
+    try {
+        std::string password = cli::read_secret_line();
+        if (password.find('\0') == std::string::npos) return password;
+    } catch (const std::exception&) {
+    }
+    std::cerr << "login-fcgi: no password on stdin, or one with a NUL byte\n";
+    std::exit(2);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::string command = argc > 1 ? argv[1] : "worker";
+    const std::vector<std::string> rest(argv + std::min(argc, 2), argv + argc);
     if (command == "help" || command == "--help" || command == "-h") {
         std::cout << kUsage;
         return 0;
     }
+    if (command == "routes") return cli::run_routes();
     app::Config config;
     try {
         config = app::config_from_process_env();
@@ -50,17 +70,12 @@ int main(int argc, char** argv) {
     util::set_log_level(parse_level(config.log_level));
 
     if (command == "hash-password") {
-        std::string password;
-        std::getline(std::cin, password);
-        if (password.empty() || password.find('\0') != std::string::npos) {
-            std::cerr << "login-fcgi: no password on stdin, or one with a NUL byte\n";
-            return 2;
-        }
-        std::cout << service::Passwords(config.scrypt).hash(password) << "\n";
+        std::cout << service::Passwords(config.scrypt).hash(password_from_stdin()) << "\n";
         return 0;
     }
-    if (command == "client")
-        return app::run_client_command(config, std::vector<std::string>(argv + 2, argv + argc));
+    if (command == "client") return cli::run_client(config, rest);
+    if (command == "user") return cli::run_user(config, rest);
+    if (command == "demo-seed") return cli::run_demo_seed(config, password_from_stdin());
     if (command != "serve" && command != "worker") {
         std::cerr << kUsage;
         return 2;
@@ -80,10 +95,12 @@ int main(int argc, char** argv) {
             !metrics::attach_shared(std::atoi(arg.c_str() + 13)))
             util::log(util::LogLevel::warn, "metrics_segment_not_attached", {{"arg", arg}});
     }
-    // Built before fork: the decoy hash is computed once per binary and shared by the workers
-    // forked from it.
-    const service::Passwords passwords(config.scrypt);
-    auto worker_main = [&](int fd) { return app::run_worker(fd, config, passwords); };
+    // Each worker builds its password hasher (and its decoy hash) itself: the supervisor execs
+    // its workers, so anything it computed before the fork would be thrown away.
+    auto worker_main = [&config](int fd) {
+        const service::Passwords passwords(config.scrypt);
+        return app::run_worker(fd, config, passwords);
+    };
     // Workers exec the binary's path, so that after it is replaced a SIGHUP (rolling restart)
     // brings up workers running the new one.
     if (command == "serve")

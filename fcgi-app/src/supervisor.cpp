@@ -3,6 +3,7 @@
 
 #include <fcgiapp.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -28,7 +29,9 @@ using std::chrono::milliseconds;
 
 constexpr auto kStableAfter = std::chrono::seconds(5);
 constexpr auto kMaxRespawnDelay = std::chrono::seconds(30);
-constexpr auto kStopGrace = std::chrono::seconds(10);
+// Below the 10 s a container engine waits between SIGTERM and SIGKILL, so that a stopping
+// container ends on its own, having drained the requests in flight.
+constexpr auto kStopGrace = std::chrono::seconds(8);
 
 struct Slot {
     pid_t pid = 0;
@@ -59,14 +62,17 @@ void exec_worker(const std::string& exe, int listen_fd) {
 
 pid_t spawn(int listen_fd, int nice_level, const std::function<int(int)>& worker_main,
             const std::string& worker_exe) {
+    const pid_t supervisor = getpid();
     const pid_t pid = fork();
     if (pid == 0) {
         if (nice_level != 0) setpriority(PRIO_PROCESS, 0, nice_level);
         signal(SIGCHLD, SIG_DFL);
         // A worker must not outlive a supervisor that was killed outright: orphans would
-        // keep accepting with nobody to replace or stop them. (Kept across exec.)
+        // keep accepting with nobody to replace or stop them. (Kept across exec.) If it died
+        // before the line above ran, the signal never comes: our parent is someone else by
+        // now. (Not "parent is 1": in a container the supervisor itself is PID 1.)
         prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() == 1) _exit(0);
+        if (getppid() != supervisor) _exit(0);
         if (!worker_exe.empty()) {
             exec_worker(worker_exe, listen_fd);
             util::log(util::LogLevel::warn, "worker_exec_failed",
@@ -86,11 +92,33 @@ std::string describe(int status) {
 }  // namespace
 
 int open_listen_socket(const Config& config) {
-    if (is_unix_path(config.socket)) unlink(config.socket.c_str());
+    const bool unix_socket = is_unix_path(config.socket);
+    gid_t socket_gid = static_cast<gid_t>(-1);
+    if (unix_socket && !config.socket_group.empty()) {
+        const struct group* g = getgrnam(config.socket_group.c_str());
+        if (!g) {
+            errno = ENOENT;
+            util::log(util::LogLevel::error, "socket_group_unknown",
+                      {{"group", config.socket_group}});
+            return -1;
+        }
+        socket_gid = g->gr_gid;
+    }
+    if (unix_socket) unlink(config.socket.c_str());
     // The backlog absorbs bursts: nginx opens one connection per request, and a unix socket
     // whose backlog is full fails the connect at once (EAGAIN → 502) instead of queueing.
+    // Created 0660 (never world-connectable, not even for a moment): only our user and the
+    // socket's group (nginx's) may talk FastCGI to the workers, whose requests they trust.
+    const mode_t old_umask = umask(0117);
     const int fd = FCGX_OpenSocket(config.socket.c_str(), config.backlog);
-    if (fd >= 0 && is_unix_path(config.socket)) chmod(config.socket.c_str(), 0666);
+    umask(old_umask);
+    if (fd >= 0 && unix_socket && socket_gid != static_cast<gid_t>(-1) &&
+        chown(config.socket.c_str(), static_cast<uid_t>(-1), socket_gid) != 0) {
+        util::log(util::LogLevel::error, "socket_chown_failed",
+                  {{"group", config.socket_group}, {"reason", strerror(errno)}});
+        close(fd);
+        return -1;
+    }
     return fd;
 }
 

@@ -11,10 +11,10 @@
 
 #include "http/error.hpp"
 #include "metrics/metrics.hpp"
-#include "routes/app.hpp"
-#include "routes/csrf.hpp"
+#include "app/services.hpp"
+#include "routes/cookies.hpp"
+#include "routes/dispatch.hpp"
 #include "routes/pages.hpp"
-#include "routes/routes.hpp"
 #include "store/errors.hpp"
 #include "util/json.hpp"
 #include "util/log.hpp"
@@ -73,10 +73,9 @@ void read_body(FCGX_Request& fcgx, http::Request& req, size_t max_bytes) {
 
 }  // namespace
 
-http::Response handle_request(const http::Router& router, http::Request& req) {
+http::Response handle_request(const routes::Dispatcher& dispatcher, http::Request& req) {
     try {
-        routes::require_same_origin(req);
-        return router.dispatch(req);
+        return dispatcher.dispatch(req);
     } catch (const http::Error& e) {
         auto resp = error_response(req, e.status(), e.code(), e.what());
         for (const auto& [name, value] : e.headers()) resp.header(name, value);
@@ -109,8 +108,9 @@ int run_worker(int listen_fd, const Config& config, const service::Passwords& pa
         util::log(util::LogLevel::error, "fcgx_init_failed");
         return 1;
     }
-    routes::App app(config, passwords);  // connections open lazily, in this process
-    const http::Router router = routes::make_router(app);
+    app::Services services(config, passwords);  // connections open lazily, in this process
+    const routes::Cookies cookies(config.cookie_secure, config.limits.known_device_days);
+    const routes::Dispatcher dispatcher(services, cookies);
     FCGX_Request fcgx;
     FCGX_InitRequest(&fcgx, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
     util::log(util::LogLevel::info, "worker_started");
@@ -120,7 +120,7 @@ int run_worker(int listen_fd, const Config& config, const service::Passwords& pa
         http::Response resp;
         try {
             read_body(fcgx, req, config.max_body_bytes);
-            resp = handle_request(router, req);
+            resp = handle_request(dispatcher, req);
         } catch (const http::Error& e) {
             resp = error_response(req, e.status(), e.code(), e.what());
         }

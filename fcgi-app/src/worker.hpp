@@ -5,7 +5,7 @@
 #include "config.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
-#include "http/router.hpp"
+#include "routes/dispatch.hpp"
 #include "service/passwords.hpp"
 
 namespace app {
@@ -17,6 +17,6 @@ int run_worker(int listen_fd, const Config& config, const service::Passwords& pa
 // Dispatches req and turns every failure into a response: the single catch site. An
 // http::Error becomes its status; a store failure becomes 503 with Retry-After; anything
 // else becomes a logged 500.
-http::Response handle_request(const http::Router& router, http::Request& req);
+http::Response handle_request(const routes::Dispatcher& dispatcher, http::Request& req);
 
 }  // namespace app

@@ -23,6 +23,7 @@
 #include "store/pg.hpp"
 #include "support/env.hpp"
 #include "support/http_client.hpp"
+#include "util/text.hpp"
 
 namespace {
 
@@ -119,7 +120,7 @@ int main() try {
                 "POST",
                 "/login",
                 {"Content-Type: application/x-www-form-urlencoded"},
-                "username=" + kind.usernames[i] + "&password=" + http::url_encode(kind.password),
+                "username=" + kind.usernames[i] + "&password=" + util::url_encode(kind.password),
                 true,
                 fresh_address(rng)};
             const auto start = std::chrono::steady_clock::now();

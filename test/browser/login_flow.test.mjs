@@ -226,7 +226,8 @@ for (const [locale, title, message] of [
 ]) {
   test(`too many failed logins show the 429 page (${locale})`, async () => {
     const user = await createUser('Rate Limited');
-    await failLoginsUntilDelayed(user.username, 7);  // the delay is now 4 s
+    // The delay is now 16 s: room for a browser to start on a loaded machine (4 s was not).
+    await failLoginsUntilDelayed(user.username, 9);
     await withPage({ locale }, async (page) => {
       await page.goto(`${baseUrl}/login`);
       await page.fill('#username', user.username);

@@ -11,6 +11,7 @@
 
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 using e2e::cookie;
@@ -26,7 +27,7 @@ constexpr const char* kRegistrationPassword = "reg-password-7f3a";
 std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
     std::string body;
     for (const auto& [name, value] : fields)
-        body += (body.empty() ? "" : "&") + name + "=" + http::url_encode(value);
+        body += (body.empty() ? "" : "&") + name + "=" + util::url_encode(value);
     return body;
 }
 

@@ -79,7 +79,7 @@ std::vector<Page> walk(const std::string& first, const std::string& params_for_n
         BOOST_TEST_REQUIRE(page.status == 200, path << " returned " << page.status);
         if (!page.next) break;
         BOOST_TEST_REQUIRE(pages.size() < 1000u, "the walk does not end");
-        path = "/api/v1/users?" + params_for_next + "&after=" + http::url_encode(*page.next);
+        path = "/api/v1/users?" + params_for_next + "&after=" + util::url_encode(*page.next);
     }
     return pages;
 }
@@ -316,7 +316,7 @@ struct DeltaUsers {
     std::vector<int64_t> delta_ids(const std::string& since, int limit,
                                    std::vector<Page>* pages_out = nullptr) {
         const std::string params =
-            "limit=" + std::to_string(limit) + "&updated_since=" + http::url_encode(since);
+            "limit=" + std::to_string(limit) + "&updated_since=" + util::url_encode(since);
         auto pages = walk("/api/v1/users?" + params, params);
         std::vector<int64_t> ids;
         for (const auto& page : pages)
@@ -367,7 +367,7 @@ BOOST_AUTO_TEST_CASE(delta_link_header_keeps_updated_since_and_the_cursor) {
     const std::string since = e2e::database_time(users.pg());
     patch_display_name(0, "Changed Zero");
     patch_display_name(1, "Changed One");
-    const auto first = fetch_page("/api/v1/users?limit=1&updated_since=" + http::url_encode(since));
+    const auto first = fetch_page("/api/v1/users?limit=1&updated_since=" + util::url_encode(since));
     BOOST_TEST_REQUIRE(first.status == 200);
     BOOST_TEST_REQUIRE(first.next.has_value());
     auto query = query_of(next_link_target(first.link));
@@ -440,7 +440,7 @@ BOOST_AUTO_TEST_CASE(updated_since_beyond_every_change_lists_nothing) {
     const std::string t = future_second();
     set_updated_at(0, t, 0);
     const auto page = fetch_page("/api/v1/users?updated_since=" +
-                                 http::url_encode(e2e::database_time(users.pg(), "2 days")));
+                                 util::url_encode(e2e::database_time(users.pg(), "2 days")));
     BOOST_TEST(page.status == 200);
     BOOST_TEST(page.ids.empty());
     BOOST_TEST(!page.next.has_value());
@@ -451,7 +451,7 @@ BOOST_AUTO_TEST_CASE(login_shows_up_in_delta_sync) {
     const e2e::TestUser person;
     const std::string since = e2e::database_time(users.pg());
     person.login();
-    const std::string params = "limit=1000&updated_since=" + http::url_encode(since);
+    const std::string params = "limit=1000&updated_since=" + util::url_encode(since);
     bool listed = false;
     for (const auto& page : walk("/api/v1/users?" + params, params))
         for (int64_t id : page.ids) listed = listed || id == person.id();
@@ -462,16 +462,16 @@ BOOST_AUTO_TEST_CASE(delta_cursor_without_updated_since_is_400) {
     const std::string t = future_second();
     set_updated_at(0, t, 0);
     set_updated_at(1, t, 1);
-    const auto first = fetch_page("/api/v1/users?limit=1&updated_since=" + http::url_encode(t));
+    const auto first = fetch_page("/api/v1/users?limit=1&updated_since=" + util::url_encode(t));
     BOOST_TEST_REQUIRE(first.next.has_value());
-    check_bad_request(get("/api/v1/users?after=" + http::url_encode(*first.next), {kRead}));
+    check_bad_request(get("/api/v1/users?after=" + util::url_encode(*first.next), {kRead}));
 }
 
 BOOST_AUTO_TEST_CASE(id_cursor_with_updated_since_is_400) {
     const auto first = fetch_page("/api/v1/users?limit=1");
     BOOST_TEST_REQUIRE(first.next.has_value());
     check_bad_request(get(
-        "/api/v1/users?updated_since=2026-01-01T00:00:00Z&after=" + http::url_encode(*first.next),
+        "/api/v1/users?updated_since=2026-01-01T00:00:00Z&after=" + util::url_encode(*first.next),
         {kRead}));
 }
 

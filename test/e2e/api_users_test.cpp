@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "e2e/api_fixtures.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 namespace data = boost::unit_test::data;
@@ -373,8 +374,8 @@ struct LoggedInTarget : Target {
     HttpResponse me() const { return get("/api/v1/me", {cookie(sid)}); }
 
     HttpResponse login_form() const {
-        return post_form("/login", "username=" + http::url_encode(user.username()) +
-                                       "&password=" + http::url_encode(user.password()));
+        return post_form("/login", "username=" + util::url_encode(user.username()) +
+                                       "&password=" + util::url_encode(user.password()));
     }
 
     void set_enabled(bool enabled) const {

@@ -19,6 +19,7 @@
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
 #include "support/processes.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 using e2e::fresh_loopback_address;
@@ -38,8 +39,8 @@ int http_port() {
 }
 
 std::string login_body(const e2e::TestUser& user) {
-    return "username=" + http::url_encode(user.username()) +
-           "&password=" + http::url_encode(user.password());
+    return "username=" + util::url_encode(user.username()) +
+           "&password=" + util::url_encode(user.password());
 }
 
 // A POST /login whose body trickles in: headers announce 2,000 bytes, then a byte comes only when

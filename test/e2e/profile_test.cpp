@@ -5,6 +5,7 @@
 
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 using e2e::cookie;
@@ -93,8 +94,8 @@ BOOST_AUTO_TEST_CASE(invisible_or_text_direction_characters_in_a_display_name_ar
         BOOST_TEST(e2e::json_error_code(r) == "validation_failed", name);
     }
     const auto form = post_form("/profile",
-                                "display_name=" + http::url_encode("Admin One\u202e") + "&email=" +
-                                    http::url_encode(user.email()) + "&" + e2e::csrf_field(sid),
+                                "display_name=" + util::url_encode("Admin One\u202e") + "&email=" +
+                                    util::url_encode(user.email()) + "&" + e2e::csrf_field(sid),
                                 {cookie(sid)});
     BOOST_TEST(form.status == 422);
     BOOST_TEST(home().body.find("Before Change") != std::string::npos);
@@ -137,7 +138,7 @@ BOOST_AUTO_TEST_CASE(changing_the_email_needs_the_current_password) {
 BOOST_AUTO_TEST_CASE(profile_form_redirects_home_and_home_shows_the_new_name) {
     const auto r = post_form("/profile",
                              "display_name=Form+Name&email=form%40example.com&current_password=" +
-                                 http::url_encode(user.password()) + "&" + e2e::csrf_field(sid),
+                                 util::url_encode(user.password()) + "&" + e2e::csrf_field(sid),
                              {cookie(sid)});
     BOOST_TEST(r.status == 303);
     BOOST_TEST(r.header("location") == "/home");

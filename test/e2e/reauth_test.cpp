@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "e2e/fixtures.hpp"
+#include "util/text.hpp"
 #include "http/parse.hpp"
 
 using namespace testing_support;
@@ -28,7 +29,7 @@ HttpResponse change_email(const std::string& sid, const std::string& current) {
 HttpResponse change_password_form(const std::string& sid, const std::string& current) {
     const std::string token = e2e::csrf_field(sid);
     return post_form("/password",
-                     token + "&current_password=" + http::url_encode(current) +
+                     token + "&current_password=" + util::url_encode(current) +
                          "&new_password=another-new-password",
                      {cookie(sid)});
 }
@@ -75,7 +76,7 @@ BOOST_AUTO_TEST_CASE(guessing_the_current_password_ends_the_session_at_the_fifth
     // The email never changed, and the guesses counted for the account like failed logins: a
     // login right away has to wait.
     const auto login = post_form(
-        "/login", "username=" + user.username() + "&password=" + http::url_encode(user.password()));
+        "/login", "username=" + user.username() + "&password=" + util::url_encode(user.password()));
     BOOST_TEST(login.status == 429);
 }
 

@@ -5,6 +5,7 @@
 
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 using e2e::EveryResponseChecked;
@@ -36,8 +37,8 @@ void check_same(const Outcome& expected, const Outcome& actual) {
 }
 
 Outcome form_login(const std::string& username, const std::string& password) {
-    return outcome(post_form("/login", "username=" + http::url_encode(username) +
-                                           "&password=" + http::url_encode(password)));
+    return outcome(post_form("/login", "username=" + util::url_encode(username) +
+                                           "&password=" + util::url_encode(password)));
 }
 
 Outcome json_login(const std::string& username, const std::string& password) {

@@ -7,6 +7,7 @@
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
 #include "util/crypto.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 using e2e::cookie;
@@ -21,7 +22,7 @@ namespace {
 constexpr const char* kForm = "Content-Type: application/x-www-form-urlencoded";
 
 std::string login_body(const std::string& username, const std::string& password) {
-    return "username=" + http::url_encode(username) + "&password=" + http::url_encode(password);
+    return "username=" + util::url_encode(username) + "&password=" + util::url_encode(password);
 }
 
 // A form login with extra headers, sent from source (a loopback address; "" = 127.0.0.1).
@@ -383,7 +384,7 @@ BOOST_AUTO_TEST_CASE(the_old_unkeyed_csrf_token_is_refused) {
     const std::string unkeyed = util::sha256_hex("csrf:" + sid);
     const auto r = post_form(
         "/profile",
-        "display_name=Forged&email=" + http::url_encode(user.email()) + "&csrf_token=" + unkeyed,
+        "display_name=Forged&email=" + util::url_encode(user.email()) + "&csrf_token=" + unkeyed,
         {cookie(sid)});
     BOOST_TEST(r.status == 403);
     BOOST_TEST(display_name_of(sid) == "Before Name");
@@ -393,7 +394,7 @@ BOOST_AUTO_TEST_CASE(a_form_without_the_sessions_csrf_token_is_403_and_changes_n
     TestUser user("Before Name");
     const std::string sid = user.login();
     const std::string other_sid = user.login();
-    const std::string change = "display_name=Forged&email=" + http::url_encode(user.email());
+    const std::string change = "display_name=Forged&email=" + util::url_encode(user.email());
     const std::vector<std::pair<std::string, std::string>> forged = {
         {"missing", change},
         {"empty", change + "&csrf_token="},

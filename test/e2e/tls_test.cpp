@@ -11,6 +11,7 @@
 
 #include "e2e/fixtures.hpp"
 #include "http/parse.hpp"
+#include "util/text.hpp"
 
 using namespace testing_support;
 
@@ -28,8 +29,8 @@ HttpResponse https(std::string method, std::string path, std::vector<std::string
 
 HttpResponse https_login(const e2e::TestUser& user) {
     return https("POST", "/login", {"Content-Type: application/x-www-form-urlencoded"},
-                 "username=" + http::url_encode(user.username()) +
-                     "&password=" + http::url_encode(user.password()));
+                 "username=" + util::url_encode(user.username()) +
+                     "&password=" + util::url_encode(user.password()));
 }
 
 }  // namespace
@@ -71,8 +72,8 @@ BOOST_AUTO_TEST_CASE(the_https_origin_passes_the_same_origin_check) {
     const auto r = https("POST", "/login",
                          {"Content-Type: application/x-www-form-urlencoded",
                           "Origin: " + require_env("TEST_TLS_BASE_URL")},
-                         "username=" + http::url_encode(user.username()) +
-                             "&password=" + http::url_encode(user.password()));
+                         "username=" + util::url_encode(user.username()) +
+                             "&password=" + util::url_encode(user.password()));
     BOOST_TEST(r.status == 303);
     const auto foreign = https("POST", "/login",
                                {"Content-Type: application/x-www-form-urlencoded",

@@ -1,10 +1,11 @@
 // Fuzzes Cookie headers: http::parse_cookies and the session id lookup every page runs
-// (routes::App::session_cookie), and the session-id shape check that guards Redis.
+// (routes::Cookies::get), and the session-id shape check that guards Redis.
 #include <cstdint>
 
 #include "fuzz_support.hpp"
 #include "http/parse.hpp"
-#include "routes/app.hpp"
+#include "app/services.hpp"
+#include "routes/cookies.hpp"
 
 namespace {
 
@@ -17,10 +18,10 @@ app::Config unreachable() {
     return c;
 }
 
-routes::App& harness_app() {
+app::Services& harness_services() {
     static const app::Config config = unreachable();
     static const service::Passwords passwords({16, 1, 1});
-    static routes::App instance(config, passwords);
+    static app::Services instance(config, passwords);
     return instance;
 }
 
@@ -45,12 +46,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     http::Request req;
     req.headers["cookie"] = std::string(header);
-    const auto sid = harness_app().session_cookie(req);
+    static const routes::Cookies cookie_policy(false, 90);
+    const auto sid = cookie_policy.get(req, "sid");
     const auto first = http::find_field(cookies, "sid");
     FUZZ_CHECK(sid.has_value() == first.has_value());
     if (sid) FUZZ_CHECK(*sid == *first);
     // touch() refuses anything that is not a session id before any Redis command; with no
     // Redis running, reaching Redis would throw, so a non-id must come back as nullopt.
-    if (sid && sid->size() != 43) FUZZ_CHECK(!harness_app().sessions.touch(*sid));
+    if (sid && sid->size() != 43) FUZZ_CHECK(!harness_services().sessions.touch(*sid));
     return 0;
 }

@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         FUZZ_CHECK(depth(doc.get()) <= kMaxDepth);
         if (auto name = routes::json_string_field(doc.get(), "display_name"))
             FUZZ_CHECK(util::is_valid_utf8(*name));
-        const store::UserChange change = routes::read_user_change(doc.get());
+        const model::UserChange change = routes::read_user_change(doc.get());
         FUZZ_CHECK(change.display_name || change.email || change.enabled || change.roles);
         if (change.display_name) FUZZ_CHECK(!service::check_display_name(*change.display_name));
         if (change.email && *change.email) FUZZ_CHECK(!service::check_email(**change.email));

@@ -4,6 +4,7 @@
 
 #include "fuzz_support.hpp"
 #include "http/parse.hpp"
+#include "util/text.hpp"
 #include "http/request.hpp"
 #include "routes/api.hpp"
 #include "util/text.hpp"
@@ -14,7 +15,7 @@ std::string encode(const http::Fields& fields) {
     std::string out;
     for (const auto& [name, value] : fields) {
         if (!out.empty()) out += '&';
-        out += http::url_encode(name) + "=" + http::url_encode(value);
+        out += util::url_encode(name) + "=" + util::url_encode(value);
     }
     return out;
 }
@@ -26,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     // Percent-decoding never grows the text, and encoding then decoding gives the bytes back.
     for (bool plus : {true, false}) {
-        if (auto decoded = http::url_decode(text, plus)) FUZZ_CHECK(decoded->size() <= size);
-        FUZZ_CHECK(http::url_decode(http::url_encode(text), plus) == std::string(text));
+        if (auto decoded = util::url_decode(text, plus)) FUZZ_CHECK(decoded->size() <= size);
+        FUZZ_CHECK(util::url_decode(util::url_encode(text), plus) == std::string(text));
     }
 
     http::Fields fields;

@@ -40,14 +40,14 @@ const service::Passwords& passwords() {
 
 struct Stack : StoreFixture {
     service::Profiles profiles{users, redis, prefix, 60, true};
-    service::Accounts accounts{users, profiles, passwords()};
     service::SessionStore sessions{redis, prefix, 600, 3600};
     service::RateLimits limits{redis, prefix, app::RateLimits{}};
     service::Reauth reauth{users, passwords(), limits, sessions, 5};
+    service::Accounts accounts{users, profiles, passwords(), reauth};
     store::ApiClientStore client_store{pg};
     service::ApiClients clients{client_store, redis, prefix};
 
-    store::User create(const std::string& username, const std::string& password = "unused") {
+    model::User create(const std::string& username, const std::string& password = "unused") {
         auto user = users.create({username, "Name of " + username, username + "@example.com",
                                   passwords().hash(password)});
         BOOST_TEST_REQUIRE(user.has_value(), "could not create " << username);
@@ -83,16 +83,29 @@ struct Stack : StoreFixture {
     }
 };
 
-std::vector<int64_t> ids_of(const std::vector<store::User>& users) {
+std::vector<int64_t> ids_of(const std::vector<model::User>& users) {
     std::vector<int64_t> ids;
     for (const auto& u : users) ids.push_back(u.id);
     return ids;
 }
 
 // The field errors of a result that must have failed (a copy: results are often temporaries).
-service::FieldErrors errors_of(const std::variant<store::User, service::FieldErrors>& r) {
+service::FieldErrors errors_of(const std::variant<model::User, service::FieldErrors>& r) {
     BOOST_TEST_REQUIRE(std::holds_alternative<service::FieldErrors>(r), "expected field errors");
     return std::get<service::FieldErrors>(r);
+}
+
+using Result = service::ReauthOutcome::Result;
+
+// A re-authentication attempt from session sid.
+service::ReauthAttempt attempt_from(const std::string& sid) {
+    return {"password_change", sid, "203.0.113.9", "test-request"};
+}
+
+// The field errors of a password change that must have failed.
+service::FieldErrors errors_of(const service::Accounts::PasswordChange& r) {
+    BOOST_TEST_REQUIRE(!r.generation.has_value(), "expected field errors");
+    return r.errors;
 }
 
 service::FieldErrors errors_of(const std::variant<int, service::FieldErrors>& r) {
@@ -143,10 +156,10 @@ BOOST_AUTO_TEST_CASE(create_with_a_taken_username_is_empty_and_leaves_the_first_
 
 BOOST_AUTO_TEST_CASE(update_checked_passes_the_current_row_to_the_check) {
     const auto user = create("checked");
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "After";
-    std::optional<store::User> seen;
-    auto updated = users.update_checked(user.id, change, [&](const store::User& u) { seen = u; });
+    std::optional<model::User> seen;
+    auto updated = users.update_checked(user.id, change, [&](const model::User& u) { seen = u; });
     BOOST_REQUIRE(seen.has_value());
     BOOST_TEST(seen->id == user.id);
     BOOST_TEST(seen->display_name == "Name of checked");  // before the change
@@ -158,38 +171,38 @@ BOOST_AUTO_TEST_CASE(update_checked_passes_the_current_row_to_the_check) {
 BOOST_AUTO_TEST_CASE(update_checked_rolls_everything_back_when_the_check_throws) {
     const auto user = create("rollback");
     const std::string before = row_of(user.id);
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Never Saved";
     change.email = std::optional<std::string>{};
     change.enabled = false;
     change.roles = std::vector<std::string>{"admin"};
     BOOST_CHECK_THROW(users.update_checked(user.id, change,
-                                           [](const store::User&) {
+                                           [](const model::User&) {
                                                throw std::runtime_error("refused by the check");
                                            }),
                       std::runtime_error);
     BOOST_TEST(row_of(user.id) == before);
     // The connection is out of the transaction: the next checked update commits normally.
-    store::UserChange rename;
+    model::UserChange rename;
     rename.display_name = "Saved";
-    BOOST_TEST(users.update_checked(user.id, rename, [](const store::User&) {})->display_name ==
+    BOOST_TEST(users.update_checked(user.id, rename, [](const model::User&) {})->display_name ==
                "Saved");
     BOOST_TEST(users.find_by_id(user.id)->display_name == "Saved");
 }
 
 BOOST_AUTO_TEST_CASE(update_checked_of_a_missing_user_is_empty_and_never_calls_the_check) {
     bool called = false;
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Ghost";
-    BOOST_TEST(!users.update_checked(987654, change, [&](const store::User&) { called = true; })
+    BOOST_TEST(!users.update_checked(987654, change, [&](const model::User&) { called = true; })
                     .has_value());
     BOOST_TEST(!called);
 }
 
 BOOST_AUTO_TEST_CASE(disabling_bumps_the_session_generation_exactly_once) {
     const auto user = create("disable-me");
-    const auto no_check = [](const store::User&) {};
-    store::UserChange disable;
+    const auto no_check = [](const model::User&) {};
+    model::UserChange disable;
     disable.enabled = false;
     auto first = users.update_checked(user.id, disable, no_check);
     BOOST_REQUIRE(first.has_value());
@@ -199,13 +212,13 @@ BOOST_AUTO_TEST_CASE(disabling_bumps_the_session_generation_exactly_once) {
     // Already disabled: nothing left to end.
     auto again = users.update_checked(user.id, disable, no_check);
     BOOST_TEST(again->session_generation == user.session_generation + 1);
-    store::UserChange rename;
+    model::UserChange rename;
     rename.display_name = "Renamed While Disabled";
     BOOST_TEST(users.update_checked(user.id, rename, no_check)->session_generation ==
                user.session_generation + 1);
 
     // Enabling does not bump; disabling once more does.
-    store::UserChange enable;
+    model::UserChange enable;
     enable.enabled = true;
     auto enabled = users.update_checked(user.id, enable, no_check);
     BOOST_TEST(enabled->enabled);
@@ -258,7 +271,7 @@ BOOST_AUTO_TEST_CASE(list_newest_walks_ids_downwards_in_pages_of_the_limit) {
 BOOST_AUTO_TEST_CASE(list_updated_pages_through_tied_times_without_skipping_or_repeating) {
     // b sits exactly on `since`, c..f share one updated_at, a is too old, g is the newest.
     // The tied rows are stamped in reverse id order, so only the id can order them.
-    std::vector<store::User> made;
+    std::vector<model::User> made;
     for (const char* name : {"upd-a", "upd-b", "upd-c", "upd-d", "upd-e", "upd-f", "upd-g"})
         made.push_back(create(name));
     set_updated_at(made[0].id, "2026-03-01 11:59:59.999999+00");
@@ -340,8 +353,8 @@ BOOST_AUTO_TEST_CASE(register_user_explains_each_field_error) {
 BOOST_AUTO_TEST_CASE(register_user_lower_cases_the_username_and_stores_a_verifiable_hash) {
     auto result =
         accounts.register_user({"New.User", "New User", "new@example.com", "a-long-enough-pw"});
-    BOOST_REQUIRE(std::holds_alternative<store::User>(result));
-    const auto& user = std::get<store::User>(result);
+    BOOST_REQUIRE(std::holds_alternative<model::User>(result));
+    const auto& user = std::get<model::User>(result);
     BOOST_TEST(user.username == "new.user");
     BOOST_TEST(user.display_name == "New User");
     BOOST_TEST(user.email.value_or("") == "new@example.com");
@@ -356,7 +369,7 @@ BOOST_AUTO_TEST_CASE(register_user_lower_cases_the_username_and_stores_a_verifia
 }
 
 BOOST_AUTO_TEST_CASE(register_user_with_a_username_taken_in_another_case_is_a_username_error) {
-    BOOST_REQUIRE(std::holds_alternative<store::User>(
+    BOOST_REQUIRE(std::holds_alternative<model::User>(
         accounts.register_user({"casey", "Casey", "casey@example.com", "first-password"})));
     const auto errors = errors_of(
         accounts.register_user({"CaSeY", "Other Casey", "c2@example.com", "second-password"}));
@@ -373,28 +386,52 @@ BOOST_AUTO_TEST_CASE(register_user_refuses_a_password_equal_to_the_username_in_a
     BOOST_TEST(errors[0].second.find("username") != std::string::npos, errors[0].second);
 }
 
-BOOST_AUTO_TEST_CASE(change_password_with_an_invalid_new_password_changes_nothing) {
-    const auto user = create("short-new-user", "the-old-password");
+BOOST_AUTO_TEST_CASE(change_password_with_a_wrong_current_password_changes_nothing) {
+    const auto user = create("wrong-current", "the-old-password");
     const std::string before = row_of(user.id);
-    const auto short_one = errors_of(accounts.change_password(user, "too-short"));
-    BOOST_TEST(fields_of(short_one) == (std::vector<std::string>{"new_password"}));
-    const auto same = errors_of(accounts.change_password(user, "SHORT-NEW-USER"));
-    BOOST_TEST(fields_of(same) == (std::vector<std::string>{"new_password"}));
-    BOOST_TEST(same[0].second.find("username") != std::string::npos, same[0].second);
-    const auto long_one = errors_of(accounts.change_password(user, std::string(129, 'p')));
-    BOOST_TEST(long_one[0].second.find("at most 128") != std::string::npos, long_one[0].second);
+    const auto result = accounts.change_password(user, "not-the-password", "a-new-password",
+                                                 attempt_from("some-session"));
+    BOOST_TEST(fields_of(errors_of(result)) == (std::vector<std::string>{"current_password"}));
+    BOOST_TEST(int(result.reauth.result) == int(Result::wrong_password));
     BOOST_TEST(row_of(user.id) == before);
 }
 
-namespace {
-
-using Result = service::ReauthOutcome::Result;
-
-service::ReauthAttempt attempt_from(const std::string& sid) {
-    return {"password_change", sid, "203.0.113.9", "test-request"};
+BOOST_AUTO_TEST_CASE(change_password_with_an_invalid_new_password_changes_nothing) {
+    const auto user = create("short-new-user", "the-old-password");
+    const std::string before = row_of(user.id);
+    const auto attempt = attempt_from("some-session");
+    const auto short_one =
+        errors_of(accounts.change_password(user, "the-old-password", "too-short", attempt));
+    BOOST_TEST(fields_of(short_one) == (std::vector<std::string>{"new_password"}));
+    const auto same =
+        errors_of(accounts.change_password(user, "the-old-password", "SHORT-NEW-USER", attempt));
+    BOOST_TEST(fields_of(same) == (std::vector<std::string>{"new_password"}));
+    BOOST_TEST(same[0].second.find("username") != std::string::npos, same[0].second);
+    BOOST_TEST(row_of(user.id) == before);
 }
 
-}  // namespace
+BOOST_AUTO_TEST_CASE(change_password_refuses_oversized_or_nul_passwords_before_any_hashing) {
+    const auto user = create("oversized-pw", "the-old-password");
+    const std::string before = row_of(user.id);
+    const auto attempt = attempt_from("some-session");
+    // A user id that does not exist: had the current password been looked up and hashed, the
+    // answer would be "not correct"; the length error shows it was refused before that.
+    model::User ghost = user;
+    ghost.id = std::numeric_limits<int64_t>::max();
+    const std::string long_one(129, 'p');
+    const auto current =
+        errors_of(accounts.change_password(ghost, long_one, "a-new-password", attempt));
+    BOOST_TEST(fields_of(current) == (std::vector<std::string>{"current_password"}));
+    BOOST_TEST(current[0].second.find("at most 128") != std::string::npos, current[0].second);
+    const auto next = errors_of(accounts.change_password(ghost, "whatever", long_one, attempt));
+    BOOST_TEST(fields_of(next) == (std::vector<std::string>{"new_password"}));
+    BOOST_TEST(next[0].second.find("at most 128") != std::string::npos, next[0].second);
+    // "the-old-password\0" would match the stored hash inside scrypt; it is refused instead.
+    const auto nul = errors_of(accounts.change_password(
+        user, std::string("the-old-password\0", 17), "a-new-password", attempt));
+    BOOST_TEST(fields_of(nul) == (std::vector<std::string>{"current_password"}));
+    BOOST_TEST(row_of(user.id) == before);
+}
 
 BOOST_AUTO_TEST_CASE(reauth_refuses_oversized_or_nul_passwords_without_hashing_them) {
     // The stored hash really is of these 129 characters (Passwords::hash has no length rule),
@@ -453,9 +490,10 @@ BOOST_AUTO_TEST_CASE(change_password_stores_the_new_hash_and_returns_a_new_gener
     const auto user = create("changer", "the-old-password");
     BOOST_REQUIRE(profiles.get(user.id).has_value());  // warm the cache
     BOOST_REQUIRE(cached(profiles.key_for(user.id)));
-    auto result = accounts.change_password(user, "the-new-password");
-    BOOST_REQUIRE(std::holds_alternative<int>(result));
-    const int generation = std::get<int>(result);
+    const auto result = accounts.change_password(user, "the-old-password", "the-new-password",
+                                                 attempt_from("some-session"));
+    BOOST_REQUIRE(result.generation.has_value());
+    const int generation = *result.generation;
     BOOST_TEST(generation == user.session_generation + 1);
     const auto hash = users.find_credentials_by_id(user.id)->password_hash;
     BOOST_TEST(passwords().verify("the-new-password", hash));

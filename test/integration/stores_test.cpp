@@ -175,7 +175,7 @@ BOOST_AUTO_TEST_CASE(update_commits_then_invalidates_so_next_read_is_fresh) {
     const int64_t id = add_user("bob", "Bob");
     service::Profiles profiles(users, redis, prefix, 60, true);
     BOOST_REQUIRE(profiles.get(id).has_value());  // warm the cache
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Robert";
     auto updated = profiles.update(id, change);
     BOOST_REQUIRE(updated.has_value());
@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(a_copy_read_before_an_update_cannot_be_cached_after_it) {
     const int64_t id = add_user("ivan", "Ivan");
     service::Profiles profiles(users, redis, prefix, 60, true);
     const auto stale = users.find_by_id(id);  // A reads the old row
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Ivan the Second";
     profiles.update(id, change);  // B writes and invalidates
     // A fills the cache the way Profiles::get does, with SET NX: it must lose to the tombstone.
@@ -267,7 +267,7 @@ BOOST_AUTO_TEST_CASE(record_login_stamps_time_and_replaces_hash) {
 
 BOOST_AUTO_TEST_CASE(update_profile_can_clear_email) {
     const int64_t id = add_user("hank", "Hank");
-    store::UserChange change;
+    model::UserChange change;
     change.email = std::optional<std::string>{};
     auto updated = users.update(id, change);
     BOOST_REQUIRE(updated.has_value());
@@ -299,7 +299,7 @@ BOOST_AUTO_TEST_CASE(fills_read_the_read_pool_and_reads_right_after_a_write_go_t
     BOOST_TEST(read_pool.queries() == 1u);
     BOOST_TEST(pg.queries() == primary_before);
 
-    store::UserChange change;
+    model::UserChange change;
     change.display_name = "Rita R.";
     profiles.update(id, change);
     BOOST_TEST(pg.queries() == primary_before + 1);  // the write

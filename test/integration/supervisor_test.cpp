@@ -16,6 +16,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "support/env.hpp"
 #include "support/processes.hpp"
@@ -58,27 +59,32 @@ int nice_of(pid_t pid) {
     return std::stoi(field);
 }
 
+// The command that runs `login-fcgi serve` as PID 1 of a new PID namespace, as a container's
+// entry point does (a user namespace too when we are not root).
+std::vector<const char*> as_pid_one() {
+    std::vector<const char*> cmd{"/usr/bin/unshare", "--pid", "--fork", "--mount-proc",
+                                 "--kill-child=SIGKILL"};
+    if (geteuid() != 0) cmd.insert(cmd.begin() + 1, {"--user", "--map-root-user"});
+    return cmd;
+}
+
 struct Supervisor {
     std::string socket = "/tmp/login-fcgi-test-" + random_suffix() + ".sock";
     pid_t pid = -1;
 
-    explicit Supervisor(const char* nice = "LOGIN_WORKER_NICE=0") {
+    explicit Supervisor(const char* nice = "LOGIN_WORKER_NICE=0",
+                        std::vector<const char*> wrapper = {}) {
         const std::string db = "LOGIN_DATABASE_URL=" + require_env("TEST_DATABASE_URL");
         const std::string redis = "LOGIN_REDIS_URL=" + require_env("TEST_REDIS_URL");
         const std::string sock = "LOGIN_SOCKET=" + socket;
         pid = fork();
         if (pid == 0) {
-            const char* argv[] = {LOGIN_BIN_PATH, "serve", nullptr};
-            const char* envp[] = {db.c_str(),
-                                  redis.c_str(),
-                                  sock.c_str(),
-                                  "LOGIN_WORKERS=2",
-                                  "LOGIN_SCRYPT_N=1024",
-                                  "LOGIN_LOG_LEVEL=error",
-                                  nice,
-                                  kSecretKey,
-                                  nullptr};
-            execve(LOGIN_BIN_PATH, const_cast<char**>(argv), const_cast<char**>(envp));
+            std::vector<const char*> argv = wrapper;
+            argv.insert(argv.end(), {LOGIN_BIN_PATH, "serve", nullptr});
+            const char* envp[] = {db.c_str(),          redis.c_str(),         sock.c_str(),
+                                  "LOGIN_WORKERS=2",    "LOGIN_SCRYPT_N=1024", "LOGIN_LOG_LEVEL=error",
+                                  nice,                 kSecretKey,            nullptr};
+            execve(argv[0], const_cast<char**>(argv.data()), const_cast<char**>(envp));
             _exit(127);
         }
     }
@@ -108,7 +114,78 @@ bool two_workers_started(pid_t supervisor) {
     return true;
 }
 
+// A FastCGI GET of path on a unix socket, sent by Debian's cgi-fcgi as a health check would;
+// returns what the worker answered (CGI headers and body), "" when nothing answered.
+std::string fastcgi_get(const std::string& socket, const std::string& path) {
+    const std::string cmd = "env -i REQUEST_METHOD=GET DOCUMENT_URI=" + path + " REQUEST_URI=" + path +
+                            " timeout 5 cgi-fcgi -bind -connect " + socket + " 2>&1";
+    FILE* out = popen(cmd.c_str(), "r");
+    if (!out) return "";
+    std::string text;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, out)) > 0) text.append(buf, n);
+    pclose(out);
+    return text;
+}
+
+// The supervisor that unshare started as PID 1 of its namespace (its only child).
+pid_t pid_one_of(pid_t unshare_pid) {
+    const auto kids = children_of(unshare_pid);
+    return kids.size() == 1 ? *kids.begin() : -1;
+}
+
+// Children of pid that are zombies (exited, not yet reaped).
+size_t zombie_children(pid_t parent) {
+    size_t n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        std::ifstream stat(entry.path() / "stat");
+        std::string line;
+        if (!std::getline(stat, line)) continue;
+        const size_t close = line.rfind(')');
+        char state = 0;
+        long ppid = 0;
+        if (close == std::string::npos ||
+            sscanf(line.c_str() + close + 1, " %c %ld", &state, &ppid) != 2)
+            continue;
+        if (ppid == parent && state == 'Z') ++n;
+    }
+    return n;
+}
+
 }  // namespace
+
+BOOST_AUTO_TEST_CASE(supervisor_as_pid_one_serves_reaps_and_stops_on_sigterm) {
+    // A container's entry point is PID 1: its workers once took that for "my supervisor died"
+    // and exited at once, so no request was ever served.
+    Supervisor sup("LOGIN_WORKER_NICE=0", as_pid_one());
+    pid_t one = -1;
+    BOOST_REQUIRE(wait_until([&] { return (one = pid_one_of(sup.pid)) > 0 && two_workers_started(one); },
+                             10000ms));
+    const std::string answer = fastcgi_get(sup.socket, "/healthz");
+    BOOST_TEST(answer.starts_with("Status: 200"), answer);
+
+    // A killed worker is reaped (no zombie left) and replaced, as outside a container.
+    const pid_t victim = *children_of(one).begin();
+    kill(victim, SIGKILL);
+    BOOST_TEST(wait_until([&] { return two_workers_started(one) && !children_of(one).contains(victim); },
+                          3000ms));
+    BOOST_TEST(zombie_children(one) == 0u);
+    BOOST_TEST(fastcgi_get(sup.socket, "/healthz").starts_with("Status: 200"));
+
+    // SIGTERM (what `docker stop` sends) ends it well within the engine's 10 s grace.
+    const auto workers = children_of(one);
+    const auto asked = std::chrono::steady_clock::now();
+    kill(one, SIGTERM);
+    int status = -1;
+    BOOST_REQUIRE(wait_until([&] { return waitpid(sup.pid, &status, WNOHANG) == sup.pid; }, 9000ms));
+    sup.pid = -1;
+    BOOST_TEST_MESSAGE("stopped in " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - asked).count() << " ms");
+    BOOST_TEST(WIFEXITED(status));
+    BOOST_TEST(WEXITSTATUS(status) == 0);
+    for (pid_t w : workers) BOOST_TEST(!is_running(w));
+}
 
 BOOST_AUTO_TEST_CASE(supervisor_preforks_workers_and_opens_the_socket) {
     Supervisor sup;

@@ -196,8 +196,8 @@ std::vector<long> get_concurrently(const std::string& path, const std::vector<st
 }
 
 std::string login(const std::string& username, const std::string& password) {
-    auto r = post_form("/login", "username=" + http::url_encode(username) +
-                                     "&password=" + http::url_encode(password));
+    auto r = post_form("/login", "username=" + util::url_encode(username) +
+                                     "&password=" + util::url_encode(password));
     const std::string sid = r.set_cookie_value("sid");
     if (r.status != 303 || sid.empty())
         throw std::runtime_error("login as " + username + " failed with status " +

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -224,6 +225,13 @@ BOOST_AUTO_TEST_CASE(invalid_values_throw_invalid_argument_naming_the_variable) 
         {{{"LOGIN_LOG_LEVEL", "verbose"}}, "LOGIN_LOG_LEVEL"},
         {{{"LOGIN_LOG_LEVEL", "INFO"}}, "LOGIN_LOG_LEVEL"},
         {{{"LOGIN_LOG_LEVEL", "warning"}}, "LOGIN_LOG_LEVEL"},
+        {{{"LOGIN_REDIS_URL", "http://r"}}, "LOGIN_REDIS_URL"},
+        {{{"LOGIN_SESSION_REDIS_URL", "redis://r:0"}}, "LOGIN_SESSION_REDIS_URL"},
+        {{{"LOGIN_CACHE_REDIS_URL", "redis://pw@r"}}, "LOGIN_CACHE_REDIS_URL"},
+        {{{"LOGIN_SESSION_REDIS_URL", "sentinel://s1"}}, "LOGIN_SESSION_REDIS_URL"},
+        {{{"LOGIN_DATABASE_PASSWORD_FILE", "/nonexistent/secret"}}, "LOGIN_DATABASE_PASSWORD_FILE"},
+        {{{"LOGIN_REDIS_PASSWORD", "a"}, {"LOGIN_REDIS_PASSWORD_FILE", "/etc/hostname"}},
+         "LOGIN_REDIS_PASSWORD"},
     };
     for (const auto& c : cases) {
         std::string env_text;
@@ -314,4 +322,43 @@ BOOST_AUTO_TEST_CASE(sessions_wait_for_no_replica_unless_asked) {
     BOOST_TEST(c.session_wait_timeout_ms == 250);
     BOOST_TEST(rejection_of({{"LOGIN_SESSION_WAIT_TIMEOUT_MS", "0"}}) ==
                "LOGIN_SESSION_WAIT_TIMEOUT_MS must be an integer from 1 to 10000");
+}
+
+namespace {
+
+// A file holding content, removed when the test ends.
+struct SecretFile {
+    std::string path;
+    explicit SecretFile(const std::string& content)
+        : path("/tmp/login-config-test-" + std::to_string(getpid()) + "-" +
+               std::to_string(counter()++)) {
+        std::ofstream(path, std::ios::binary) << content;
+    }
+    ~SecretFile() { std::remove(path.c_str()); }
+    static int& counter() {
+        static int n = 0;
+        return n;
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(secrets_can_come_from_files_without_their_trailing_newline) {
+    SecretFile db("db-secret\n"), session("session secret\r\n"), url("redis://:pw@cache:6379/1\n");
+    const auto c = load({{"LOGIN_DATABASE_PASSWORD_FILE", db.path},
+                         {"LOGIN_SESSION_REDIS_PASSWORD_FILE", session.path},
+                         {"LOGIN_CACHE_REDIS_URL_FILE", url.path},
+                         {"LOGIN_REDIS_PASSWORD", "shared"}});
+    BOOST_TEST(c.database_password == "db-secret");
+    BOOST_TEST(c.session_redis_auth() == "session secret");
+    BOOST_TEST(c.cache_redis_auth() == "shared");  // the shared one, where no own is given
+    BOOST_TEST(c.cache_redis() == "redis://:pw@cache:6379/1");
+}
+
+BOOST_AUTO_TEST_CASE(empty_or_multi_line_secret_files_are_refused) {
+    SecretFile empty("\n"), two_lines("a\nb\n");
+    BOOST_TEST(rejection_of({{"LOGIN_DATABASE_PASSWORD_FILE", empty.path}}) ==
+               "LOGIN_DATABASE_PASSWORD_FILE: " + empty.path + " is empty");
+    BOOST_TEST(rejection_of({{"LOGIN_DATABASE_PASSWORD_FILE", two_lines.path}}) ==
+               "LOGIN_DATABASE_PASSWORD_FILE: " + two_lines.path + " must hold one line");
 }

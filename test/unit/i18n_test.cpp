@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(error_page_shows_a_detail_only_in_a_language_it_is_written_
 }
 
 BOOST_AUTO_TEST_CASE(every_form_that_posts_carries_the_csrf_token_field) {
-    store::User user;
+    model::User user;
     user.id = 7;
     user.username = "u7";
     user.display_name = "User Seven";
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(every_form_that_posts_carries_the_csrf_token_field) {
 }
 
 BOOST_AUTO_TEST_CASE(home_page_is_in_the_chosen_language_with_its_date_format) {
-    store::User user;
+    model::User user;
     user.username = "ana";
     user.display_name = "Ana <Silva>";
     user.roles = {"admin"};

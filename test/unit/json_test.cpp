@@ -23,8 +23,8 @@ std::vector<std::string> keys_of(const json_t* obj) {
     return keys;
 }
 
-store::User full_user() {
-    store::User u;
+model::User full_user() {
+    model::User u;
     u.id = 9007199254740993;  // above 2^53: must survive as an integer, not a double
     u.username = "ann";
     u.display_name = "Ann \xC3\x89lise \"<b>\"";
@@ -37,7 +37,7 @@ store::User full_user() {
     return u;
 }
 
-void check_same_user(const store::User& got, const store::User& want) {
+void check_same_user(const model::User& got, const model::User& want) {
     BOOST_TEST(got.id == want.id);
     BOOST_TEST(got.username == want.username);
     BOOST_TEST(got.display_name == want.display_name);
@@ -52,7 +52,7 @@ void check_same_user(const store::User& got, const store::User& want) {
         BOOST_TEST(*got.last_login_at == *want.last_login_at);
 }
 
-std::string to_text(const store::User& u) {
+std::string to_text(const model::User& u) {
     util::Json doc{service::user_to_json(u)};
     return util::json_dump(doc.get());
 }
@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_CASE(user_to_json_has_no_hash_or_password_key) {
 }
 
 BOOST_AUTO_TEST_CASE(user_to_json_writes_types_and_nulls_for_missing_optionals) {
-    store::User u = full_user();
+    model::User u = full_user();
     u.email.reset();
     u.last_login_at.reset();
     u.enabled = false;
@@ -236,14 +236,14 @@ BOOST_AUTO_TEST_CASE(user_to_json_writes_types_and_nulls_for_missing_optionals) 
 }
 
 BOOST_AUTO_TEST_CASE(user_from_json_text_round_trips_a_full_user) {
-    const store::User u = full_user();
+    const model::User u = full_user();
     const auto back = service::user_from_json_text(to_text(u));
     BOOST_TEST_REQUIRE(back.has_value());
     check_same_user(*back, u);
 }
 
 BOOST_AUTO_TEST_CASE(user_from_json_text_round_trips_a_user_without_email_or_last_login) {
-    store::User u = full_user();
+    model::User u = full_user();
     u.email.reset();
     u.last_login_at.reset();
     u.enabled = false;

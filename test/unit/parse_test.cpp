@@ -9,6 +9,7 @@
 
 #include "http/error.hpp"
 #include "http/parse.hpp"
+#include "util/text.hpp"
 
 namespace {
 
@@ -49,25 +50,25 @@ auto has_status(int status) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(url_decode_turns_plus_into_space_only_when_asked) {
-    BOOST_TEST(http::url_decode("a+b", true).value() == "a b");
-    BOOST_TEST(http::url_decode("a+b", false).value() == "a+b");
+    BOOST_TEST(util::url_decode("a+b", true).value() == "a b");
+    BOOST_TEST(util::url_decode("a+b", false).value() == "a+b");
 }
 
 BOOST_AUTO_TEST_CASE(url_decode_accepts_upper_and_lower_case_hex_digits) {
-    BOOST_TEST(http::url_decode("%41%6a%6A%7e", true).value() == "Ajj~");
+    BOOST_TEST(util::url_decode("%41%6a%6A%7e", true).value() == "Ajj~");
 }
 
 BOOST_AUTO_TEST_CASE(url_decode_decodes_an_escape_at_the_very_end) {
-    BOOST_TEST(http::url_decode("ab%21", true).value() == "ab!");
-    BOOST_TEST(http::url_decode("%21", true).value() == "!");
+    BOOST_TEST(util::url_decode("ab%21", true).value() == "ab!");
+    BOOST_TEST(util::url_decode("%21", true).value() == "!");
 }
 
 BOOST_AUTO_TEST_CASE(url_decode_of_percent_2b_is_a_literal_plus_not_a_space) {
-    BOOST_TEST(http::url_decode("%2B", true).value() == "+");
+    BOOST_TEST(util::url_decode("%2B", true).value() == "+");
 }
 
 BOOST_AUTO_TEST_CASE(url_decode_keeps_an_encoded_nul_byte) {
-    const auto decoded = http::url_decode("a%00b", true);
+    const auto decoded = util::url_decode("a%00b", true);
     BOOST_TEST_REQUIRE(decoded.has_value());
     BOOST_TEST(*decoded == std::string("a\0b", 3));
 }
@@ -78,8 +79,8 @@ BOOST_AUTO_TEST_CASE(url_decode_rejects_bad_and_short_escapes) {
     };
     for (const auto& input : bad) {
         BOOST_TEST_CONTEXT("input: " << input) {
-            BOOST_TEST(!http::url_decode(input, true).has_value());
-            BOOST_TEST(!http::url_decode(input, false).has_value());
+            BOOST_TEST(!util::url_decode(input, true).has_value());
+            BOOST_TEST(!util::url_decode(input, false).has_value());
         }
     }
 }
@@ -87,28 +88,28 @@ BOOST_AUTO_TEST_CASE(url_decode_rejects_bad_and_short_escapes) {
 BOOST_AUTO_TEST_CASE(url_decode_stops_at_the_end_of_its_view_even_if_hex_follows) {
     // Query and form pieces are views into a larger body, so bytes past the end may be hex.
     const std::string body = "%41%42";
-    BOOST_TEST(!http::url_decode(std::string_view(body).substr(0, 2), true).has_value());
-    BOOST_TEST(!http::url_decode(std::string_view(body).substr(0, 5), true).has_value());
-    BOOST_TEST(http::url_decode(std::string_view(body).substr(0, 3), true).value() == "A");
+    BOOST_TEST(!util::url_decode(std::string_view(body).substr(0, 2), true).has_value());
+    BOOST_TEST(!util::url_decode(std::string_view(body).substr(0, 5), true).has_value());
+    BOOST_TEST(util::url_decode(std::string_view(body).substr(0, 3), true).value() == "A");
 }
 
 BOOST_AUTO_TEST_CASE(url_encode_leaves_unreserved_characters_alone) {
     const std::string unreserved =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
-    BOOST_TEST(http::url_encode(unreserved) == unreserved);
+    BOOST_TEST(util::url_encode(unreserved) == unreserved);
 }
 
 BOOST_AUTO_TEST_CASE(url_encode_escapes_reserved_and_non_ascii_bytes_with_upper_case_hex) {
-    BOOST_TEST(http::url_encode(" +&=/?%#") == "%20%2B%26%3D%2F%3F%25%23");
-    BOOST_TEST(http::url_encode("\xC3\xA9") == "%C3%A9");
-    BOOST_TEST(http::url_encode(std::string("\0", 1)) == "%00");
+    BOOST_TEST(util::url_encode(" +&=/?%#") == "%20%2B%26%3D%2F%3F%25%23");
+    BOOST_TEST(util::url_encode("\xC3\xA9") == "%C3%A9");
+    BOOST_TEST(util::url_encode(std::string("\0", 1)) == "%00");
 }
 
 BOOST_AUTO_TEST_CASE(url_encode_then_url_decode_round_trips_every_byte_value) {
     std::string all;
     for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
     for (bool plus_is_space : {true, false}) {
-        const auto back = http::url_decode(http::url_encode(all), plus_is_space);
+        const auto back = util::url_decode(util::url_encode(all), plus_is_space);
         BOOST_TEST_REQUIRE(back.has_value());
         BOOST_TEST(*back == all);
     }

@@ -10,25 +10,20 @@
 
 namespace {
 
-// A handler that names itself in the body, so a test can see which route ran.
-http::Handler named(std::string name) {
-    return [name](http::Request&) {
-        http::Response r;
-        r.body = name;
-        return r;
-    };
-}
+// Each route's name, in table order, so a test can see which route matched.
+const std::vector<std::string> kNames = {"home",  "login page", "login submit", "logout",
+                                         "user",  "patch user", "user role",    "delete thing"};
 
 const http::Router& router() {
     static const http::Router r({
-        {"GET", "/", named("home")},
-        {"GET", "/login", named("login page")},
-        {"POST", "/login", named("login submit")},
-        {"POST", "/logout", named("logout")},
-        {"GET", "/api/v1/users/{id}", named("user")},
-        {"PATCH", "/api/v1/users/{id}", named("patch user")},
-        {"GET", "/api/v1/users/{id}/roles/{role}", named("user role")},
-        {"DELETE", "/things/{id}", named("delete thing")},
+        {"GET", "/"},
+        {"GET", "/login"},
+        {"POST", "/login"},
+        {"POST", "/logout"},
+        {"GET", "/api/v1/users/{id}"},
+        {"PATCH", "/api/v1/users/{id}"},
+        {"GET", "/api/v1/users/{id}/roles/{role}"},
+        {"DELETE", "/things/{id}"},
     });
     return r;
 }
@@ -42,7 +37,7 @@ http::Request request(std::string method, std::string path) {
 
 std::string dispatch(const std::string& method, const std::string& path) {
     auto req = request(method, path);
-    return router().dispatch(req).body;
+    return kNames.at(router().resolve(req));
 }
 
 auto has_status(int status) {
@@ -53,7 +48,7 @@ auto has_status(int status) {
 std::string allow_of_405(const std::string& method, const std::string& path) {
     auto req = request(method, path);
     try {
-        router().dispatch(req);
+        router().resolve(req);
     } catch (const http::Error& e) {
         if (e.status() != 405) return "";
         for (const auto& [name, value] : e.headers())
@@ -73,21 +68,21 @@ BOOST_AUTO_TEST_CASE(exact_path_and_method_run_that_route) {
 
 BOOST_AUTO_TEST_CASE(capture_segment_is_stored_in_path_params) {
     auto req = request("GET", "/api/v1/users/42");
-    BOOST_TEST(router().dispatch(req).body == "user");
+    BOOST_TEST(kNames.at(router().resolve(req)) == "user");
     BOOST_TEST(req.path_params.size() == 1u);
     BOOST_TEST(req.path_params.at("id") == "42");
 }
 
 BOOST_AUTO_TEST_CASE(several_captures_are_all_stored) {
     auto req = request("GET", "/api/v1/users/7/roles/admin");
-    BOOST_TEST(router().dispatch(req).body == "user role");
+    BOOST_TEST(kNames.at(router().resolve(req)) == "user role");
     BOOST_TEST(req.path_params.at("id") == "7");
     BOOST_TEST(req.path_params.at("role") == "admin");
 }
 
 BOOST_AUTO_TEST_CASE(capture_takes_the_segment_verbatim) {
     auto req = request("GET", "/api/v1/users/a.b-c%20d");
-    router().dispatch(req);
+    router().resolve(req);
     BOOST_TEST(req.path_params.at("id") == "a.b-c%20d");
 }
 
@@ -129,7 +124,7 @@ BOOST_AUTO_TEST_CASE(allow_header_of_405_lists_the_path_s_methods_and_head_with_
 BOOST_AUTO_TEST_CASE(head_request_is_served_by_the_get_route) {
     BOOST_TEST(dispatch("HEAD", "/login") == "login page");
     auto req = request("HEAD", "/api/v1/users/5");
-    BOOST_TEST(router().dispatch(req).body == "user");
+    BOOST_TEST(kNames.at(router().resolve(req)) == "user");
     BOOST_TEST(req.path_params.at("id") == "5");
 }
 
@@ -143,35 +138,23 @@ BOOST_AUTO_TEST_CASE(method_is_matched_case_sensitively) {
 
 BOOST_AUTO_TEST_CASE(first_matching_route_in_table_order_wins) {
     const http::Router r({
-        {"GET", "/users/me", named("literal")},
-        {"GET", "/users/{id}", named("capture")},
+        {"GET", "/users/me"},
+        {"GET", "/users/{id}"},
     });
     auto me = request("GET", "/users/me");
-    BOOST_TEST(r.dispatch(me).body == "literal");
+    BOOST_TEST(r.resolve(me) == 0u);
     auto other = request("GET", "/users/12");
-    BOOST_TEST(r.dispatch(other).body == "capture");
+    BOOST_TEST(r.resolve(other) == 1u);
+    BOOST_TEST(other.route_index == 1);
 }
 
 BOOST_AUTO_TEST_CASE(path_params_hold_only_the_matching_route_s_captures) {
     const http::Router r({
-        {"POST", "/a/{x}", named("post")},
-        {"GET", "/a/{y}", named("get")},
+        {"POST", "/a/{x}"},
+        {"GET", "/a/{y}"},
     });
     auto req = request("GET", "/a/1");
-    BOOST_TEST(r.dispatch(req).body == "get");
+    BOOST_TEST(r.resolve(req) == 1u);
     BOOST_TEST(req.path_params.size() == 1u);
     BOOST_TEST(req.path_params.count("y") == 1u);
-}
-
-BOOST_AUTO_TEST_CASE(handler_response_is_returned_unchanged) {
-    const http::Router r({{"GET", "/x", [](http::Request&) {
-                               http::Response resp;
-                               resp.status = 201;
-                               resp.header("X-Test", "1");
-                               return resp;
-                           }}});
-    auto req = request("GET", "/x");
-    const auto resp = r.dispatch(req);
-    BOOST_TEST(resp.status == 201);
-    BOOST_TEST(resp.headers.size() == 1u);
 }

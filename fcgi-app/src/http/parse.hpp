@@ -13,12 +13,6 @@ namespace http {
 // Ordered name/value pairs as they appeared; names may repeat.
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
-// Percent-decodes text ('+' becomes a space when plus_is_space); nullopt on a bad escape.
-std::optional<std::string> url_decode(std::string_view text, bool plus_is_space);
-
-// Percent-encodes everything but unreserved characters (RFC 3986).
-std::string url_encode(std::string_view text);
-
 // Parses application/x-www-form-urlencoded text (also query strings). Throws 400 on a bad
 // escape, invalid UTF-8 or more than max_fields fields.
 Fields parse_urlencoded(std::string_view text, size_t max_fields = 32);

@@ -1,4 +1,4 @@
-// The route table: method + path pattern → handler.
+// Matching requests to routes.
 #include "http/router.hpp"
 
 #include <utility>
@@ -36,7 +36,7 @@ bool match(std::string_view pattern, std::string_view path,
 
 Router::Router(std::vector<Route> routes) : routes_(std::move(routes)) {}
 
-Response Router::dispatch(Request& req) const {
+size_t Router::resolve(Request& req) const {
     const std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
     std::string allow;
     std::map<std::string, std::string, std::less<>> captures;
@@ -46,7 +46,7 @@ Response Router::dispatch(Request& req) const {
         if (route.method == method) {
             req.path_params = std::move(captures);
             req.route_index = static_cast<int>(i);
-            return route.handler(req);
+            return i;
         }
         if (allow.find(route.method) == std::string::npos) {
             if (!allow.empty()) allow += ", ";

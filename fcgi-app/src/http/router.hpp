@@ -1,8 +1,8 @@
-// The route table: method + path pattern → handler. Patterns are literal segments and
-// {name} captures ("/api/v1/users/{id}"), matched segment by segment.
+// Matching requests to routes: method + path pattern → the route's index. Patterns are literal
+// segments and {name} captures ("/api/v1/users/{id}"), matched segment by segment. What a
+// route does and who may call it is routes/'s business (routes/routes.cpp).
 #pragma once
 
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,22 +12,19 @@
 
 namespace http {
 
-using Handler = std::function<Response(Request&)>;
-
 struct Route {
     std::string method;
     std::string pattern;
-    Handler handler;
 };
 
 class Router {
 public:
     explicit Router(std::vector<Route> routes);
 
-    // Runs the handler for req, with captures stored in req.path_params. Throws 404 when no
-    // pattern matches and 405 (with Allow) when the path exists under other methods.
-    // HEAD is served by the GET handler.
-    Response dispatch(Request& req) const;
+    // The index of the first route matching req, with its captures stored in req.path_params
+    // and the index in req.route_index. Throws 404 when no pattern matches and 405 (with
+    // Allow) when the path exists under other methods. HEAD matches GET routes.
+    size_t resolve(Request& req) const;
 
     const std::vector<Route>& routes() const { return routes_; }
 

@@ -25,7 +25,8 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-store::ApiClient require_client(App& app, const http::Request& req, const char* scope) {
+model::ApiClient require_client(Context& ctx, const char* scope) {
+    const http::Request& req = ctx.req;
     std::optional<std::string_view> token;
     std::optional<std::string_view> app_name;
     if (auto auth = req.header("authorization")) {
@@ -39,7 +40,7 @@ store::ApiClient require_client(App& app, const http::Request& req, const char* 
         if (!app_name) throw unauthorized("The api-token header needs an application header.");
     }
     if (!token) throw unauthorized("Credentials are required.");
-    auto client = app.api_clients.authenticate(*token, app_name);
+    auto client = ctx.svc.api_clients.authenticate(*token, app_name);
     if (!client) {
         util::log(util::LogLevel::info, "api_token_rejected",
                   {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
@@ -49,7 +50,7 @@ store::ApiClient require_client(App& app, const http::Request& req, const char* 
               {{"request_id", req.request_id},
                {"client_ip", req.remote_addr},
                {"client", client->name}});
-    refuse_if_limited(app.rate_limits.hit_api(client->id), req, "api");
+    refuse_if_limited(ctx.svc.rate_limits.hit_api(client->id), req, "api");
     for (const auto& s : client->scopes)
         if (s == scope) return *client;
     throw http::Error(403, "insufficient_scope", std::string("This token lacks the scope ") + scope + ".",

@@ -11,15 +11,15 @@
 #include "http/parse.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
-#include "routes/app.hpp"
-#include "store/api_clients.hpp"
+#include "model/api_client.hpp"
+#include "routes/context.hpp"
 
 namespace routes {
 
 // The client behind `Authorization: Bearer <token>` (or the legacy `application` +
 // `api-token` pair) holding `scope`. 401 with WWW-Authenticate for missing, unknown or
 // revoked credentials; 403 for a valid token without the scope.
-store::ApiClient require_client(App& app, const http::Request& req, const char* scope);
+model::ApiClient require_client(Context& ctx, const char* scope);
 
 // The query's parameters: 400 for a name outside `allowed` or given twice.
 http::Fields read_query(const http::Request& req, std::initializer_list<std::string_view> allowed);

@@ -54,8 +54,8 @@ std::optional<std::string> json_string_field(const json_t* obj, const char* key)
 
 namespace routes {
 
-store::UserChange read_user_change(const json_t* doc) {
-    store::UserChange change;
+model::UserChange read_user_change(const json_t* doc) {
+    model::UserChange change;
     if (auto name = json_string_field(doc, "display_name")) {
         if (auto error = service::check_display_name(*name)) throw http::Error::unprocessable(*error);
         change.display_name = std::move(*name);

@@ -7,7 +7,7 @@
 
 #include "http/parse.hpp"
 #include "http/request.hpp"
-#include "store/users.hpp"
+#include "model/user.hpp"
 #include "util/json.hpp"
 
 namespace routes {
@@ -28,7 +28,7 @@ std::optional<std::string> json_string_field(const json_t* obj, const char* key)
 // clear), enabled (boolean), roles (non-empty array of "admin" / "user"); 422 for a wrong type
 // or an invalid value, or when nothing would change. Which keys may appear at all is decided
 // by read_json_object's `allowed`.
-store::UserChange read_user_change(const json_t* doc);
+model::UserChange read_user_change(const json_t* doc);
 
 // True for the form media type; false for JSON; 415 for anything else.
 bool is_form_body(const http::Request& req);

@@ -2,7 +2,7 @@
 #include "routes/csrf.hpp"
 
 #include "http/error.hpp"
-#include "routes/app.hpp"
+#include "routes/context.hpp"
 #include "util/text.hpp"
 
 namespace routes {
@@ -54,15 +54,10 @@ std::string csrf_token(const service::Signer& signer, std::string_view session_i
     return signer.sign("csrf", session_id);
 }
 
-std::string csrf_token_for(const App& app, const http::Request& req) {
-    auto id = app.session_cookie(req);
-    return id ? csrf_token(app.signer, *id) : std::string();
-}
-
-void require_csrf_token(const App& app, const http::Request& req, const http::Fields& form) {
-    const auto id = app.session_cookie(req);
+void require_csrf_token(const Context& ctx, const http::Fields& form) {
+    const auto& id = ctx.session_id;
     const auto given = http::find_field(form, "csrf_token");
-    if (!id || !given || !app.signer.verify("csrf", *id, *given))
+    if (!id || !given || !ctx.svc.signer.verify("csrf", *id, *given))
         throw http::Error(403, "csrf_token_invalid",
                           "This form has expired. Go back, reload the page and try again.");
 }

@@ -11,7 +11,7 @@
 
 namespace routes {
 
-struct App;
+struct Context;
 
 // Throws 403 when a state-changing request (anything but GET, HEAD and OPTIONS) comes from
 // another site, as Sec-Fetch-Site says or, from browsers without it, Origin. Requests with
@@ -26,11 +26,8 @@ void require_same_origin(const http::Request& req);
 // key of the id.
 std::string csrf_token(const service::Signer& signer, std::string_view session_id);
 
-// The request's CSRF token for pages that render forms ("" without a session cookie).
-std::string csrf_token_for(const App& app, const http::Request& req);
-
 // Throws 403 unless the form's csrf_token field belongs to the request's session cookie (under
 // the current server key or, during a rotation, the previous one).
-void require_csrf_token(const App& app, const http::Request& req, const http::Fields& form);
+void require_csrf_token(const Context& ctx, const http::Fields& form);
 
 }  // namespace routes

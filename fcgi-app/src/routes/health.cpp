@@ -8,7 +8,7 @@
 
 namespace routes {
 
-http::Response get_healthz(App&, http::Request&) {
+http::Response get_healthz(Context&) {
     http::Response r;
     r.header("Content-Type", "text/plain");
     r.header("Cache-Control", "no-store");
@@ -16,8 +16,8 @@ http::Response get_healthz(App&, http::Request&) {
     return r;
 }
 
-http::Response get_readyz(App& app, http::Request&) {
-    const auto ready = service::check_readiness(app.pg, app.redis, app.cache);
+http::Response get_readyz(Context& ctx) {
+    const auto ready = ctx.svc.readiness();
     auto up = [](bool ok) { return util::json_str(ok ? "up" : "down"); };
     json_t* checks = json_object();
     json_object_set_new(checks, "postgres", up(ready.postgres));
@@ -33,11 +33,17 @@ http::Response get_readyz(App& app, http::Request&) {
     return r;
 }
 
-http::Response get_metrics(App& app, http::Request&) {
+http::Response get_metrics(Context&) {
     http::Response r;
     r.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     r.header("Cache-Control", "no-store");
-    r.body = metrics::render(app.route_labels);
+    // The labels of the route table's rows, in table order (req.route_index counts in it).
+    static const std::vector<metrics::RouteLabel> labels = [] {
+        std::vector<metrics::RouteLabel> out;
+        for (const auto& row : route_table()) out.push_back({row.method, row.pattern});
+        return out;
+    }();
+    r.body = metrics::render(labels);
     return r;
 }
 

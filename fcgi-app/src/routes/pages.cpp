@@ -54,7 +54,7 @@ std::string page(Lang lang, std::string_view title, std::string_view next,
                             {"content", content}});
 }
 
-std::string_view error_for(const FormErrors& errors, std::string_view field) {
+std::string_view error_for(const service::FieldErrors& errors, std::string_view field) {
     for (const auto& [name, message] : errors)
         if (name == field) return message;
     return {};
@@ -102,7 +102,7 @@ constexpr std::string_view kCsrfField =
 
 }  // namespace
 
-std::string render_home(Lang lang, const store::User& user, std::string_view csrf_token) {
+std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card" aria-labelledby="greeting">
 <div class="card-head">
 <span class="avatar" aria-hidden="true">{{initial}}</span>
@@ -161,7 +161,7 @@ std::string render_home(Lang lang, const store::User& user, std::string_view csr
 }
 
 std::string render_profile_form(Lang lang, std::string_view display_name, std::string_view email,
-                                const FormErrors& errors, std::string_view csrf_token) {
+                                const service::FieldErrors& errors, std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card">
 <h1>{{title}}</h1>
 <form method="post" action="/profile">
@@ -189,7 +189,7 @@ std::string render_profile_form(Lang lang, std::string_view display_name, std::s
 
 std::string render_register_form(Lang lang, std::string_view username,
                                  std::string_view display_name, std::string_view email,
-                                 const FormErrors& errors) {
+                                 const service::FieldErrors& errors) {
     static const util::Template t(R"(<section class="card">
 <h1>{{title}}</h1>
 <form method="post" action="/register">
@@ -220,7 +220,7 @@ std::string render_register_form(Lang lang, std::string_view username,
                           {"log_in", s.log_in}}));
 }
 
-std::string render_password_form(Lang lang, const FormErrors& errors, std::string_view csrf_token) {
+std::string render_password_form(Lang lang, const service::FieldErrors& errors, std::string_view csrf_token) {
     static const util::Template t(R"(<section class="card">
 <h1>{{title}}</h1>
 <p class="muted">{{notice}}</p>
@@ -306,7 +306,7 @@ std::string render_sessions(Lang lang, const std::vector<service::SessionInfo>& 
                           {"back", s.back_home}}));
 }
 
-std::string render_admin(Lang lang, const std::vector<store::User>& users,
+std::string render_admin(Lang lang, const std::vector<model::User>& users,
                          std::optional<int64_t> older_than) {
     static const util::Template t(R"(<section class="card wide">
 <h1>{{title}}</h1>

@@ -12,35 +12,33 @@
 
 #include "routes/i18n.hpp"
 #include "service/sessions.hpp"
-#include "store/users.hpp"
+#include "model/user.hpp"
+#include "service/validation.hpp"
 
 namespace routes {
 
-// Field name → message (in English, as validation writes it), shown next to the field.
-using FormErrors = std::vector<std::pair<std::string, std::string>>;
-
 // The personalized home page.
-std::string render_home(Lang lang, const store::User& user, std::string_view csrf_token);
+std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token);
 
 // The profile form, with the submitted values and the errors when re-shown. Changing the
 // email address needs the current password.
 std::string render_profile_form(Lang lang, std::string_view display_name, std::string_view email,
-                                const FormErrors& errors, std::string_view csrf_token);
+                                const service::FieldErrors& errors, std::string_view csrf_token);
 
 // The registration form re-shown with the typed values (never the password) and errors.
 std::string render_register_form(Lang lang, std::string_view username,
                                  std::string_view display_name, std::string_view email,
-                                 const FormErrors& errors);
+                                 const service::FieldErrors& errors);
 
 // The password change form, with errors when re-shown.
-std::string render_password_form(Lang lang, const FormErrors& errors, std::string_view csrf_token);
+std::string render_password_form(Lang lang, const service::FieldErrors& errors, std::string_view csrf_token);
 
 // The user's sessions, each with a form that ends it, and one that ends all the others.
 std::string render_sessions(Lang lang, const std::vector<service::SessionInfo>& sessions,
                             std::string_view csrf_token);
 
 // The admin page: the newest users, and a link to older ones when there are more.
-std::string render_admin(Lang lang, const std::vector<store::User>& users,
+std::string render_admin(Lang lang, const std::vector<model::User>& users,
                          std::optional<int64_t> older_than);
 
 // A page for an error status: its title and explanation, the message (translated when the

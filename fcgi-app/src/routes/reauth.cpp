@@ -6,26 +6,18 @@
 
 namespace routes {
 
-bool reauthenticate(App& app, const http::Request& req, const store::User& user,
-                    std::string_view password, std::string_view purpose) {
-    const std::string sid = app.session_cookie(req).value_or("");
-    const auto outcome =
-        app.reauth.check(user, password, {purpose, sid, req.remote_addr, req.request_id});
+service::ReauthAttempt reauth_attempt(const Context& ctx, std::string_view purpose) {
+    return {purpose, ctx.session_id ? std::string_view(*ctx.session_id) : std::string_view(),
+            ctx.req.remote_addr, ctx.req.request_id};
+}
+
+void refuse_unless_reauthenticated(const Context& ctx, const service::ReauthOutcome& outcome) {
     using Result = service::ReauthOutcome::Result;
-    switch (outcome.result) {
-        case Result::confirmed:
-            return true;
-        case Result::wrong_password:
-            return false;
-        case Result::limited:
-            refuse_if_limited(outcome.verdict, req, "reauth");
-            return false;  // not reached: a refused verdict throws
-        case Result::session_ended:
-            break;
-    }
-    throw http::Error(401, "session_ended",
-                      "Too many wrong passwords: this session has ended. Log in again.",
-                      {{"Set-Cookie", app.clear_cookie_header(req)}});
+    if (outcome.result == Result::limited) refuse_if_limited(outcome.verdict, ctx.req, "reauth");
+    if (outcome.result == Result::session_ended)
+        throw http::Error(401, "session_ended",
+                          "Too many wrong passwords: this session has ended. Log in again.",
+                          {{"Set-Cookie", ctx.cookies.clear_session(ctx.req)}});
 }
 
 }  // namespace routes

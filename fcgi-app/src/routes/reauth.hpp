@@ -1,19 +1,19 @@
-// Turning a re-authentication outcome (service::Reauth) into the answer.
+// Turning the re-authentication part of an account change (service::ReauthOutcome) into the
+// answer when it is neither a success nor a plain wrong password.
 #pragma once
 
-#include <string_view>
-
-#include "http/request.hpp"
-#include "routes/app.hpp"
-#include "store/users.hpp"
+#include "routes/context.hpp"
+#include "service/reauth.hpp"
 
 namespace routes {
 
-// True when password is the user's current password; false for a wrong one (the caller shows
-// its field error). Throws 429 with Retry-After when the account's limit refuses the attempt,
-// and 401 (clearing the session cookie) when this session has just been ended for sending too
-// many wrong passwords. purpose names the change for the audit line ("email_change").
-bool reauthenticate(App& app, const http::Request& req, const store::User& user,
-                    std::string_view password, std::string_view purpose);
+// The attempt the request makes: its session, client address and request id, for purpose
+// ("email_change", "password_change").
+service::ReauthAttempt reauth_attempt(const Context& ctx, std::string_view purpose);
+
+// Returns when outcome is confirmed or a wrong password (the caller shows the field error);
+// throws 429 with Retry-After when the account's limit refused the attempt, and 401 (clearing
+// the session cookie) when this session has just been ended for too many wrong passwords.
+void refuse_unless_reauthenticated(const Context& ctx, const service::ReauthOutcome& outcome);
 
 }  // namespace routes

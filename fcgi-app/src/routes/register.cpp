@@ -10,7 +10,8 @@
 
 namespace routes {
 
-http::Response post_register(App& app, http::Request& req) {
+http::Response post_register(Context& ctx) {
+    const http::Request& req = ctx.req;
     const bool json = !is_form_body(req);
     service::Registration form;
     if (json) {
@@ -26,20 +27,20 @@ http::Response post_register(App& app, http::Request& req) {
         form.email = http::find_field(fields, "email").value_or("");
         form.password = http::find_field(fields, "password").value_or("");
     }
-    refuse_if_limited(app.rate_limits.hit_registration(req.remote_addr), req, "registration");
+    refuse_if_limited(ctx.svc.rate_limits.hit_registration(req.remote_addr), req, "registration");
     const std::string typed_username = form.username;
     // Validation runs before any hashing, so an oversized password costs nothing.
-    auto result = app.accounts.register_user(form);
+    auto result = ctx.svc.accounts.register_user(form);
     if (auto* errors = std::get_if<service::FieldErrors>(&result)) {
         if (json) return validation_error_json(*errors);
         return http::Response::html(
-            422, render_register_form(choose_lang(req), typed_username, form.display_name,
+            422, render_register_form(ctx.lang(), typed_username, form.display_name,
                                       form.email, *errors));
     }
-    const auto& user = std::get<store::User>(result);
+    const auto& user = std::get<model::User>(result);
     util::log(util::LogLevel::info, "user_registered",
               {{"request_id", req.request_id}, {"user_id", std::to_string(user.id)}});
-    const std::string cookie = app.start_session(req, user.id, user.session_generation);
+    const std::string cookie = ctx.start_session(user.id, user.session_generation);
     auto resp = json ? http::Response::json(201, service::user_to_json(user))
                      : http::Response::redirect("/home");
     resp.header("Set-Cookie", cookie);

@@ -3,7 +3,6 @@
 
 #include "http/error.hpp"
 #include "routes/body.hpp"
-#include "routes/csrf.hpp"
 #include "routes/routes.hpp"
 #include "routes/throttle.hpp"
 #include "service/user_json.hpp"
@@ -61,10 +60,11 @@ http::Response invalid_credentials(const LoginForm& form) {
 
 }  // namespace
 
-http::Response post_login(App& app, http::Request& req) {
+http::Response post_login(Context& ctx) {
+    const http::Request& req = ctx.req;
     const LoginForm form = read_login(req);
-    // Not a possible username ("admİn1", full-width letters): no account can match, so it gets the
-    // usual failure at once, with no lookup, no limit and no hash spent on it.
+    // Not a possible username ("admİn1", full-width letters): no account can match, so it gets
+    // the usual failure at once, with no lookup, no limit and no hash spent on it.
     if (!form.username) {
         util::log(util::LogLevel::info, "login_failed",
                   {{"request_id", req.request_id},
@@ -72,10 +72,10 @@ http::Response post_login(App& app, http::Request& req) {
                    {"reason", "not_a_username"}});
         return invalid_credentials(form);
     }
-    const auto device = app.cookie(req, "did");
+    const auto device = ctx.cookies.get(req, "did");
     const auto outcome =
-        app.auth.login({*form.username, form.password, req.remote_addr,
-                        device ? std::optional<std::string_view>(*device) : std::nullopt});
+        ctx.svc.auth.login({*form.username, form.password, req.remote_addr,
+                            device ? std::optional<std::string_view>(*device) : std::nullopt});
     using Result = service::LoginOutcome::Result;
     if (outcome.result == Result::limited) refuse_if_limited(outcome.verdict, req, "login");
     if (outcome.result == Result::failure) {
@@ -84,36 +84,35 @@ http::Response post_login(App& app, http::Request& req) {
         return invalid_credentials(form);
     }
     // A brand-new id on every login; any session the browser brought along ends here.
-    const std::string cookie = app.start_session(req, outcome.user_id, outcome.session_generation);
+    const std::string cookie = ctx.start_session(outcome.user_id, outcome.session_generation);
     util::log(util::LogLevel::info, "login_succeeded",
               {{"request_id", req.request_id},
                {"client_ip", req.remote_addr},
                {"user_id", std::to_string(outcome.user_id)}});
     http::Response resp;
     if (form.json) {
-        auto user = app.profiles.get(outcome.user_id);
+        auto user = ctx.svc.users.get(outcome.user_id);
         if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
         resp = http::Response::json(200, service::user_to_json(*user));
     } else {
         resp = http::Response::redirect("/home");
     }
     resp.header("Set-Cookie", cookie);
-    resp.header("Set-Cookie", app.device_cookie_header(req, outcome.device_cookie));
+    resp.header("Set-Cookie", ctx.cookies.device(req, outcome.device_cookie));
     return resp;
 }
 
-http::Response post_logout(App& app, http::Request& req) {
+http::Response post_logout(Context& ctx) {
+    const http::Request& req = ctx.req;
     const bool json = req.wants_json();
-    if (auto id = app.session_cookie(req)) {
-        // A logout form carries the session's CSRF token; JSON clients rely on the
-        // same-origin check alone (a cross-site page cannot send JSON without CORS).
-        if (!json) require_csrf_token(app, req, read_form(req));
-        if (auto session = app.sessions.touch(*id))
+    if (const auto& id = ctx.session_id) {
+        // A logout form carries the session's CSRF token (checked by the dispatcher).
+        if (auto session = ctx.svc.sessions.touch(*id))
             util::log(util::LogLevel::info, "logout",
                       {{"request_id", req.request_id},
                        {"client_ip", req.remote_addr},
                        {"user_id", std::to_string(session->user_id)}});
-        app.sessions.destroy(*id);
+        ctx.svc.sessions.destroy(*id);
     }
     http::Response resp;
     if (json) {
@@ -122,7 +121,7 @@ http::Response post_logout(App& app, http::Request& req) {
     } else {
         resp = http::Response::redirect("/login");
     }
-    resp.header("Set-Cookie", app.clear_cookie_header(req));
+    resp.header("Set-Cookie", ctx.cookies.clear_session(req));
     return resp;
 }
 

@@ -1,9 +1,6 @@
 // A user's own sessions: the list, ending one, and ending all the others. As JSON under
 // /api/v1/me/sessions and as the /sessions page with its forms.
 #include "http/error.hpp"
-#include "routes/body.hpp"
-#include "routes/csrf.hpp"
-#include "routes/current_user.hpp"
 #include "routes/pages.hpp"
 #include "routes/routes.hpp"
 #include "util/json.hpp"
@@ -32,23 +29,6 @@ json_t* session_json(const service::SessionInfo& s) {
     return o;
 }
 
-// Ends every other session and every known device of the user (a new session generation), and
-// gives this browser a new session under it; this browser stays a known device if it was one.
-// Returns the Set-Cookie values.
-std::vector<std::string> end_all_others(App& app, const http::Request& req,
-                                        const store::User& user) {
-    const auto sid = app.session_cookie(req).value_or("");
-    const size_t ended = app.sessions.destroy_others(user.id, sid);  // frees them in Redis now
-    const auto generation = app.accounts.end_all_sessions(user);
-    if (!generation) throw http::Error::unauthorized("Log in first.");
-    log_revoked(req, user.id, ended);
-    std::vector<std::string> cookies = {app.start_session(req, user.id, *generation)};
-    if (auto device = app.known_device(req, user.id, user.session_generation))
-        cookies.push_back(
-            app.device_cookie_header(req, app.known_devices.issue(user.id, *generation, device)));
-    return cookies;
-}
-
 http::Response no_content() {
     http::Response resp;
     resp.status = 204;
@@ -56,68 +36,73 @@ http::Response no_content() {
     return resp;
 }
 
-// Ends the listed session id of user; the current one also loses its cookie.
-http::Response end_one(App& app, const http::Request& req, const store::User& user,
-                       std::string_view id, http::Response resp) {
-    const auto cookie = app.session_cookie(req);
-    const bool current = cookie && service::SessionStore::public_id(*cookie) == id;
-    if (!app.sessions.destroy_listed(user.id, id)) throw http::Error::not_found();
-    log_revoked(req, user.id, 1);
-    if (current) resp.header("Set-Cookie", app.clear_cookie_header(req));
+// Ends the user's listed session with this public id; the current one also loses its cookie.
+http::Response end_one(Context& ctx, std::string_view id, http::Response resp) {
+    const bool current =
+        ctx.session_id && service::SessionStore::public_id(*ctx.session_id) == id;
+    if (!ctx.svc.sessions.destroy_listed(ctx.me().id, id)) throw http::Error::not_found();
+    log_revoked(ctx.req, ctx.me().id, 1);
+    if (current) resp.header("Set-Cookie", ctx.cookies.clear_session(ctx.req));
     return resp;
+}
+
+// Ends every other session and every known device of the user (a new session generation),
+// and gives this browser a new session under it; this browser stays a known device if it was
+// one. Returns the Set-Cookie values.
+std::vector<std::string> end_others(Context& ctx) {
+    const model::User me = ctx.me();
+    const size_t ended = ctx.svc.sessions.destroy_others(me.id, ctx.session_id.value_or(""));
+    const auto generation = ctx.svc.users.end_sessions(me.id);
+    if (!generation) throw http::Error::unauthorized("Log in first.");
+    log_revoked(ctx.req, me.id, ended);
+    const auto device = ctx.known_device(me.session_generation);
+    std::vector<std::string> cookies = {ctx.start_session(me.id, *generation)};
+    if (device)
+        cookies.push_back(ctx.cookies.device(
+            ctx.req, ctx.svc.known_devices.issue(me.id, *generation, device)));
+    return cookies;
+}
+
+std::vector<service::SessionInfo> my_sessions(Context& ctx) {
+    return ctx.svc.sessions.list(ctx.me().id, ctx.me().session_generation,
+                                 ctx.session_id.value_or(""));
 }
 
 }  // namespace
 
-http::Response list_my_sessions(App& app, http::Request& req) {
-    const auto user = require_api_user(app, req);
+http::Response list_my_sessions(Context& ctx) {
     json_t* list = json_array();
-    for (const auto& s : app.sessions.list(user.id, user.session_generation,
-                                           app.session_cookie(req).value_or("")))
-        json_array_append_new(list, session_json(s));
+    for (const auto& s : my_sessions(ctx)) json_array_append_new(list, session_json(s));
     json_t* doc = json_object();
     json_object_set_new(doc, "sessions", list);
     return http::Response::json(200, doc);
 }
 
-http::Response end_my_session(App& app, http::Request& req) {
-    const auto user = require_api_user(app, req);
-    return end_one(app, req, user, req.path_params.at("id"), no_content());
+http::Response end_my_session(Context& ctx) {
+    return end_one(ctx, ctx.req.path_params.at("id"), no_content());
 }
 
-http::Response end_my_other_sessions(App& app, http::Request& req) {
-    const auto user = require_api_user(app, req);
+http::Response end_my_other_sessions(Context& ctx) {
     auto resp = no_content();
-    for (const auto& c : end_all_others(app, req, user)) resp.header("Set-Cookie", c);
+    for (const auto& c : end_others(ctx)) resp.header("Set-Cookie", c);
     return resp;
 }
 
-http::Response get_sessions_page(App& app, http::Request& req) {
-    const auto user = current_user(app, req);
-    if (!user) return http::Response::redirect("/login");
-    const auto sid = app.session_cookie(req).value_or("");
-    return http::Response::html(
-        200, render_sessions(choose_lang(req),
-                             app.sessions.list(user->id, user->session_generation, sid),
-                             csrf_token(app.signer, sid)));
+http::Response get_sessions_page(Context& ctx) {
+    return http::Response::html(200,
+                                render_sessions(ctx.lang(), my_sessions(ctx), ctx.csrf_token()));
 }
 
-http::Response post_end_session(App& app, http::Request& req) {
-    const auto user = current_user(app, req);
-    if (!user) return http::Response::redirect("/login");
-    const auto form = read_form(req);
-    require_csrf_token(app, req, form);
-    const auto id = http::find_field(form, "id");
+http::Response post_end_session(Context& ctx) {
+    const auto id = http::find_field(ctx.form(), "id");
     if (!id) throw http::Error::bad_request("Which session? The form has no id.");
-    return end_one(app, req, *user, *id, http::Response::redirect("/sessions"));
+    return end_one(ctx, *id, http::Response::redirect("/sessions"));
 }
 
-http::Response post_end_other_sessions(App& app, http::Request& req) {
-    const auto user = current_user(app, req);
-    if (!user) return http::Response::redirect("/login");
-    require_csrf_token(app, req, read_form(req));
+http::Response post_end_other_sessions(Context& ctx) {
+    ctx.form();  // a form body, as the page sends (415 otherwise)
     auto resp = http::Response::redirect("/sessions");
-    for (const auto& c : end_all_others(app, req, *user)) resp.header("Set-Cookie", c);
+    for (const auto& c : end_others(ctx)) resp.header("Set-Cookie", c);
     return resp;
 }
 

@@ -59,7 +59,7 @@ int64_t parse_user_id(const http::Request& req) {
     return static_cast<int64_t>(*id);
 }
 
-http::Response user_response(int status, const store::User& user) {
+http::Response user_response(int status, const model::User& user) {
     util::Json doc{service::user_to_json(user)};
     http::Response resp;
     resp.status = status;
@@ -70,25 +70,22 @@ http::Response user_response(int status, const store::User& user) {
     return resp;
 }
 
-std::string etag_of(const store::User& user) {
+std::string etag_of(const model::User& user) {
     util::Json doc{service::user_to_json(user)};
     return etag_for(util::json_dump(doc.get()));
 }
 
-// The preamble of the routes about one user: JSON accepted, a client with `scope`, no query
-// parameters, and a valid id.
-int64_t authorize_user_route(App& app, const http::Request& req, const char* scope) {
-    require_json_accepted(req);
-    require_client(app, req, scope);
+// The preamble of the routes about one user (the dispatcher checked the client already): no
+// query parameters, and a valid id.
+int64_t user_route_id(const http::Request& req) {
     read_query(req, {});
     return parse_user_id(req);
 }
 
 }  // namespace
 
-http::Response list_users(App& app, http::Request& req) {
-    require_json_accepted(req);
-    require_client(app, req, service::kScopeUsersRead);
+http::Response list_users(Context& ctx) {
+    const http::Request& req = ctx.req;
     const auto query = read_query(req, {"limit", "after", "updated_since"});
     int limit = kDefaultLimit;
     if (auto v = http::find_field(query, "limit")) {
@@ -103,17 +100,17 @@ http::Response list_users(App& app, http::Request& req) {
     if (auto v = http::find_field(query, "after")) after = decode_cursor(*v, since.has_value());
 
     // One row more than asked tells whether another page exists, without COUNT(*).
-    std::vector<store::User> users;
+    std::vector<model::User> users;
     std::optional<Cursor> next;
     if (since) {
-        auto page = app.users.list_updated(std::string(*since), after.updated_at, after.id, limit + 1);
+        auto page = ctx.svc.users.list_updated(std::string(*since), after.updated_at, after.id, limit + 1);
         users = std::move(page.users);
         if (static_cast<int>(users.size()) > limit) {
             users.pop_back();
             next = Cursor{page.exact_updated_at[static_cast<size_t>(limit) - 1], users.back().id};
         }
     } else {
-        users = app.users.list_after(after.id, limit + 1);
+        users = ctx.svc.users.list_after(after.id, limit + 1);
         if (static_cast<int>(users.size()) > limit) {
             users.pop_back();
             next = Cursor{std::nullopt, users.back().id};
@@ -129,15 +126,16 @@ http::Response list_users(App& app, http::Request& req) {
     auto resp = http::Response::json(200, doc);
     if (cursor) {
         std::string link = "</api/v1/users?limit=" + std::to_string(limit);
-        if (since) link += "&updated_since=" + http::url_encode(*since);
+        if (since) link += "&updated_since=" + util::url_encode(*since);
         resp.header("Link", link + "&after=" + *cursor + ">; rel=\"next\"");
     }
     return resp;
 }
 
-http::Response get_user(App& app, http::Request& req) {
-    const int64_t id = authorize_user_route(app, req, service::kScopeUsersRead);
-    auto user = app.profiles.get(id);
+http::Response get_user(Context& ctx) {
+    const http::Request& req = ctx.req;
+    const int64_t id = user_route_id(req);
+    auto user = ctx.svc.users.get(id);
     if (!user) throw http::Error(404, "not_found", "No user with id " + std::to_string(id) + ".");
     auto resp = user_response(200, *user);
     const std::string etag = etag_for(resp.body);
@@ -151,22 +149,21 @@ http::Response get_user(App& app, http::Request& req) {
     return resp;
 }
 
-http::Response patch_user(App& app, http::Request& req) {
-    const int64_t id = authorize_user_route(app, req, service::kScopeUsersWrite);
+http::Response patch_user(Context& ctx) {
+    const http::Request& req = ctx.req;
+    const int64_t id = user_route_id(req);
     auto doc = read_json_object(req, {"display_name", "email", "enabled", "roles"});
     const auto change = read_user_change(doc.get());
     const auto if_match = req.header("if-match");
     // The precondition is checked on the locked row, so a concurrent writer cannot slip in
     // between the check and the update.
-    auto updated = app.users.update_checked(id, change, [&](const store::User& current) {
+    // A disabled user's session generation moves, which ends all of their sessions.
+    auto updated = ctx.svc.users.update_checked(id, change, [&](const model::User& current) {
         if (if_match && !etag_matches(*if_match, etag_of(current), false))
             throw http::Error(412, "precondition_failed",
                               "The user changed since you read it; fetch it again.");
     });
     if (!updated) throw http::Error(404, "not_found", "No user with id " + std::to_string(id) + ".");
-    // Written first, then the cache dropped: readers never see the old profile after this.
-    // A disabled user's session generation moved, which ends all of their sessions.
-    app.profiles.invalidate(id);
     return user_response(200, *updated);
 }
 

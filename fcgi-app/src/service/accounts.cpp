@@ -1,15 +1,18 @@
 // The account lifecycle: registration and password change.
 #include "service/accounts.hpp"
 
+#include <algorithm>
+
 #include "service/validation.hpp"
 #include "util/text.hpp"
 
 namespace service {
 
-Accounts::Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords)
-    : users_(users), profiles_(profiles), passwords_(passwords) {}
+Accounts::Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords,
+                   Reauth& reauth)
+    : users_(users), profiles_(profiles), passwords_(passwords), reauth_(reauth) {}
 
-std::variant<store::User, FieldErrors> Accounts::register_user(Registration form) {
+std::variant<model::User, FieldErrors> Accounts::register_user(Registration form) {
     form.username = util::ascii_lower(form.username);
     FieldErrors errors;
     if (auto e = check_username(form.username)) errors.emplace_back("username", *e);
@@ -18,27 +21,75 @@ std::variant<store::User, FieldErrors> Accounts::register_user(Registration form
     else if (auto e = check_email(form.email)) errors.emplace_back("email", *e);
     if (auto e = check_new_password(form.password, form.username))
         errors.emplace_back("password", *e);
+    if (form.roles.empty() || !std::all_of(form.roles.begin(), form.roles.end(), is_known_role))
+        errors.emplace_back("roles", "Roles must be admin or user.");
     if (!errors.empty()) return errors;
     auto user = users_.create({form.username, form.display_name, form.email,
-                               passwords_.hash(form.password)});
+                               passwords_.hash(form.password), form.roles});
     if (!user) return FieldErrors{{"username", "This username is taken."}};
     return *user;
 }
 
-std::optional<int> Accounts::end_all_sessions(const store::User& user) {
-    auto generation = users_.bump_session_generation(user.id);
-    if (generation) profiles_.invalidate(user.id);  // the cached copy holds the old generation
-    return generation;
+Accounts::ProfileUpdate Accounts::update_profile(const model::User& user,
+                                                 const model::UserChange& change,
+                                                 std::string_view current_password,
+                                                 const ReauthAttempt& attempt) {
+    ProfileUpdate out;
+    out.reauth.result = ReauthOutcome::Result::confirmed;  // unless a password is needed
+    if (change.display_name)
+        if (auto e = check_display_name(*change.display_name))
+            out.errors.emplace_back("display_name", *e);
+    if (change.email && *change.email)
+        if (auto e = check_email(**change.email)) out.errors.emplace_back("email", *e);
+    if (!out.errors.empty()) return out;
+    if (change.email && *change.email != user.email) {
+        out.reauth = reauth_.check(user, current_password, attempt);
+        if (out.reauth.result != ReauthOutcome::Result::confirmed) {
+            out.errors.emplace_back("current_password",
+                                    "Enter your current password to change your email address.");
+            return out;
+        }
+    }
+    out.user = profiles_.update(user.id, change);
+    return out;
 }
 
-std::variant<int, FieldErrors> Accounts::change_password(const store::User& user,
+std::variant<bool, FieldErrors> Accounts::reset_password(const model::User& user,
                                                          const std::string& new_password) {
     if (auto e = check_new_password(new_password, user.username))
         return FieldErrors{{"new_password", *e}};
-    auto generation = users_.set_password(user.id, passwords_.hash(new_password));
-    if (!generation) return FieldErrors{{"current_password", "The account no longer exists."}};
+    if (!users_.set_password(user.id, passwords_.hash(new_password))) return false;
+    profiles_.invalidate(user.id);
+    return true;
+}
+
+Accounts::PasswordChange Accounts::change_password(const model::User& user,
+                                                   const std::string& current_password,
+                                                   const std::string& new_password,
+                                                   const ReauthAttempt& attempt) {
+    PasswordChange out;
+    // Both are bounded, and the new one valid, before any hashing: a 16 KiB "current password"
+    // costs no scrypt work, and a doomed change neither a hash nor a counted failure.
+    if (auto e = check_password_input(current_password)) {
+        out.errors = {{"current_password", *e}};
+        return out;
+    }
+    if (auto e = check_new_password(new_password, user.username)) {
+        out.errors = {{"new_password", *e}};
+        return out;
+    }
+    out.reauth = reauth_.check(user, current_password, attempt);
+    if (out.reauth.result != ReauthOutcome::Result::confirmed) {
+        out.errors = {{"current_password", "The current password is not correct."}};
+        return out;
+    }
+    out.generation = users_.set_password(user.id, passwords_.hash(new_password));
+    if (!out.generation) {
+        out.errors = {{"current_password", "The account no longer exists."}};
+        return out;
+    }
     profiles_.invalidate(user.id);  // the cached copy holds the old session generation
-    return *generation;
+    return out;
 }
 
 }  // namespace service

@@ -1,5 +1,5 @@
-// The account lifecycle: registration, password change and ending every session. The first two
-// hash a password, so their routes run in the password worker pool.
+// The account lifecycle: registration, profile and password changes. Each hashes a password,
+// so their routes run in the password worker pool.
 #pragma once
 
 #include <cstdint>
@@ -11,44 +11,69 @@
 
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
+#include "service/reauth.hpp"
+#include "service/validation.hpp"
 #include "store/users.hpp"
 
 namespace service {
-
-// Field name → message to show next to it.
-using FieldErrors = std::vector<std::pair<std::string, std::string>>;
 
 struct Registration {
     std::string username;  // lower-cased before validation
     std::string display_name;
     std::string email;
     std::string password;
+    std::vector<std::string> roles{"user"};  // "admin" and "user" only (operators only)
 };
 
 class Accounts {
 public:
-    Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords);
+    Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords,
+             Reauth& reauth);
 
     // Validates every field (all errors at once), hashes the password and creates the user.
     // A username taken in any letter case is a field error.
-    std::variant<store::User, FieldErrors> register_user(Registration form);
+    std::variant<model::User, FieldErrors> register_user(Registration form);
 
-    // Validates the new password (before any hashing: 12-128 characters of UTF-8, no NUL, not
-    // the username) and stores its hash. The caller has re-authenticated the user (Reauth).
-    // Every session and known device of the user ends; returns the new session generation for
-    // the session the caller starts next.
-    std::variant<int, FieldErrors> change_password(const store::User& user,
+    // What change_password did: the errors to show, or the new session generation (for the
+    // session the caller starts next); reauth says how the current password was taken (a
+    // limited attempt or an ended session is for the caller to answer).
+    struct PasswordChange {
+        FieldErrors errors;
+        std::optional<int> generation;
+        ReauthOutcome reauth;
+    };
+
+    // Refuses either password when it is over 128 characters, not UTF-8 or holds a NUL, and a
+    // new one that check_new_password refuses, before any hashing; then re-authenticates with
+    // the current password (Reauth: limited, counted, audited) and stores the new one. Every
+    // session and known device of the user ends.
+    PasswordChange change_password(const model::User& user, const std::string& current_password,
+                                   const std::string& new_password, const ReauthAttempt& attempt);
+
+    // What update_profile did: the errors to show, or the updated user (neither: the user is
+    // gone); reauth as for change_password (confirmed when no password was needed).
+    struct ProfileUpdate {
+        FieldErrors errors;
+        std::optional<model::User> user;
+        ReauthOutcome reauth;
+    };
+
+    // Validates the display name and email address a change sets (all errors at once); a new
+    // email address is a sensitive change that needs the current password (Reauth). Then
+    // writes the change and drops the cached profile. The one place that rule lives.
+    ProfileUpdate update_profile(const model::User& user, const model::UserChange& change,
+                                 std::string_view current_password, const ReauthAttempt& attempt);
+
+    // Sets a new password without knowing the old one (an operator's reset), ending every
+    // session of the user; the errors of check_new_password, or none. false: no such user.
+    std::variant<bool, FieldErrors> reset_password(const model::User& user,
                                                    const std::string& new_password);
 
-    // Ends every session and every known device of the user at once (a new session generation)
-    // and returns the new generation, for the session the caller starts next; nullopt if the
-    // user is gone.
-    std::optional<int> end_all_sessions(const store::User& user);
-
-  private:
+private:
     store::UserStore& users_;
     Profiles& profiles_;
     const Passwords& passwords_;
+    Reauth& reauth_;
 };
 
 }  // namespace service

@@ -7,6 +7,7 @@
 #include "metrics/metrics.hpp"
 #include "store/errors.hpp"
 #include "util/crypto.hpp"
+#include "util/text.hpp"
 
 namespace service {
 namespace {
@@ -17,17 +18,17 @@ constexpr size_t kMinTokenChars = 32;
 constexpr size_t kMaxTokenChars = 128;
 
 // Cached as "id|name|scope,scope": names and scopes never contain '|'.
-std::string encode(const store::ApiClient& c) {
+std::string encode(const model::ApiClient& c) {
     std::string scopes;
     for (const auto& s : c.scopes) scopes += (scopes.empty() ? "" : ",") + s;
     return std::to_string(c.id) + "|" + c.name + "|" + scopes;
 }
 
-std::optional<store::ApiClient> decode(const std::string& text) {
+std::optional<model::ApiClient> decode(const std::string& text) {
     const size_t a = text.find('|');
     const size_t b = a == std::string::npos ? a : text.find('|', a + 1);
     if (b == std::string::npos) return std::nullopt;
-    store::ApiClient c;
+    model::ApiClient c;
     c.id = std::stoll(text.substr(0, a));
     c.name = text.substr(a + 1, b - a - 1);
     size_t pos = b + 1;
@@ -60,6 +61,30 @@ bool is_token_shape(std::string_view token) {
                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '_' || c == '-';
            });
+bool looks_random_token(std::string_view token) {
+    if (token.size() < 32) return false;
+    bool seen[128] = {};
+    size_t distinct = 0;
+    int up = 1, down = 1, same = 1;
+    for (size_t i = 0; i < token.size(); ++i) {
+        const auto c = static_cast<unsigned char>(token[i]);
+        if (c <= ' ' || c >= 127) return false;
+        if (!seen[c]) ++distinct;
+        seen[c] = true;
+        if (i > 0) {
+            const int step = c - static_cast<unsigned char>(token[i - 1]);
+            up = step == 1 ? up + 1 : 1;
+            down = step == -1 ? down + 1 : 1;
+            same = step == 0 ? same + 1 : 1;
+            if (up >= 5 || down >= 5 || same >= 4) return false;
+        }
+    }
+    if (distinct < 10) return false;
+    const std::string lower = util::ascii_lower(token);
+    for (std::string_view word : {"dev", "demo", "test", "token", "secret", "password", "passwd",
+                                  "example", "changeme", "admin", "login", "qwerty"})
+        if (lower.find(word) != std::string::npos) return false;
+    return true;
 }
 
 ApiClients::ApiClients(store::ApiClientStore& store, store::Redis& cache, std::string key_prefix)
@@ -69,11 +94,11 @@ std::string ApiClients::cache_key(const std::string& token_sha256) const {
     return prefix_ + "t:" + token_sha256;
 }
 
-std::optional<store::ApiClient> ApiClients::authenticate(std::string_view token,
+std::optional<model::ApiClient> ApiClients::authenticate(std::string_view token,
                                                          std::optional<std::string_view> app_name) {
     if (!is_token_shape(token)) return std::nullopt;  // no lookup for what no token looks like
     const std::string hash = util::sha256_hex(token);
-    std::optional<store::ApiClient> client;
+    std::optional<model::ApiClient> client;
     try {
         auto reply = cache_.command({"GET", cache_key(hash)});
         if (auto text = store::reply_string(reply.get())) {
@@ -108,7 +133,7 @@ std::string ApiClients::create(const std::string& name, const std::vector<std::s
     if (fixed_token && !is_token_shape(*fixed_token))
         throw std::invalid_argument("a token is 32-128 characters of A-Z a-z 0-9 _ -");
     const std::string token = fixed_token.value_or("lgn_" + util::random_token(32));
-    std::optional<store::ApiClient> client;
+    std::optional<model::ApiClient> client;
     try {
         client = store_.create(name, scopes, util::sha256_hex(token));
     } catch (const store::PgError& e) {

@@ -23,6 +23,12 @@ bool is_valid_client_name(std::string_view name);
 // [A-Za-z0-9_-] (the generated ones are "lgn_" and 43 base64url characters).
 bool is_token_shape(std::string_view token);
 
+// True for an imported token that looks as unguessable as a generated one: at least 32
+// printable ASCII characters, 10 or more distinct, no run of 5 ascending or descending
+// characters ("01234", "abcde"), no character 4 times in a row, and none of the words people
+// put in made-up tokens ("dev", "demo", "test", "token", "secret", "password", ...).
+bool looks_random_token(std::string_view token);
+
 class ApiClients {
 public:
     ApiClients(store::ApiClientStore& store, store::Redis& cache, std::string key_prefix);
@@ -33,7 +39,7 @@ public:
     // up, which leaks nothing about the token through timing. Results are cached in Redis for
     // 30 s, unknown tokens too (so a client that keeps sending a wrong one costs one query every
     // 30 s); revoke() replaces them with a tombstone at once.
-    std::optional<store::ApiClient> authenticate(std::string_view token,
+    std::optional<model::ApiClient> authenticate(std::string_view token,
                                                  std::optional<std::string_view> app_name);
 
     // Creates a client with a first token and returns the token (shown once). `fixed_token`
@@ -46,6 +52,8 @@ public:
     std::string add_token(const std::string& name);
     // Revokes all the client's tokens (or one) and forgets them in the cache; returns how many.
     size_t revoke(const std::string& name, std::optional<int64_t> token_id);
+    // Every token of every client, for `login-fcgi client list`.
+    std::vector<model::ApiTokenInfo> list() { return store_.list(); }
 
 private:
     std::string cache_key(const std::string& token_sha256) const;

@@ -35,7 +35,7 @@ std::string Profiles::lock_key_for(int64_t user_id) const {
 
 std::string Profiles::key_prefix() const { return enabled_ ? prefix_ + "p:" : std::string(); }
 
-std::optional<store::User> Profiles::get(int64_t user_id) {
+std::optional<model::User> Profiles::get(int64_t user_id) {
     if (!enabled_) return users_.find_by_id(user_id);
     std::optional<std::string> cached;
     try {
@@ -49,7 +49,7 @@ std::optional<store::User> Profiles::get(int64_t user_id) {
     return get(user_id, cached);
 }
 
-std::optional<store::User> Profiles::get(int64_t user_id,
+std::optional<model::User> Profiles::get(int64_t user_id,
                                          const std::optional<std::string>& cached_text) {
     if (!enabled_) return users_.find_by_id(user_id);
     if (cached_text && *cached_text != kInvalidated) {
@@ -69,7 +69,7 @@ std::optional<store::User> Profiles::get(int64_t user_id,
     return refill(user_id);
 }
 
-std::optional<store::User> Profiles::read_for_fill(int64_t user_id) {
+std::optional<model::User> Profiles::read_for_fill(int64_t user_id) {
     auto read = users_.find_by_id_from_read_pool(user_id);
     if (read.current) {
         metrics::profile_read(metrics::ProfileRead::read_pool);
@@ -79,7 +79,7 @@ std::optional<store::User> Profiles::read_for_fill(int64_t user_id) {
     return users_.find_by_id(user_id);
 }
 
-std::optional<store::User> Profiles::refill(int64_t user_id) {
+std::optional<model::User> Profiles::refill(int64_t user_id) {
     bool mine = false;
     try {
         // PX bounds the lock if its holder dies; NX: one holder per profile at a time.
@@ -111,7 +111,7 @@ std::optional<store::User> Profiles::refill(int64_t user_id) {
     return user;
 }
 
-std::optional<store::User> Profiles::wait_for_fill(int64_t user_id) {
+std::optional<model::User> Profiles::wait_for_fill(int64_t user_id) {
     const auto deadline = Clock::now() + lock_times_.wait;
     const std::string key = key_for(user_id);
     const std::string lock = lock_key_for(user_id);
@@ -138,7 +138,7 @@ std::optional<store::User> Profiles::wait_for_fill(int64_t user_id) {
     return std::nullopt;
 }
 
-std::optional<store::User> Profiles::update(int64_t user_id, const store::UserChange& change) {
+std::optional<model::User> Profiles::update(int64_t user_id, const model::UserChange& change) {
     auto user = users_.update(user_id, change);
     invalidate(user_id);
     return user;

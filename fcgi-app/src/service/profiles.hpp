@@ -32,17 +32,17 @@ public:
     // The user, from the cache when warm. When the cache is unreachable the database still
     // answers (slower, still correct). Throws PgError only when the database is needed
     // and unreachable.
-    std::optional<store::User> get(int64_t user_id);
+    std::optional<model::User> get(int64_t user_id);
 
     // get(), when the caller already fetched the cached text (or found none) in the same
     // round trip as something else.
-    std::optional<store::User> get(int64_t user_id, const std::optional<std::string>& cached_text);
+    std::optional<model::User> get(int64_t user_id, const std::optional<std::string>& cached_text);
 
     // The prefix of the cache keys (key_for(id) is this + id); empty when the cache is off.
     std::string key_prefix() const;
 
     // Writes the change to PostgreSQL, then drops the cached copy, so the next read sees it.
-    std::optional<store::User> update(int64_t user_id, const store::UserChange& change);
+    std::optional<model::User> update(int64_t user_id, const model::UserChange& change);
 
     // Drops the cached copy (after any committed change that a profile shows).
     void invalidate(int64_t user_id);
@@ -54,12 +54,12 @@ public:
 private:
     // A miss: the request that wins the lock reads PostgreSQL and fills the cache; the others
     // poll the cache for its result, for at most lock_times_.wait.
-    std::optional<store::User> refill(int64_t user_id);
+    std::optional<model::User> refill(int64_t user_id);
     // The filled profile once it appears; nullopt when the wait ended without one (the lock
     // was released without a fill, a tombstone appeared, the time ran out, Redis failed).
-    std::optional<store::User> wait_for_fill(int64_t user_id);
+    std::optional<model::User> wait_for_fill(int64_t user_id);
     // The read pool's copy of the user, or the primary's when the standby is behind.
-    std::optional<store::User> read_for_fill(int64_t user_id);
+    std::optional<model::User> read_for_fill(int64_t user_id);
 
     store::UserStore& users_;
     store::Redis& cache_;

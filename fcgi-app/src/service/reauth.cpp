@@ -16,7 +16,7 @@ Reauth::Reauth(store::UserStore& users, const Passwords& passwords, RateLimits& 
       sessions_(sessions),
       max_failures_(max_failures) {}
 
-ReauthOutcome Reauth::check(const store::User& user, std::string_view password,
+ReauthOutcome Reauth::check(const model::User& user, std::string_view password,
                             const ReauthAttempt& attempt) {
     ReauthOutcome out;
     const std::string user_id = std::to_string(user.id);

@@ -43,7 +43,7 @@ class Reauth {
     // (reauth_failed / reauth_succeeded, with the purpose). The max_failures-th wrong password
     // in a row from one session ends that session. Throws RedisError or PgError when a store
     // cannot answer.
-    ReauthOutcome check(const store::User& user, std::string_view password,
+    ReauthOutcome check(const model::User& user, std::string_view password,
                         const ReauthAttempt& attempt);
 
   private:

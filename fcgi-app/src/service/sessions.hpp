@@ -17,7 +17,7 @@ struct Session {
     int64_t user_id = 0;
     int64_t created_at = 0;  // unix seconds
     // The user's session generation when the session began. Bumping the user's generation
-    // (store::User::session_generation) ends all their sessions at once, without a scan.
+    // (model::User::session_generation) ends all their sessions at once, without a scan.
     int generation = 0;
 };
 

@@ -18,7 +18,7 @@ std::optional<std::string> read_string(json_t* obj, const char* key) {
 
 }  // namespace
 
-json_t* user_to_json(const store::User& u) {
+json_t* user_to_json(const model::User& u) {
     json_t* roles = json_array();
     for (const auto& r : u.roles) json_array_append_new(roles, util::json_str(r));
     json_t* obj = json_object();
@@ -34,17 +34,17 @@ json_t* user_to_json(const store::User& u) {
     return obj;
 }
 
-std::string user_to_cache_text(const store::User& user) {
+std::string user_to_cache_text(const model::User& user) {
     util::Json doc{user_to_json(user)};
     json_object_set_new(doc.get(), "session_generation", json_integer(user.session_generation));
     return util::json_dump(doc.get());
 }
 
-std::optional<store::User> user_from_json_text(std::string_view text) {
+std::optional<model::User> user_from_json_text(std::string_view text) {
     auto root = util::json_parse(text, nullptr);
     if (!root || !json_is_object(root->get())) return std::nullopt;
     json_t* obj = root->get();
-    store::User u;
+    model::User u;
     json_t* id = json_object_get(obj, "id");
     json_t* roles = json_object_get(obj, "roles");
     auto username = read_string(obj, "username");

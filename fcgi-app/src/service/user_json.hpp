@@ -11,14 +11,14 @@
 namespace service {
 
 // {"id","username","display_name","email","roles","enabled","created_at","updated_at",
-// "last_login_at"}: never a hash, because store::User has none. Caller owns the result.
-json_t* user_to_json(const store::User& user);
+// "last_login_at"}: never a hash, because model::User has none. Caller owns the result.
+json_t* user_to_json(const model::User& user);
 
 // The cached form: user_to_json plus the session generation, which only the server needs.
-std::string user_to_cache_text(const store::User& user);
+std::string user_to_cache_text(const model::User& user);
 
 // Reads what user_to_json or user_to_cache_text wrote; nullopt if the text is not such a
 // document.
-std::optional<store::User> user_from_json_text(std::string_view text);
+std::optional<model::User> user_from_json_text(std::string_view text);
 
 }  // namespace service

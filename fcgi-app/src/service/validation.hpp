@@ -5,8 +5,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace service {
+
+// Field name → message to show next to it (in English; routes/i18n translates it).
+using FieldErrors = std::vector<std::pair<std::string, std::string>>;
 
 constexpr size_t kMaxUsernameBytes = 32;
 constexpr size_t kMaxPasswordChars = 128;

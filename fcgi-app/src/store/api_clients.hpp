@@ -6,24 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "model/api_client.hpp"
 #include "store/pg.hpp"
 
 namespace store {
 
-struct ApiClient {
-    int64_t id = 0;
-    std::string name;
-    std::vector<std::string> scopes;
-};
+using model::ApiClient;
+using model::ApiTokenInfo;
 
-struct ApiTokenInfo {
-    int64_t id = 0;
-    std::string client;
-    std::string scopes;  // comma-separated
-    std::string created_at;
-    std::optional<std::string> last_used_at;
-    std::optional<std::string> revoked_at;
-};
 
 class ApiClientStore {
 public:

@@ -10,7 +10,8 @@
 
 namespace store {
 
-Pg::Pg(std::string url) : url_(std::move(url)) {}
+Pg::Pg(std::string url, std::string password)
+    : url_(std::move(url)), password_(std::move(password)) {}
 
 void Pg::define(std::string name, std::string sql) { statements_[std::move(name)] = std::move(sql); }
 
@@ -26,11 +27,17 @@ PGconn* Pg::connection() {
     // a connect timeout.
     const auto now = std::chrono::steady_clock::now();
     if (now < retry_after_) throw PgError("postgres unavailable (backing off)");
-    // expand_dbname lets the URL carry every setting; connect_timeout bounds a dead host. It
-    // comes first so that a connect_timeout in the URL (expanded later) overrides it.
-    const char* keys[] = {"connect_timeout", "dbname", nullptr};
-    const char* values[] = {"3", url_.c_str(), nullptr};
-    conn_.reset(PQconnectdbParams(keys, values, 1));
+    // expand_dbname lets the URL carry every setting; connect_timeout bounds a dead host. Both
+    // it and the password come first so that the URL's own values (expanded later) win.
+    std::vector<const char*> keys{"connect_timeout"};
+    std::vector<const char*> values{"3"};
+    if (!password_.empty()) {
+        keys.push_back("password");
+        values.push_back(password_.c_str());
+    }
+    keys.insert(keys.end(), {"dbname", nullptr});
+    values.insert(values.end(), {url_.c_str(), nullptr});
+    conn_.reset(PQconnectdbParams(keys.data(), values.data(), 1));
     if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
         retry_after_ = now + reconnect_delay(failures_++);
         metrics::store_error(metrics::Store::postgres);

@@ -28,8 +28,9 @@ using PgParam = std::optional<std::string>;
 
 class Pg {
 public:
-    // Does not connect: the connection opens on first use, after fork.
-    explicit Pg(std::string url);
+    // Does not connect: the connection opens on first use, after fork. password is used when
+    // the URL carries none.
+    explicit Pg(std::string url, std::string password = "");
 
     // Registers a named statement, prepared on every connection before first use.
     void define(std::string name, std::string sql);
@@ -52,6 +53,7 @@ private:
     PGconn* connection();
 
     std::string url_;
+    std::string password_;
     PgConnPtr conn_;
     std::map<std::string, std::string, std::less<>> statements_;
     std::chrono::steady_clock::time_point retry_after_{};

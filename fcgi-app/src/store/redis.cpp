@@ -3,6 +3,7 @@
 
 #include "store/backoff.hpp"
 #include "store/errors.hpp"
+#include "store/redis_url.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
@@ -11,79 +12,31 @@ namespace {
 
 constexpr timeval kTimeout{1, 0};
 
-struct HostPort {
-    std::string host;
-    int port = 6379;
-};
-
-struct Endpoint {
-    HostPort server;          // redis://
-    std::string socket_path;  // unix://
-    std::vector<HostPort> sentinels;  // sentinel://: ask these for the primary of `master`
-    std::string master;
-    int db = 0;
-};
-
-HostPort parse_host_port(std::string_view text, int default_port) {
-    HostPort hp{std::string(text), default_port};
-    const size_t colon = text.rfind(':');
-    if (colon != std::string_view::npos) {
-        auto port = util::parse_uint(text.substr(colon + 1), 65535);
-        if (!port || *port == 0) throw RedisError("bad port in redis url");
-        hp.host = text.substr(0, colon);
-        hp.port = static_cast<int>(*port);
-    }
-    if (hp.host.empty()) throw RedisError("missing host in redis url");
-    return hp;
-}
-
-// The database number after the last '/', when there is one.
-int parse_db(std::string_view text) {
-    auto db = util::parse_uint(text, 15);
-    if (!db) throw RedisError("bad database number in redis url");
-    return static_cast<int>(*db);
-}
-
-Endpoint parse_url(const std::string& url) {
-    Endpoint e;
-    std::string_view rest(url);
-    if (rest.starts_with("unix://")) {
-        e.socket_path = rest.substr(7);
-        return e;
-    }
-    if (rest.starts_with("sentinel://")) {
-        // sentinel://host:port,host:port/master[/db]
-        rest.remove_prefix(11);
-        const size_t slash = rest.find('/');
-        if (slash == std::string_view::npos || slash + 1 == rest.size())
-            throw RedisError("sentinel url needs /master-name after the sentinels");
-        for (auto part : util::split_commas(std::string(rest.substr(0, slash))))
-            e.sentinels.push_back(parse_host_port(part, 26379));
-        if (e.sentinels.empty()) throw RedisError("sentinel url names no sentinel");
-        std::string_view tail = rest.substr(slash + 1);
-        const size_t db_slash = tail.find('/');
-        e.master = tail.substr(0, db_slash);
-        if (db_slash != std::string_view::npos) e.db = parse_db(tail.substr(db_slash + 1));
-        return e;
-    }
-    if (!rest.starts_with("redis://")) throw RedisError("redis url must start with redis://");
-    rest.remove_prefix(8);
-    const size_t slash = rest.find('/');
-    e.server = parse_host_port(rest.substr(0, slash), 6379);
-    if (slash != std::string_view::npos && slash + 1 < rest.size())
-        e.db = parse_db(rest.substr(slash + 1));
-    return e;
-}
-
 // The primary that one of the sentinels names for `master`, checked with ROLE so that a
 // sentinel that has not yet noticed a failover cannot send us to a replica.
-RedisContextPtr connect_via_sentinels(const Endpoint& e) {
+// AUTH with the endpoint's credentials, when it has any. A sentinel that has no password of its
+// own refuses AUTH with "without any password configured": it needs none, so that is fine.
+bool authenticate(redisContext* c, const RedisEndpoint& e, bool sentinel) {
+    if (e.password.empty()) return true;
+    RedisReply r{static_cast<redisReply*>(
+        e.username.empty()
+            ? redisCommand(c, "AUTH %b", e.password.data(), e.password.size())
+            : redisCommand(c, "AUTH %b %b", e.username.data(), e.username.size(),
+                           e.password.data(), e.password.size()))};
+    if (!r) return false;
+    if (r->type != REDIS_REPLY_ERROR) return true;
+    return sentinel && std::string_view(r->str, r->len).find("without any password configured") !=
+                           std::string_view::npos;
+}
+
+RedisContextPtr connect_via_sentinels(const RedisEndpoint& e) {
     constexpr timeval kSentinelTimeout{0, 300000};
     for (const auto& sentinel : e.sentinels) {
         RedisContextPtr s(redisConnectWithTimeout(sentinel.host.c_str(), sentinel.port,
                                                   kSentinelTimeout));
         if (!s || s->err) continue;
         redisSetTimeout(s.get(), kSentinelTimeout);
+        if (!authenticate(s.get(), e, true)) continue;
         RedisReply addr{static_cast<redisReply*>(redisCommand(
             s.get(), "SENTINEL get-master-addr-by-name %s", e.master.c_str()))};
         if (!addr || addr->type != REDIS_REPLY_ARRAY || addr->elements != 2) continue;
@@ -93,6 +46,7 @@ RedisContextPtr connect_via_sentinels(const Endpoint& e) {
         RedisContextPtr c(redisConnectWithTimeout(host->c_str(), static_cast<int>(*port), kTimeout));
         if (!c || c->err) continue;
         redisSetTimeout(c.get(), kTimeout);
+        if (!authenticate(c.get(), e, false)) continue;
         RedisReply role{static_cast<redisReply*>(redisCommand(c.get(), "ROLE"))};
         if (role && role->type == REDIS_REPLY_ARRAY && role->elements > 0 &&
             reply_string(role->element[0]) == "master")
@@ -115,8 +69,9 @@ void append(redisContext* c, const RedisArgs& args) {
 
 }  // namespace
 
-Redis::Redis(std::string url, metrics::Store role) : url_(std::move(url)), role_(role) {
-    parse_url(url_);
+Redis::Redis(const std::string& url, metrics::Store role, const std::string& password)
+    : endpoint_(parse_redis_url(url)), redacted_url_(endpoint_.redacted()), role_(role) {
+    if (endpoint_.password.empty()) endpoint_.password = password;
 }
 
 void Redis::fail(const char* what) {
@@ -127,7 +82,7 @@ void Redis::fail(const char* what) {
     retry_after_ = std::chrono::steady_clock::now() + reconnect_delay(failures_++);
     metrics::store_error(role_);
     util::log(util::LogLevel::warn, "redis_error",
-              {{"url", url_}, {"during", what}, {"reason", reason}});
+              {{"url", redacted_url_}, {"during", what}, {"reason", reason}});
     throw RedisError(std::string("redis ") + what + " failed");
 }
 
@@ -138,7 +93,7 @@ redisContext* Redis::connection() {
     if (ctx_) return ctx_.get();
     if (std::chrono::steady_clock::now() < retry_after_)
         throw RedisError("redis unavailable (backing off)");
-    const Endpoint e = parse_url(url_);
+    const RedisEndpoint& e = endpoint_;
     if (!e.sentinels.empty()) {
         ctx_ = connect_via_sentinels(e);
         if (!ctx_) fail("sentinel lookup");
@@ -149,13 +104,15 @@ redisContext* Redis::connection() {
     }
     if (!ctx_ || ctx_->err) fail("connect");
     redisSetTimeout(ctx_.get(), kTimeout);
+    // Through sentinels the primary was authenticated already (before ROLE).
+    if (e.sentinels.empty() && !authenticate(ctx_.get(), e, false)) fail("auth");
     if (e.db != 0) {
         RedisReply r{static_cast<redisReply*>(redisCommand(ctx_.get(), "SELECT %d", e.db))};
         if (!r || r->type == REDIS_REPLY_ERROR) fail("select");
     }
     if (connected_once_) {
         metrics::store_reconnect(role_);
-        util::log(util::LogLevel::info, "redis_reconnected", {{"url", url_}});
+        util::log(util::LogLevel::info, "redis_reconnected", {{"url", redacted_url_}});
     }
     connected_once_ = true;
     failures_ = 0;

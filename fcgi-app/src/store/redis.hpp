@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "metrics/metrics.hpp"
+#include "store/redis_url.hpp"
 
 namespace store {
 
@@ -29,12 +30,13 @@ using RedisArgs = std::vector<std::string_view>;
 
 class Redis {
 public:
-    // Does not connect: the connection opens on first use, after fork. Accepts
-    // redis://host:port/db, unix:///path/to/socket and sentinel://host:port,host:port/master[/db]
-    // (the primary that Redis Sentinel names, asked again after any connection failure or
-    // READONLY reply, so a failover is followed without a restart). role names the server in
-    // metrics.
-    explicit Redis(std::string url, metrics::Store role = metrics::Store::redis_session);
+    // Does not connect: the connection opens on first use, after fork. Accepts the URLs of
+    // parse_redis_url (throws RedisError for others); sentinel:// follows the primary that
+    // Redis Sentinel names, asked again after any connection failure or READONLY reply, so a
+    // failover is followed without a restart. password authenticates (AUTH) when the URL
+    // carries none. role names the server in metrics.
+    explicit Redis(const std::string& url, metrics::Store role = metrics::Store::redis_session,
+                   const std::string& password = "");
 
     // Sends one command and returns its reply. Throws RedisError when Redis is unreachable,
     // times out or answers with an error reply.
@@ -51,14 +53,16 @@ public:
     // True when the server answers PING now. Never throws; a server in backoff is "down".
     bool ping() noexcept;
 
-    const std::string& url() const { return url_; }
+    // The URL without its password, safe for logs.
+    const std::string& redacted_url() const { return redacted_url_; }
 
 private:
     redisContext* connection();
     [[noreturn]] void fail(const char* what);
     void forget_demoted_primary(std::string_view error);
 
-    std::string url_;
+    RedisEndpoint endpoint_;
+    std::string redacted_url_;
     RedisContextPtr ctx_;
     std::map<std::string, std::string, std::less<>> script_sha_;  // script text → SHA-1
     metrics::Store role_;

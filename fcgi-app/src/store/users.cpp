@@ -81,10 +81,6 @@ std::vector<PgParam> change_params(int64_t id, const UserChange& c) {
 
 }  // namespace
 
-bool User::has_role(const std::string& role) const {
-    return std::find(roles.begin(), roles.end(), role) != roles.end();
-}
-
 UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool) {
     const std::string cols(kUserColumns);
     const std::string exact(kExactUpdatedAt);
@@ -116,8 +112,8 @@ UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool
                "  THEN 1 ELSE 0 END, "
                "updated_at = now() WHERE id = $1 RETURNING " + cols);
     pg_.define("create_user",
-               "INSERT INTO users (username, display_name, email, password_hash) "
-               "VALUES ($1, $2, $3, $4) ON CONFLICT ((lower(username))) DO NOTHING RETURNING " + cols);
+               "INSERT INTO users (username, display_name, email, password_hash, roles) "
+               "VALUES ($1, $2, $3, $4, string_to_array($5, ',')) ON CONFLICT ((lower(username))) DO NOTHING RETURNING " + cols);
     pg_.define("set_password",
                "UPDATE users SET password_hash = $2, session_generation = session_generation + 1, "
                "updated_at = now() WHERE id = $1 RETURNING session_generation");
@@ -182,7 +178,8 @@ std::optional<User> UserStore::update_checked(int64_t id, const UserChange& chan
 
 std::optional<User> UserStore::create(const NewUser& u) {
     return first_user(
-        pg_.exec("create_user", {u.username, u.display_name, u.email, u.password_hash}));
+        pg_.exec("create_user",
+                 {u.username, u.display_name, u.email, u.password_hash, join_roles(u.roles)}));
 }
 
 std::optional<int> UserStore::set_password(int64_t id, const std::string& hash) {

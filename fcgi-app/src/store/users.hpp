@@ -7,26 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "model/user.hpp"
 #include "store/pg.hpp"
 
 namespace store {
 
-// A user as every reader may see it: no password hash here, by construction.
-struct User {
-    int64_t id = 0;
-    std::string username;
-    std::string display_name;
-    std::optional<std::string> email;
-    std::vector<std::string> roles;
-    bool enabled = true;
-    std::string created_at;  // RFC 3339 UTC
-    std::string updated_at;
-    std::optional<std::string> last_login_at;
-    // Sessions created under an older generation are dead (see SessionStore).
-    int session_generation = 0;
-
-    bool has_role(const std::string& role) const;
-};
+using model::UpdatedPage;
+using model::User;
+using model::UserChange;
 
 // What a login needs, and nothing a page needs.
 struct Credentials {
@@ -36,27 +24,12 @@ struct Credentials {
     int session_generation = 0;  // known-device cookies are bound to it
 };
 
-// Fields to change; an empty optional leaves the column alone, and an email set to an empty
-// optional inside clears it. Disabling a user also ends all of their sessions.
-struct UserChange {
-    std::optional<std::string> display_name;
-    std::optional<std::optional<std::string>> email;
-    std::optional<bool> enabled;
-    std::optional<std::vector<std::string>> roles;  // validated names only
-};
-
 struct NewUser {
     std::string username;
     std::string display_name;
     std::optional<std::string> email;
     std::string password_hash;
-};
-
-// A page of users in (updated_at, id) order, with each row's exact (microsecond) updated_at
-// for cursors.
-struct UpdatedPage {
-    std::vector<User> users;
-    std::vector<std::string> exact_updated_at;
+    std::vector<std::string> roles{"user"};  // validated names only
 };
 
 class UserStore {

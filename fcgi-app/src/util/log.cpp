@@ -29,6 +29,11 @@ void set_log_level(LogLevel level) { g_level = level; }
 
 void log(LogLevel level, std::string_view event,
          std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+    log(level, event, std::span(fields.begin(), fields.size()));
+}
+
+void log(LogLevel level, std::string_view event,
+         std::span<const std::pair<std::string_view, std::string_view>> fields) {
     if (level < g_level) return;
     timespec now{};
     clock_gettime(CLOCK_REALTIME, &now);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -16,5 +17,8 @@ void set_log_level(LogLevel level);
 // hash, token or session id as a field: this function cannot tell them apart.
 void log(LogLevel level, std::string_view event,
          std::initializer_list<std::pair<std::string_view, std::string_view>> fields = {});
+// The same, for fields gathered at run time.
+void log(LogLevel level, std::string_view event,
+         std::span<const std::pair<std::string_view, std::string_view>> fields);
 
 }  // namespace util

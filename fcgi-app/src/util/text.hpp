@@ -24,6 +24,12 @@ std::string base64url_encode(std::span<const uint8_t> bytes);
 // Decodes URL-safe base64 without padding; nullopt when malformed.
 std::optional<std::string> base64url_decode(std::string_view text);
 
+// Percent-decodes text ('+' becomes a space when plus_is_space); nullopt on a bad escape.
+std::optional<std::string> url_decode(std::string_view text, bool plus_is_space);
+
+// Percent-encodes everything but unreserved characters (RFC 3986).
+std::string url_encode(std::string_view text);
+
 // True when text is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 

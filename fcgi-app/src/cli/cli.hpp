@@ -1,0 +1,26 @@
+// The operator's commands of login-fcgi. Each returns the process exit code: 0 on success,
+// 1 on a failure (with a message on stderr), 2 on a usage error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+
+namespace cli {
+
+// `login-fcgi client ...`: create, rotate, revoke and list API client applications.
+int run_client(const app::Config& config, const std::vector<std::string>& args);
+
+// `login-fcgi user ...`: create users, enable and disable them, set their roles and
+// passwords, end their sessions, list them. Passwords are read from standard input.
+int run_user(const app::Config& config, const std::vector<std::string>& args);
+
+// `login-fcgi demo-seed`: the development demo users (admin1, user1, with this password) and
+// API client (reporting), created when missing; refused in production.
+int run_demo_seed(const app::Config& config, const std::string& password);
+
+// `login-fcgi routes`: the route table with each row's pool, access and CSRF policy.
+int run_routes();
+
+}  // namespace cli
