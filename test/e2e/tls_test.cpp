@@ -98,8 +98,8 @@ class ProductionNginx {
             "env STACK_DIR=" + dir_ + " PUBLIC_DIR=" + LOGIN_SOURCE_DIR + "/public" +
             " LISTEN=unix:" + http_socket() + " TLS_LISTEN=unix:" + https_socket() +
             " HTTPS_PORT=8443 TLS_CERT=" + tls + "cert.pem TLS_KEY=" + tls + "key.pem" +
-            " APP_UPSTREAM=unix:" + stack + "/run/app.sock AUTH_UPSTREAM=unix:" + stack +
-            "/run/auth.sock " + LOGIN_SOURCE_DIR + "/nginx/render.sh";
+            " APP_UPSTREAM=unix:" + stack + "/run/fcgi/app.sock AUTH_UPSTREAM=unix:" + stack +
+            "/run/fcgi/auth.sock " + LOGIN_SOURCE_DIR + "/nginx/render.sh";
         BOOST_TEST_REQUIRE(std::system(render.c_str()) == 0);
         const std::string start = "nginx -p " + dir_ + "/nginx/ -c " + dir_ +
                                   "/nginx/nginx.conf -e " + dir_ + "/log/nginx-error.log";

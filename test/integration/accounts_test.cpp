@@ -108,11 +108,6 @@ service::FieldErrors errors_of(const service::Accounts::PasswordChange& r) {
     return r.errors;
 }
 
-service::FieldErrors errors_of(const std::variant<int, service::FieldErrors>& r) {
-    BOOST_TEST_REQUIRE(std::holds_alternative<service::FieldErrors>(r), "expected field errors");
-    return std::get<service::FieldErrors>(r);
-}
-
 std::vector<std::string> fields_of(const service::FieldErrors& errors) {
     std::vector<std::string> names;
     for (const auto& [name, message] : errors) names.push_back(name);

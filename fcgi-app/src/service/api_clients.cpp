@@ -61,6 +61,8 @@ bool is_token_shape(std::string_view token) {
                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '_' || c == '-';
            });
+}
+
 bool looks_random_token(std::string_view token) {
     if (token.size() < 32) return false;
     bool seen[128] = {};
