@@ -76,7 +76,7 @@ FROM ${BASE_IMAGE} AS nginx
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx curl \
     && rm -rf /var/lib/apt/lists/*
-COPY nginx/nginx.conf.template nginx/fastcgi_params.conf nginx/security_headers.conf nginx/render.sh /opt/login/nginx/
+COPY nginx/nginx.conf.template nginx/fastcgi_params.conf nginx/security_headers.conf nginx/hashing.conf nginx/render.sh /opt/login/nginx/
 COPY public /opt/login/public
 # The master runs as root, as in the registry's nginx image, to bind and to open /dev/stdout;
 # its workers run as www-data.

@@ -36,6 +36,12 @@ TEST_TRUSTED_PROXY ?= 127.0.0.2
 TEST_HASH_QUEUE    ?= 4
 # Registrations an hour per network: room for the suite's own sign-ups from 127.0.0.1.
 TEST_REGISTER_PER_HOUR ?= 200
+# Password-hashing requests per client address (nginx): room for the suite's own logins from
+# 127.0.0.1 and for the registration-limit test (a burst above TEST_REGISTER_PER_HOUR); the
+# concurrent share per address keeps its production value.
+TEST_HASH_RATE  ?= 50r/s
+TEST_HASH_BURST ?= 250
+TEST_HASH_PER_ADDRESS ?= 4
 
 # Extra ctest arguments for make test, e.g. CTEST_ARGS='-R e2e_login -L e2e'.
 CTEST_ARGS ?=
@@ -59,7 +65,8 @@ TEST_ENV = STACK_DIR='$(TEST_STACK_DIR)' HTTP_PORT='$(TEST_HTTP_PORT)' PG_PORT='
 	REDIS_PORT='$(TEST_REDIS_PORT)' CACHE_REDIS_PORT='$(TEST_CACHE_REDIS_PORT)' APP_WORKERS='$(TEST_APP_WORKERS)' AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
 	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)' \
 	LOGIN_TRUSTED_PROXIES='$(TEST_TRUSTED_PROXY)' LOGIN_HASH_QUEUE='$(TEST_HASH_QUEUE)' TLS_PORT='$(TEST_TLS_PORT)' \
-	LOGIN_RATE_REGISTER_IP_PER_HOUR='$(TEST_REGISTER_PER_HOUR)'
+	LOGIN_RATE_REGISTER_IP_PER_HOUR='$(TEST_REGISTER_PER_HOUR)' \
+	LOGIN_HASH_RATE='$(TEST_HASH_RATE)' LOGIN_HASH_BURST='$(TEST_HASH_BURST)' LOGIN_HASH_PER_ADDRESS='$(TEST_HASH_PER_ADDRESS)'
 
 # What the C++ tests read to find the throw-away stack.
 CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
@@ -75,7 +82,9 @@ CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
 	TEST_REGISTER_PER_HOUR='$(TEST_REGISTER_PER_HOUR)' \
 	TEST_TLS_BASE_URL='https://127.0.0.1:$(TEST_TLS_PORT)' \
 	TEST_TLS_CA='$(abspath $(TEST_STACK_DIR))/tls/cert.pem' \
-	TEST_HASH_SLOTS='$(shell echo $$(($(TEST_AUTH_WORKERS) + $(TEST_HASH_QUEUE))))'
+	TEST_HASH_SLOTS='$(shell echo $$(($(TEST_AUTH_WORKERS) + $(TEST_HASH_QUEUE))))' \
+	TEST_AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
+	TEST_HASH_BURST='$(TEST_HASH_BURST)' TEST_HASH_PER_ADDRESS='$(TEST_HASH_PER_ADDRESS)'
 
 .DEFAULT_GOAL := build
 .PHONY: deps build run stop status test test-sanitize fuzz getver image base-image test-containers clean seed-bulk bench

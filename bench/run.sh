@@ -28,12 +28,17 @@ BULK_PASSWORD=bulk-pass-123
 # The one bench client would hit its own per-client API limit (6,000 a minute) within a second: the
 # pools the bench restarts run with this instead (the counter itself still costs its round trip).
 export LOGIN_RATE_API_PER_MINUTE=${BENCH_API_PER_MINUTE:-10000000}
+# Likewise nginx's per-address limits (every bench connection comes from 127.0.0.1): the restarted
+# stack renders nginx with these, and the hashing slots (max_conns) stay as they are.
+export LOGIN_API_RATE=1000000r/s LOGIN_API_BURST=1000000
+export LOGIN_HASH_RATE=1000000r/s LOGIN_HASH_BURST=1000000 LOGIN_HASH_PER_ADDRESS=1000000
 
 pools_changed=0
 bench_restore() {
   ((pools_changed)) || return 0
   say "bench: restoring the worker pools' usual settings (profile cache on, the API rate limit)"
-  env -u LOGIN_PROFILE_CACHE -u LOGIN_RATE_API_PER_MINUTE "$ROOT/scripts/stack.sh" start \
+  env -u LOGIN_PROFILE_CACHE -u LOGIN_RATE_API_PER_MINUTE -u LOGIN_API_RATE -u LOGIN_API_BURST \
+    -u LOGIN_HASH_RATE -u LOGIN_HASH_BURST -u LOGIN_HASH_PER_ADDRESS "$ROOT/scripts/stack.sh" start \
     >>"$OUT/stack.log" 2>&1 || warn "restoring the pools failed; run make run (see $OUT/stack.log)"
 }
 

@@ -86,6 +86,14 @@ int main(int argc, char** argv) {
         std::cerr << kUsage;
         return 2;
     }
+    if (config.secret_key.empty()) {
+        // Production refuses this in config_from_env already; development needs it too, since
+        // every worker must sign and check with the same key.
+        std::cerr << "login-fcgi: configuration error: LOGIN_SECRET_KEY_FILE (or LOGIN_SECRET_KEY) "
+                     "is not set; the workers sign CSRF tokens and known-device cookies with it "
+                     "(make run and make test provision $STACK_DIR/secret.key)\n";
+        return 2;
+    }
     // A worker the supervisor exec'd: its counters go to the supervisor's shared segment.
     if (command == "worker" && argc > 2) {
         const std::string arg = argv[2];

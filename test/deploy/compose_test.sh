@@ -155,9 +155,14 @@ has nginx-scaled 'UPSTREAM_FAIL_TIMEOUT: 10s'
 STACK_DIR=$tmp/nginx PUBLIC_DIR="$dir/public" LISTEN=8080 APP_UPSTREAM="app1:9000 app2:9000" \
   AUTH_UPSTREAM="auth1:9000 auth2:9000" UPSTREAM_MAX_FAILS=1 UPSTREAM_FAIL_TIMEOUT=10s HASH_SLOTS=36 \
   ACCESS_LOG=/dev/stdout ERROR_LOG=stderr "$dir/nginx/render.sh" || fail "render.sh rejects the scaled upstreams"
-for peer in app1 app2 auth1 auth2; do
+for peer in app1 app2; do
   grep -q "server $peer:9000 max_fails=1 fail_timeout=10s;" "$tmp/nginx/nginx/nginx.conf" \
     || fail "rendered nginx.conf has no passive health check for $peer"
+done
+# The auth hosts also take at most HASH_SLOTS hashing requests each.
+for peer in auth1 auth2; do
+  grep -q "server $peer:9000 max_fails=1 fail_timeout=10s max_conns=36;" "$tmp/nginx/nginx/nginx.conf" \
+    || fail "rendered nginx.conf has no passive health check or hashing bound for $peer"
 done
 
 # PostgreSQL: synchronous replication on the primary, a standby cloned with pg_basebackup -R.

@@ -85,12 +85,13 @@ cid() {
 secrets_make() {
   local dir=$WORK/secrets name
   mkdir -m 700 "$dir"
-  for name in postgres_password login_app_password session_redis_password cache_redis_password; do
+  for name in postgres_password login_app_password session_redis_password cache_redis_password login_secret_key; do
     openssl rand -hex 24 | tr -d '\n' >"$dir/$name"
     chmod 644 "$dir/$name"
   done
   export POSTGRES_PASSWORD_FILE=$dir/postgres_password LOGIN_APP_PASSWORD_FILE=$dir/login_app_password \
-    SESSION_REDIS_PASSWORD_FILE=$dir/session_redis_password CACHE_REDIS_PASSWORD_FILE=$dir/cache_redis_password
+    SESSION_REDIS_PASSWORD_FILE=$dir/session_redis_password CACHE_REDIS_PASSWORD_FILE=$dir/cache_redis_password \
+    LOGIN_SECRET_KEY_FILE=$dir/login_secret_key
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 \
     -keyout "$dir/tls_key" -out "$dir/tls_cert" 2>/dev/null || fail "openssl could not make a certificate"
   chmod 644 "$dir/tls_key"

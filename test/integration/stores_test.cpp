@@ -300,10 +300,14 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(prepared_statements, Stack)
 
-BOOST_AUTO_TEST_CASE(credentials_lookup_ignores_case_and_roles_come_back_in_order) {
+BOOST_AUTO_TEST_CASE(credentials_lookup_takes_the_canonical_name_and_folds_nothing) {
     const int64_t id = add_user("erin", "Erin");
     pg.exec_sql("UPDATE users SET roles = '{admin,user}' WHERE id = " + std::to_string(id));
-    auto creds = users.find_credentials("ERIN");
+    // PostgreSQL's lower() would fold U+0130 (İ) to i and the Kelvin sign to k: the store must
+    // never apply it to what a client typed. Canonicalising is service::canonical_username's job.
+    BOOST_TEST(!users.find_credentials("er\u0130n").has_value());
+    BOOST_TEST(!users.find_credentials("ERIN").has_value());
+    auto creds = users.find_credentials("erin");
     BOOST_REQUIRE(creds.has_value());
     BOOST_TEST(creds->id == id);
     BOOST_TEST(creds->enabled);
