@@ -9,7 +9,8 @@
 #   server to accept connections), MIGRATE_LOCK_TIMEOUT (5s: how long one statement of a migration
 #   may wait for a table lock before the run fails, so that it never queues every write behind it),
 #   MIGRATE_LOCK_WAIT_SECONDS (600: how long to wait for another run to finish),
-#   LOGIN_APP_PASSWORD (when set, becomes the password of login_app).
+#   LOGIN_APP_PASSWORD (when set, becomes the password of login_app). PGPASSWORD_FILE and
+#   LOGIN_APP_PASSWORD_FILE name files holding those passwords instead (the containers' secrets).
 #
 # - One run at a time: the whole run holds a PostgreSQL advisory lock; a second run waits for it.
 # - Every applied file's SHA-256 is kept in schema_migrations; a run refuses to go on when an applied
@@ -18,6 +19,9 @@
 # - A file runs in one transaction (all or nothing), unless its first line is
 #   `-- migrate: no-transaction`: then each statement commits on its own, which CREATE INDEX
 #   CONCURRENTLY needs. Such a file must be safe to run again after it stopped half-way.
+# - A run whose connection failed (psql's exit code 2) is started again, for up to
+#   MIGRATE_WAIT_SECONDS after the first try: the broken session's lock and open transaction went
+#   with it, and the next run decides afresh what is left to apply.
 #   Exit codes: 0 up to date, 1 a failure (nothing of the failed file is recorded), 3 an applied
 #   file was changed.
 set -euo pipefail
@@ -44,6 +48,16 @@ fi
 say() { printf 'migrate: %s\n' "$*"; }
 die() { printf 'migrate: error: %s\n' "$*" >&2; exit "${2:-1}"; }
 
+# X_FILE: the value of X is that file's content (a trailing newline is dropped).
+for name in PGPASSWORD LOGIN_APP_PASSWORD; do
+  file_var=${name}_FILE
+  [[ -n "${!file_var:-}" ]] || continue
+  [[ -z "${!name:-}" ]] || die "set $name or $file_var, not both"
+  [[ -r "${!file_var}" ]] || die "$file_var (${!file_var}) cannot be read"
+  export "$name=$(<"${!file_var}")"
+  [[ -n "${!name}" ]] || die "$file_var (${!file_var}) is empty"
+done
+
 [[ -f "$SQL_DIR/roles.sql" ]] || die "$SQL_DIR/roles.sql not found (set SQL_DIR)"
 [[ "$MIGRATE_LOCK_WAIT_SECONDS" =~ ^[0-9]{1,5}$ ]] || die "MIGRATE_LOCK_WAIT_SECONDS ($MIGRATE_LOCK_WAIT_SECONDS) must be a number of seconds"
 [[ "$MIGRATE_LOCK_TIMEOUT" =~ ^[0-9]+(ms|s|min)?$ ]] || die "MIGRATE_LOCK_TIMEOUT ($MIGRATE_LOCK_TIMEOUT) must be a time such as 5s"
@@ -57,6 +71,22 @@ for ((i = 0; ; i++)); do
   fi
   sleep 1
 done
+
+# psql exits 2 when its connection failed or broke (3: an error in the SQL). In a container, name
+# lookups and connections can fail for a moment after the wait above (podman's DNS server stops
+# answering briefly whenever a container starts or stops): such a step is tried again, for up to
+# MIGRATE_WAIT_SECONDS. Every step is idempotent, or one transaction that the broken connection
+# rolled back.
+retrying() {
+  local start=$SECONDS rc
+  while true; do
+    rc=0
+    "$@" || rc=$?
+    ((rc == 2 && SECONDS - start < MIGRATE_WAIT_SECONDS)) || return "$rc"
+    say "the connection failed, trying again" >&2
+    sleep 1
+  done
+}
 
 # psql quotes a variable as a literal with :'name'; file names and checksums need no more than that.
 shopt -s nullglob
@@ -150,10 +180,12 @@ done
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-set +e
-script | "${PSQL[@]}" -f - 2>&1 | tee "$out"
-status=${PIPESTATUS[1]}
-set -e
+run() {  # the whole run in one session; its output also goes to $out; returns psql's exit code
+  script | "${PSQL[@]}" -f - 2>&1 | tee -a "$out"
+  return "${PIPESTATUS[1]}"
+}
+status=0
+retrying run || status=$?
 if grep -q '^migrate: error: applied migrations were changed' "$out"; then
   exit 3
 fi
@@ -161,12 +193,16 @@ grep -q '^migrate: error:' "$out" && exit 1
 ((status == 0)) || die "a migration failed (the file that failed is not recorded; see above)"
 grep -q '^migrate: applied migration' "$out" || say "schema up to date"
 
-"${PSQL[@]}" -f "$SQL_DIR/roles.sql" >/dev/null
-if [[ -n "${LOGIN_APP_PASSWORD:-}" ]]; then
+set_app_password() {
   # \getenv keeps the password off every command line; :'pw' quotes it as a literal.
   "${PSQL[@]}" -f - <<'SQL'
 \getenv pw LOGIN_APP_PASSWORD
 ALTER ROLE login_app PASSWORD :'pw';
 SQL
+}
+
+retrying "${PSQL[@]}" -f "$SQL_DIR/roles.sql" >/dev/null || die "applying roles.sql failed"
+if [[ -n "${LOGIN_APP_PASSWORD:-}" ]]; then
+  retrying set_app_password || die "setting the password of login_app failed"
   say "set the password of login_app"
 fi

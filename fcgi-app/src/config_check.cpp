@@ -74,6 +74,14 @@ void validate_config(const Config& c) {
         throw std::invalid_argument("LOGIN_KEY_PREFIX must be non-empty, without white space");
 }
 
+void validate_for_serving(const Config& c) {
+    if (c.secret_key.empty())
+        throw std::invalid_argument(
+            "LOGIN_SECRET_KEY_FILE (or LOGIN_SECRET_KEY) is not set; the workers sign CSRF tokens "
+            "and known-device cookies with it (make run and make test provision "
+            "$STACK_DIR/secret.key)");
+}
+
 std::vector<std::pair<std::string, std::string>> effective_settings(const Config& c) {
     const auto& l = c.limits;
     auto n = [](auto v) { return std::to_string(v); };
@@ -105,6 +113,8 @@ std::vector<std::pair<std::string, std::string>> effective_settings(const Config
         {"LOGIN_SCRYPT_N", n(c.scrypt.N)},
         {"LOGIN_SCRYPT_R", n(c.scrypt.r)},
         {"LOGIN_SCRYPT_P", n(c.scrypt.p)},
+        {"LOGIN_SECRET_KEY", secret(c.secret_key)},
+        {"LOGIN_SECRET_KEY_PREVIOUS", secret(c.previous_secret_key)},
         {"LOGIN_MAX_BODY_BYTES", n(c.max_body_bytes)},
         {"LOGIN_LOG_LEVEL", c.log_level},
         {"LOGIN_RATE_LOGIN_FREE_FAILURES", n(l.login_free_failures)},
@@ -114,6 +124,9 @@ std::vector<std::pair<std::string, std::string>> effective_settings(const Config
         {"LOGIN_RATE_REGISTER_IP_PER_HOUR", n(l.register_per_ip_per_hour)},
         {"LOGIN_RATE_API_PER_MINUTE", n(l.api_requests_per_minute)},
         {"LOGIN_KNOWN_DEVICE_DAYS", n(l.known_device_days)},
+        {"LOGIN_RATE_LOGIN_DEVICE_FREE_FAILURES", n(l.login_device_free_failures)},
+        {"LOGIN_RATE_LOGIN_DEVICE_PER_HOUR", n(l.login_device_failures_per_hour)},
+        {"LOGIN_RATE_REAUTH_FAILURES", n(l.reauth_failures_per_session)},
     };
 }
 

@@ -16,6 +16,11 @@ namespace app {
 // what is wrong; connects to nothing.
 void validate_config(const Config& config);
 
+// What `serve` and `worker` need beyond a valid configuration: the server key, which every
+// worker signs and checks CSRF tokens and known-device cookies with (production refuses to parse
+// without it already). Throws std::invalid_argument naming the variable.
+void validate_for_serving(const Config& config);
+
 // Every setting as (variable, effective value), defaults included, in the order of the table in
 // docs/CONFIGURATION.md; passwords inside URLs and secret values are replaced by "***".
 std::vector<std::pair<std::string, std::string>> effective_settings(const Config& config);

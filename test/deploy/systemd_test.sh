@@ -9,17 +9,22 @@ set -euo pipefail
 dir=${1:?usage: systemd_test.sh deploy/systemd login-fcgi-binary}
 bin=${2:?usage: systemd_test.sh deploy/systemd login-fcgi-binary}
 root=$(cd "$dir/../.." && pwd)
-fail() { # The environment templates are a valid configuration for both pools.
-for pool in app auth; do
-  out=$(env -i PATH=/usr/bin:/bin bash -c 'set -a; . "$1"; . "$2"; exec "$3" config check' _ \
-    "$dir/login.env.example" "$dir/$pool.env.example" "$bin" 2>&1) \
-    || fail "login.env.example + $pool.env.example fail login-fcgi config check: $out"
-  grep -q '^LOGIN_PROFILE=production$' <<<"$out" || fail "the templates do not run the production profile"
-done
-echo "systemd_test: $*" >&2; exit 1; }
+fail() { echo "systemd_test: $*" >&2; exit 1; }
 command -v systemd-analyze >/dev/null || fail "systemd-analyze is missing (Debian package systemd; make deps installs it)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+head -c 48 /dev/urandom | base64 >"$tmp/secret.key"
+# The environment templates are a valid configuration for both pools (the server key's file is
+# the one thing a host provides: a generated one stands in for the template's).
+grep -q '^LOGIN_SECRET_KEY_FILE=/' "$dir/login.env.example" || fail "login.env.example names no server key file"
+for pool in app auth; do
+  out=$(env -i PATH=/usr/bin:/bin bash -c \
+    'set -a; . "$1"; . "$2"; LOGIN_SECRET_KEY_FILE=$4; exec "$3" config check' _ \
+    "$dir/login.env.example" "$dir/$pool.env.example" "$bin" "$tmp/secret.key" 2>&1) \
+    || fail "login.env.example + $pool.env.example fail login-fcgi config check: $out"
+  grep -q '^LOGIN_PROFILE=production$' <<<"$out" || fail "the templates do not run the production profile"
+done
 
 cp "$dir"/*.service "$tmp/"
 sed -i -e "s|/usr/local/bin/login-fcgi|$bin|g" -e "s|/opt/login/|$root/|g" "$tmp"/*.service

@@ -154,6 +154,9 @@ BOOST_AUTO_TEST_CASE(current_password_checks_are_counted_as_reauthentications) {
     const std::string family = "login_reauth_attempts_total";
     const std::string email = "new-" + random_suffix() + "@example.com";
     const auto before = scrape("/metrics/auth");
+    // Without the current password nothing was checked: 422, and no attempt.
+    BOOST_TEST(send_json("PATCH", "/api/v1/me", R"({"email":")" + email + R"("})",
+                         {e2e::cookie(sid)}).status == 422);
     BOOST_TEST(send_json("PATCH", "/api/v1/me",
                          R"({"email":")" + email + R"(","current_password":"not-it-123456"})",
                          {e2e::cookie(sid)}).status == 422);
@@ -163,6 +166,8 @@ BOOST_AUTO_TEST_CASE(current_password_checks_are_counted_as_reauthentications) {
     const auto after = scrape("/metrics/auth");
     BOOST_TEST(after.value(attempts(family, "failure")) - before.value(attempts(family, "failure")) == 1);
     BOOST_TEST(after.value(attempts(family, "success")) - before.value(attempts(family, "success")) == 1);
+    for (const char* r : {"throttled", "locked", "unavailable"})
+        BOOST_TEST(after.value(attempts(family, r)) == before.value(attempts(family, r)), r);
 }
 
 BOOST_AUTO_TEST_CASE(build_info_names_the_version_of_the_running_binary) {

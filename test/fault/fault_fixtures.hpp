@@ -98,6 +98,25 @@ std::optional<std::chrono::milliseconds> time_until(Pred pred, std::chrono::mill
     return std::nullopt;
 }
 
+// Sends SIGHUP to a pool's supervisor (a rolling restart) and waits up to 30 s until every worker
+// it had is replaced by a new one; true when they all were.
+inline bool roll_pool(const std::string& pool) {
+    const pid_t supervisor = pool_supervisor(pool);
+    BOOST_REQUIRE(supervisor > 0);
+    const auto before = children_of(supervisor);
+    BOOST_REQUIRE(kill(supervisor, SIGHUP) == 0);
+    return time_until(
+               [&] {
+                   auto now = children_of(supervisor);
+                   if (now.size() != before.size()) return false;
+                   for (pid_t p : now)
+                       if (before.contains(p)) return false;
+                   return true;
+               },
+               30000ms)
+        .has_value();
+}
+
 // GET /readyz's "status" ("ready", "degraded", "unavailable"), or "<no answer>".
 inline std::string readiness() {
     try {

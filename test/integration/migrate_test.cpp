@@ -1,6 +1,6 @@
 // scripts/migrate.sh, the one owner of the schema, against the real PostgreSQL: one run at a
-// time (advisory lock), checksums of applied files, and indexes on users built without
-// blocking writes.
+// time (advisory lock), checksums of applied files, a run started again after its connection
+// broke, and indexes on users built without blocking writes.
 #define BOOST_TEST_MODULE integration_migrate
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -167,6 +167,30 @@ BOOST_AUTO_TEST_CASE(migrations_applied_before_checksums_were_kept_get_their_che
                              " migrations") != std::string::npos,
                r.output);
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE checksum IS NULL") == "0");
+}
+
+// A container's connection can drop for a moment (podman's DNS restarting): the run starts
+// again, decides afresh what is left, and applies it once.
+BOOST_AUTO_TEST_CASE(a_run_whose_connection_breaks_mid_migration_starts_again) {
+    EmptyDatabase db;
+    SqlCopy copy;
+    const fs::path slow = copy.dir / "999_slow.sql";
+    { std::ofstream(slow) << "CREATE TABLE slow_done (id int);\nSELECT pg_sleep(3);\n"; }
+    BackgroundCommand run(migrate_command(db.url, copy.dir.string()));
+    const std::string sleeping =
+        "FROM pg_stat_activity WHERE datname = current_database() AND application_name = "
+        "'login-migrate' AND query LIKE 'SELECT pg_sleep(3)%'";
+    BOOST_REQUIRE_MESSAGE(eventually(db, "SELECT EXISTS (SELECT 1 " + sleeping + ")"),
+                          "the slow migration never ran: " << run.output());
+    BOOST_TEST(db.scalar("SELECT bool_and(pg_terminate_backend(pid)) " + sleeping) == "t");
+    const auto r = run.wait();
+    BOOST_TEST(r.exit_code == 0, r.output);
+    BOOST_TEST(r.output.find("the connection failed, trying again") != std::string::npos, r.output);
+    BOOST_TEST(db.scalar("SELECT to_regclass('slow_done') IS NOT NULL") == "t");
+    const auto files = migration_files(copy.dir);
+    BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations") == std::to_string(files.size()));
+    BOOST_TEST(db.scalar("SELECT checksum FROM schema_migrations WHERE version = '999_slow'") ==
+               sha256_of(slow));
 }
 
 // With a plain CREATE INDEX (a SHARE lock queued behind the open transaction), the second

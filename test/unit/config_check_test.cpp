@@ -58,7 +58,14 @@ const std::vector<Bad> kBad = {
     {"LOGIN_KEY_PREFIX", "login: x", "LOGIN_KEY_PREFIX"},
     {"LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR", "100",
      "LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR must be an integer"},
+    {"LOGIN_SECRET_KEY", "too-short-to-sign", "LOGIN_SECRET_KEY(_FILE) must hold at least 32 bytes"},
+    {"LOGIN_SECRET_KEY_FILE", "/nonexistent/secret.key",
+     "LOGIN_SECRET_KEY_FILE: cannot read /nonexistent/secret.key"},
+    {"LOGIN_RATE_LOGIN_DEVICE_FREE_FAILURES", "95",
+     "LOGIN_RATE_LOGIN_DEVICE_FREE_FAILURES must be below LOGIN_RATE_LOGIN_DEVICE_PER_HOUR"},
 };
+
+constexpr const char* kKey = "LOGIN_SECRET_KEY=config-check-test-key-0123456789abcdef";
 
 // Runs the binary with one extra variable (and nothing else of the caller's LOGIN_* settings).
 testing_support::CommandResult run_with(const std::string& assignment, const std::string& args) {
@@ -91,9 +98,41 @@ BOOST_AUTO_TEST_CASE(serve_with_a_bad_url_creates_no_socket) {
     BOOST_TEST(access(path.c_str(), F_OK) != 0);
 }
 
+BOOST_AUTO_TEST_CASE(production_without_the_server_key_stops_every_command) {
+    for (const char* command : {"serve", "config check", "client list", "worker"}) {
+        BOOST_TEST_CONTEXT(command) {
+            const auto r = run_with("LOGIN_PROFILE=production", command);
+            BOOST_TEST(r.exit_code == 2, r.output);
+            BOOST_TEST(r.output.find("configuration error: LOGIN_SECRET_KEY_FILE (or "
+                                     "LOGIN_SECRET_KEY) is required in production") !=
+                           std::string::npos,
+                       r.output);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(serving_without_the_server_key_fails_the_check_in_development_too) {
+    // Every worker must sign with the same key; the operator commands need none.
+    for (const char* command : {"serve", "worker", "config check"}) {
+        BOOST_TEST_CONTEXT(command) {
+            const auto r = run_with("LOGIN_PROFILE=development", command);
+            BOOST_TEST(r.exit_code == 2, r.output);
+            BOOST_TEST(r.output.find("configuration error: LOGIN_SECRET_KEY_FILE (or "
+                                     "LOGIN_SECRET_KEY) is not set") != std::string::npos,
+                       r.output);
+            BOOST_TEST(r.output.find("worker_started") == std::string::npos, r.output);
+        }
+    }
+    const auto r = run_with(std::string("LOGIN_PROFILE=development ") + kKey, "config check");
+    BOOST_TEST(r.exit_code == 0, r.output);
+    BOOST_TEST(r.output.find("LOGIN_SECRET_KEY=***\n") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("LOGIN_SECRET_KEY_PREVIOUS=(none)\n") != std::string::npos, r.output);
+}
+
 BOOST_AUTO_TEST_CASE(config_check_prints_the_effective_settings_with_secrets_masked) {
     const auto r = run_with(
         "LOGIN_PROFILE=production "
+        "LOGIN_SECRET_KEY=s3cret-server-key-0123456789abcdefghijklmnop "
         "LOGIN_DATABASE_URL='postgresql://login_app:s3cret-pg@db:5432/login?sslmode=require' "
         "LOGIN_DATABASE_READ_URL='host=standby user=login_app password=s3cret-kv dbname=login' "
         "LOGIN_SESSION_REDIS_URL='redis://:s3cret-redis@sessions:6379/0' "
@@ -107,7 +146,8 @@ BOOST_AUTO_TEST_CASE(config_check_prints_the_effective_settings_with_secrets_mas
           "LOGIN_DATABASE_READ_URL=host=standby user=login_app password=*** dbname=login\n",
           "LOGIN_SESSION_REDIS_URL=redis://:***@sessions:6379/0\n",
           // Defaults are shown too: the cache falls back to LOGIN_REDIS_URL.
-          "LOGIN_CACHE_REDIS_URL=redis://127.0.0.1:6380/0\n", "LOGIN_SCRYPT_N=16384\n"})
+          "LOGIN_CACHE_REDIS_URL=redis://127.0.0.1:6380/0\n", "LOGIN_SCRYPT_N=16384\n",
+          "LOGIN_SCRYPT_P=5\n", "LOGIN_SECRET_KEY=***\n", "LOGIN_RATE_REAUTH_FAILURES=5\n"})
         BOOST_TEST(r.output.find(line) != std::string::npos, line << " missing from:\n"
                                                                   << r.output);
     BOOST_TEST(r.output.find("configuration ok") != std::string::npos);

@@ -92,13 +92,13 @@ BOOST_AUTO_TEST_CASE(the_parser_rejects_malformed_text) {
                       std::runtime_error);
 }
 
-BOOST_AUTO_TEST_CASE(a_refused_attempt_counts_as_locked_for_the_account_limit_else_throttled) {
+BOOST_AUTO_TEST_CASE(a_refused_attempt_counts_as_locked_for_an_hourly_limit_else_throttled) {
     const std::string locked = R"(login_attempts_total{result="locked"})";
     const std::string throttled = R"(login_attempts_total{result="throttled"})";
     const std::string reg_throttled = R"(login_registration_attempts_total{result="throttled"})";
     const auto before = parse_prometheus(metrics::render(kRoutes));
     http::Request req;
-    for (const char* reason : {"account_limit", "delay", "ip_limit"})
+    for (const char* reason : {"account_limit", "device_limit", "delay", "ip_limit"})
         BOOST_CHECK_THROW(routes::refuse_if_limited({false, 3, reason}, req, "login",
                                                     metrics::Attempt::login),
                           http::Error);
@@ -109,8 +109,8 @@ BOOST_AUTO_TEST_CASE(a_refused_attempt_counts_as_locked_for_the_account_limit_el
     BOOST_CHECK_THROW(routes::refuse_if_limited({false, 3, "limit"}, req, "api"), http::Error);
     routes::refuse_if_limited({true, 0, ""}, req, "login", metrics::Attempt::login);
     const auto after = parse_prometheus(metrics::render(kRoutes));
-    BOOST_TEST(after.value(locked) - before.value(locked) == 1);
+    BOOST_TEST(after.value(locked) - before.value(locked) == 2);
     BOOST_TEST(after.value(throttled) - before.value(throttled) == 2);
     BOOST_TEST(after.value(reg_throttled) - before.value(reg_throttled) == 1);
-    BOOST_TEST(after.sum("login_attempts_total") - before.sum("login_attempts_total") == 3);
+    BOOST_TEST(after.sum("login_attempts_total") - before.sum("login_attempts_total") == 4);
 }

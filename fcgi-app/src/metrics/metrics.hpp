@@ -34,8 +34,8 @@ enum class ProfileRead { read_pool, primary_after_write, primary_standby_behind 
 // (the current password asked again before a sensitive change).
 enum class Attempt { login, registration, reauth };
 // success; failure (wrong credentials, or a registration refused for its fields); throttled
-// (a growing delay or a network's limit); locked (the account's hourly limit); unavailable
-// (Redis or PostgreSQL could not answer: 503).
+// (a growing delay or a network's limit); locked (the hourly limit of the account or of its
+// known device); unavailable (Redis or PostgreSQL could not answer: 503).
 enum class AttemptResult { success, failure, throttled, locked, unavailable };
 void attempt(Attempt what, AttemptResult result);
 

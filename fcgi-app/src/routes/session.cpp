@@ -17,7 +17,9 @@ namespace {
 constexpr const char* kInvalidCredentials = "Invalid username or password.";
 
 struct LoginForm {
-    std::string username;
+    // The canonical username (service::canonical_username), or nullopt when what was typed
+    // cannot be a username at all.
+    std::optional<std::string> username;
     std::string password;
     bool json = false;
 };
@@ -46,51 +48,70 @@ LoginForm read_login(const http::Request& req) {
     // NUL is refused: scrypt cannot tell "pw" from "pw\0" (HMAC pads keys with zeros).
     if (service::check_password_input(*password))
         throw http::Error::bad_request("password must be at most 128 characters of UTF-8.");
-    f.username = std::move(*username);
+    f.username = service::canonical_username(*username);
     f.password = std::move(*password);
     return f;
 }
 
-// The login itself, once the form is well formed: every outcome is counted once.
+// The one answer to every failed login, whatever the reason.
+http::Response invalid_credentials(const LoginForm& form) {
+    if (!form.json) return http::Response::redirect("/login?error=1");
+    throw http::Error(401, "invalid_credentials", kInvalidCredentials);
+}
+
+// The login itself, once the form is read: every outcome is counted once
+// (login_attempts_total; a store failure is counted by post_login).
 http::Response log_in(Context& ctx, const LoginForm& form) {
     const http::Request& req = ctx.req;
+    using metrics::Attempt;
+    using metrics::AttemptResult;
+    // Not a possible username ("admİn1", full-width letters): no account can match, so it gets
+    // the usual failure at once, with no lookup, no limit and no hash spent on it.
+    if (!form.username) {
+        metrics::attempt(Attempt::login, AttemptResult::failure);
+        util::log(util::LogLevel::info, "login_failed",
+                  {{"request_id", req.request_id},
+                   {"client_ip", req.remote_addr},
+                   {"reason", "not_a_username"}});
+        return invalid_credentials(form);
+    }
     const auto device = ctx.cookies.get(req, "did");
-    const auto verdict = ctx.svc.rate_limits.check_login(form.username, req.remote_addr, device);
-    refuse_if_limited(verdict, req, "login", metrics::Attempt::login);
-    const auto who = ctx.svc.auth.login(form.username, form.password);
-    if (!who) {
-        ctx.svc.rate_limits.login_failed(form.username, req.remote_addr);
-        metrics::attempt(metrics::Attempt::login, metrics::AttemptResult::failure);
+    const auto outcome =
+        ctx.svc.auth.login({*form.username, form.password, req.remote_addr,
+                            device ? std::optional<std::string_view>(*device) : std::nullopt});
+    using Result = service::LoginOutcome::Result;
+    if (outcome.result == Result::limited)
+        refuse_if_limited(outcome.verdict, req, "login", Attempt::login);
+    if (outcome.result == Result::failure) {
+        metrics::attempt(Attempt::login, AttemptResult::failure);
         util::log(util::LogLevel::info, "login_failed",
                   {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
-        if (!form.json) return http::Response::redirect("/login?error=1");
-        throw http::Error(401, "invalid_credentials", kInvalidCredentials);
+        return invalid_credentials(form);
     }
-    const std::string device_token = ctx.svc.rate_limits.login_succeeded(form.username, device);
     // A brand-new id on every login; any session the browser brought along ends here.
-    const std::string cookie = ctx.start_session(who->user_id, who->session_generation);
+    const std::string cookie = ctx.start_session(outcome.user_id, outcome.session_generation);
     util::log(util::LogLevel::info, "login_succeeded",
               {{"request_id", req.request_id},
                {"client_ip", req.remote_addr},
-               {"user_id", std::to_string(who->user_id)}});
+               {"user_id", std::to_string(outcome.user_id)}});
     http::Response resp;
     if (form.json) {
-        auto user = ctx.svc.users.get(who->user_id);
+        auto user = ctx.svc.users.get(outcome.user_id);
         if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
         resp = http::Response::json(200, service::user_to_json(*user));
     } else {
         resp = http::Response::redirect("/home");
     }
     resp.header("Set-Cookie", cookie);
-    resp.header("Set-Cookie", ctx.cookies.device(req, device_token));
-    metrics::attempt(metrics::Attempt::login, metrics::AttemptResult::success);
+    resp.header("Set-Cookie", ctx.cookies.device(req, outcome.device_cookie));
+    metrics::attempt(Attempt::login, AttemptResult::success);
     return resp;
 }
 
 }  // namespace
 
 http::Response post_login(Context& ctx) {
-    const LoginForm form = read_login(ctx.req);
+    const LoginForm form = read_login(ctx.req);  // a malformed form (400) is no attempt
     http::Response resp;
     service::count_unavailable(metrics::Attempt::login, [&] { resp = log_in(ctx, form); });
     return resp;

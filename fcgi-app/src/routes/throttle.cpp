@@ -4,6 +4,7 @@
 #include <string>
 
 #include "http/error.hpp"
+#include "service/attempts.hpp"
 #include "util/log.hpp"
 
 namespace routes {
@@ -11,10 +12,7 @@ namespace routes {
 void refuse_if_limited(const service::Verdict& verdict, const http::Request& req,
                        std::string_view what, std::optional<metrics::Attempt> attempt) {
     if (verdict.allowed) return;
-    if (attempt)
-        metrics::attempt(*attempt, verdict.reason == "account_limit"
-                                       ? metrics::AttemptResult::locked
-                                       : metrics::AttemptResult::throttled);
+    if (attempt) metrics::attempt(*attempt, service::refused_result(verdict));
     const std::string retry = std::to_string(verdict.retry_after_seconds);
     util::log(util::LogLevel::warn, "rate_limited",
               {{"request_id", req.request_id},

@@ -11,8 +11,9 @@
 namespace routes {
 
 // Returns when the verdict allows the request; otherwise logs the decision (event
-// "rate_limited" with what, the reason and the client), counts the attempt as throttled (locked
-// for an account's hourly limit) and throws 429 with Retry-After.
+// "rate_limited" with what, the reason and the client), counts the attempt as refused (throttled,
+// or locked for an hourly limit of the account: service::refused_result) and throws 429 with
+// Retry-After.
 void refuse_if_limited(const service::Verdict& verdict, const http::Request& req,
                        std::string_view what, std::optional<metrics::Attempt> attempt = {});
 

@@ -1,9 +1,15 @@
-// Counting a credential check that a store outage cut short.
+// Counting credential checks: refusals and store outages.
 #include "service/attempts.hpp"
 
 #include "store/errors.hpp"
 
 namespace service {
+
+metrics::AttemptResult refused_result(const Verdict& verdict) {
+    return verdict.reason == "account_limit" || verdict.reason == "device_limit"
+               ? metrics::AttemptResult::locked
+               : metrics::AttemptResult::throttled;
+}
 
 void count_unavailable(metrics::Attempt attempt, const std::function<void()>& body) {
     try {

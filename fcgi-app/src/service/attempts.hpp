@@ -1,12 +1,17 @@
-// Counting a credential check that a store outage cut short (login_attempts_total and its
-// siblings, result "unavailable").
+// Counting credential checks for login_attempts_total and its siblings: what a refused attempt
+// counts as, and an attempt that a store outage cut short (result "unavailable").
 #pragma once
 
 #include <functional>
 
 #include "metrics/metrics.hpp"
+#include "service/rate_limits.hpp"
 
 namespace service {
+
+// An attempt a limit refused: locked when an hourly limit of the account (or of its known
+// device) refused it, throttled for a growing delay or a network's limit.
+metrics::AttemptResult refused_result(const Verdict& verdict);
 
 // Runs body. A store failure (Redis, or PostgreSQL other than SQLSTATE class 22, which is the
 // client's 400): the request's 503, counted as the attempt's "unavailable" and rethrown.
