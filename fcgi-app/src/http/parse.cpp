@@ -24,13 +24,13 @@ Fields parse_urlencoded(std::string_view text, size_t max_fields) {
         std::string_view piece = text.substr(pos, amp - pos);
         pos = amp + 1;
         if (piece.empty()) continue;
-        if (fields.size() == max_fields) throw Error::bad_request("Too many fields.");
+        if (fields.size() == max_fields) throw Error::bad_request(model::MessageId::too_many_fields);
         const size_t eq = piece.find('=');
         auto name = util::url_decode(piece.substr(0, eq), true);
         auto value = util::url_decode(eq == std::string_view::npos ? "" : piece.substr(eq + 1), true);
-        if (!name || !value) throw Error::bad_request("Malformed percent-encoding.");
+        if (!name || !value) throw Error::bad_request(model::MessageId::malformed_percent_encoding);
         if (!util::is_valid_utf8(*name) || !util::is_valid_utf8(*value))
-            throw Error::bad_request("Fields must be valid UTF-8.");
+            throw Error::bad_request(model::MessageId::fields_not_utf8);
         fields.emplace_back(std::move(*name), std::move(*value));
     }
     return fields;

@@ -80,14 +80,15 @@ void require_json_accepted(const http::Request& req) {
     throw http::Error(406, "not_acceptable", "This API answers in application/json only.");
 }
 
-http::Response validation_error_json(const std::vector<std::pair<std::string, std::string>>& errors) {
+http::Response validation_error_json(const service::FieldErrors& errors) {
     json_t* fields = json_object();
     for (const auto& [name, message] : errors)
-        json_object_set_new(fields, name.c_str(), util::json_str(message));
+        json_object_set_new(fields, name.c_str(), util::json_str(text(Lang::en, message)));
     json_t* error = json_object();
     json_object_set_new(error, "code", json_string("validation_failed"));
     json_object_set_new(error, "message",
-                        util::json_str(errors.empty() ? "Invalid input." : errors.front().second));
+                        util::json_str(errors.empty() ? "Invalid input."
+                                                      : text(Lang::en, errors.front().second)));
     json_object_set_new(error, "fields", fields);
     json_t* doc = json_object();
     json_object_set_new(doc, "error", error);

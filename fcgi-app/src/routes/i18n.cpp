@@ -123,49 +123,6 @@ constexpr Strings kPortuguese{
     .go_home = "Ir para a página inicial",
 };
 
-// English message → Portuguese, for the messages that validation and http::Error write.
-constexpr std::pair<std::string_view, std::string_view> kMessages[] = {
-    {"Username must be 3 to 32 characters.", "O nome de usuário deve ter de 3 a 32 caracteres."},
-    {"Username may only use a-z, 0-9, dot, underscore and hyphen.",
-     "O nome de usuário só pode ter a-z, 0-9, ponto, sublinhado e hífen."},
-    {"Password must be valid text.", "A senha deve ser um texto válido."},
-    {"Password must be at least 12 characters.", "A senha deve ter pelo menos 12 caracteres."},
-    {"Password must be at most 128 characters.", "A senha deve ter no máximo 128 caracteres."},
-    {"Password must not be the username.", "A senha não pode ser igual ao nome de usuário."},
-    {"Display name must be valid UTF-8.", "O nome de exibição deve ser UTF-8 válido."},
-    {"Display name must not contain control characters.",
-     "O nome de exibição não pode ter caracteres de controle."},
-    {"Display name is required.", "Informe o nome de exibição."},
-    {"Display name must be at most 100 characters.",
-     "O nome de exibição deve ter no máximo 100 caracteres."},
-    {"Email must look like name@example.com.", "O e-mail deve ter o formato nome@exemplo.com."},
-    {"Email must be at most 254 characters.", "O e-mail deve ter no máximo 254 caracteres."},
-    {"Email is required.", "Informe o e-mail."},
-    {"This username is taken.", "Este nome de usuário já está em uso."},
-    {"The current password is not correct.", "A senha atual não está correta."},
-    {"The account no longer exists.", "A conta não existe mais."},
-    {"This page is for administrators.", "Esta página é só para administradores."},
-    {"No such resource.", "Esta página não existe."},
-    {"Method not allowed.", "Método não permitido."},
-    {"Log in first.", "Entre na sua conta primeiro."},
-    {"Request body is too large.", "O pedido é grande demais."},
-    {"Malformed percent-encoding.", "O formulário chegou malformado."},
-    {"Fields must be valid UTF-8.", "Os campos devem ser UTF-8 válido."},
-    {"Too many fields.", "O formulário tem campos demais."},
-    {"Send application/x-www-form-urlencoded.", "Envie um formulário."},
-    {"before must be a user id.", "before deve ser o id de um usuário."},
-    {"Something went wrong on our side.", "Algo deu errado do nosso lado."},
-    {"Which session? The form has no id.", "Qual sessão? O formulário não tem id."},
-    {"Enter your current password to change your email address.",
-     "Informe sua senha atual para mudar o endereço de e-mail."},
-    {"The service is briefly unavailable. Please try again.",
-     "O serviço está indisponível por um instante. Tente de novo."},
-    {"This request came from another site and was refused.",
-     "Este pedido veio de outro site e foi recusado."},
-    {"This form has expired. Go back, reload the page and try again.",
-     "Este formulário expirou. Volte, recarregue a página e tente de novo."},
-};
-
 constexpr std::array<std::string_view, 12> kMonthsEn{
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
@@ -279,22 +236,6 @@ StatusText status_text(Lang lang, int status) {
             return pt ? StatusText{"Não foi possível atender", "O pedido não pôde ser atendido."}
                       : StatusText{http::reason_phrase(status), "The request could not be served."};
     }
-}
-
-std::string translate(Lang lang, std::string_view english) {
-    if (lang != Lang::pt_br) return std::string(english);
-    for (const auto& [en, pt] : kMessages)
-        if (en == english) return std::string(pt);
-    // The one message with a number in it (routes/throttle.cpp).
-    constexpr std::string_view kTooMany = "Too many requests. Try again in ";
-    constexpr std::string_view kSeconds = " seconds.";
-    if (english.starts_with(kTooMany) && english.ends_with(kSeconds)) {
-        const auto n =
-            english.substr(kTooMany.size(), english.size() - kTooMany.size() - kSeconds.size());
-        if (!n.empty() && n.find_first_not_of("0123456789") == std::string_view::npos)
-            return "Muitas tentativas. Tente de novo em " + std::string(n) + " segundos.";
-    }
-    return std::string(english);
 }
 
 std::string format_time(Lang lang, std::string_view t) {

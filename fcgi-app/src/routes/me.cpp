@@ -17,7 +17,7 @@ http::Response patch_me(Context& ctx) {
     const auto result = ctx.svc.accounts.update_profile(
         ctx.me(), change, json_string_field(doc.get(), "current_password").value_or(""));
     if (!result.errors.empty()) return validation_error_json(result.errors);
-    if (!result.user) throw http::Error::unauthorized("Log in first.");
+    if (!result.user) throw http::Error::unauthorized(model::MessageId::log_in_first);
     return http::Response::json(200, service::user_to_json(*result.user));
 }
 

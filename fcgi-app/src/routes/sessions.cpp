@@ -83,7 +83,7 @@ http::Response get_sessions_page(Context& ctx) {
 
 http::Response post_end_session(Context& ctx) {
     const auto id = http::find_field(ctx.form(), "id");
-    if (!id) throw http::Error::bad_request("Which session? The form has no id.");
+    if (!id) throw http::Error::bad_request(model::MessageId::which_session);
     return end_one(ctx, *id, http::Response::redirect("/sessions"));
 }
 
