@@ -49,13 +49,13 @@ void install_signal_handlers() {
 http::Response error_response(const http::Request& req, const http::Error& e) {
     http::Response resp;
     if (req.wants_json()) {
-        json_t* err = json_object();
-        json_object_set_new(err, "code", util::json_str(e.code()));
-        json_object_set_new(
-            err, "message",
-            util::json_str(e.message() ? routes::text(routes::Lang::en, *e.message()) : e.what()));
-        json_t* doc = json_object();
-        json_object_set_new(doc, "error", err);
+        util::Json err = util::json_object_value();
+        util::json_set(err, "code", util::json_str(e.code()));
+        util::json_set(err, "message", util::json_str(e.message()
+                                                         ? routes::text(routes::Lang::en, *e.message())
+                                                         : e.what()));
+        util::Json doc = util::json_object_value();
+        util::json_set(doc, "error", std::move(err));
         resp = http::Response::json(e.status(), doc);
     } else {
         resp = http::Response::html(e.status(),

@@ -7,6 +7,7 @@
 
 #include "http/parse.hpp"
 #include "http/response.hpp"
+#include "util/text.hpp"
 
 namespace routes {
 namespace {
@@ -130,26 +131,16 @@ constexpr std::array<std::string_view, 12> kMonthsPt{
     "janeiro", "fevereiro", "março",    "abril",   "maio",     "junho",
     "julho",   "agosto",    "setembro", "outubro", "novembro", "dezembro"};
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 // The language of the first Portuguese or English entry of an Accept-Language value.
 std::optional<Lang> from_accept_language(std::string_view header) {
     while (!header.empty()) {
         const size_t comma = header.find(',');
-        std::string_view entry = trim(header.substr(0, comma));
+        std::string_view entry = util::trim(header.substr(0, comma));
         header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-        entry = trim(entry.substr(0, entry.find(';')));
-        const std::string primary = lower(entry.substr(0, entry.find('-')));
+        entry = util::trim(entry.substr(0, entry.find(';')));
+        const std::string primary = util::ascii_lower(entry.substr(0, entry.find('-')));
         if (primary == "pt") return Lang::pt_br;
         if (primary == "en") return Lang::en;
     }
@@ -171,7 +162,7 @@ int digits(std::string_view s, size_t at, size_t n) {
 Lang choose_lang(std::optional<std::string_view> cookie_lang,
                  std::optional<std::string_view> accept_language) {
     // Letter case does not matter, as in nginx's map.
-    const std::string cookie = lower(cookie_lang.value_or(""));
+    const std::string cookie = util::ascii_lower(cookie_lang.value_or(""));
     if (cookie == "pt-br") return Lang::pt_br;
     if (cookie == "en") return Lang::en;
     if (accept_language)
