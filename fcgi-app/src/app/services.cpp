@@ -25,10 +25,13 @@ Services::Services(const Config& c, const service::Passwords& passwords)
       profiles(user_rows, stores.cache_redis(), c.key_prefix, c.profile_cache_ttl_seconds,
                c.profile_cache, {}, c.read_your_writes_seconds),
       users(user_rows, profiles),
-      auth(user_rows, profiles, passwords),
-      accounts(user_rows, profiles, passwords),
-      api_clients(client_rows, stores.cache_redis(), c.key_prefix),
-      rate_limits(stores.session_redis(), c.key_prefix, c.limits) {}
+      signer(c.secret_key, c.previous_secret_key),
+      known_devices(signer, c.limits.known_device_days),
+      rate_limits(stores.session_redis(), c.key_prefix, c.limits),
+      auth(user_rows, profiles, passwords, rate_limits, known_devices),
+      reauth(user_rows, passwords, rate_limits, sessions, c.limits.reauth_failures_per_session),
+      accounts(user_rows, profiles, passwords, reauth),
+      api_clients(client_rows, stores.cache_redis(), c.key_prefix) {}
 
 service::Readiness Services::readiness() {
     return service::check_readiness(stores.primary(), stores.session_redis(), stores.cache_redis());

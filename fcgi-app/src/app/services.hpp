@@ -9,11 +9,14 @@
 #include "service/accounts.hpp"
 #include "service/api_clients.hpp"
 #include "service/auth.hpp"
+#include "service/known_devices.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
 #include "service/rate_limits.hpp"
 #include "service/readiness.hpp"
+#include "service/reauth.hpp"
 #include "service/sessions.hpp"
+#include "service/signer.hpp"
 #include "service/users.hpp"
 #include "store/api_clients.hpp"
 #include "store/pg.hpp"
@@ -67,10 +70,13 @@ public:
     service::SessionStore sessions;
     service::Profiles profiles;
     service::Users users;
+    service::Signer signer;  // the server key: CSRF tokens and known-device cookies
+    service::KnownDevices known_devices;
+    service::RateLimits rate_limits;
     service::Auth auth;
+    service::Reauth reauth;
     service::Accounts accounts;
     service::ApiClients api_clients;
-    service::RateLimits rate_limits;
 
     // True when sessions and the cached profiles live on one server (one round trip a page).
     bool one_redis() const { return stores.one_redis(); }

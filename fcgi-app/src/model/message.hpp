@@ -17,6 +17,7 @@ enum class MessageId : uint8_t {
     password_is_username,
     display_name_utf8,
     display_name_controls,
+    display_name_invisible,
     display_name_required,
     display_name_too_long,
     email_shape,
@@ -28,6 +29,7 @@ enum class MessageId : uint8_t {
     current_password_wrong,
     account_gone,
     email_needs_current_password,
+    reauth_session_ended,
     // request errors
     admins_only,
     not_found,

@@ -1,6 +1,7 @@
 // GET /, GET /home and the profile form (GET and POST /profile).
 #include "http/error.hpp"
 #include "routes/pages.hpp"
+#include "routes/reauth.hpp"
 #include "routes/routes.hpp"
 #include "service/validation.hpp"
 
@@ -30,7 +31,9 @@ http::Response post_profile_form(Context& ctx) {
     change.display_name = name;
     change.email = email.empty() ? std::nullopt : std::optional<std::string>(email);
     const auto result = ctx.svc.accounts.update_profile(
-        ctx.me(), change, http::find_field(fields, "current_password").value_or(""));
+        ctx.me(), change, http::find_field(fields, "current_password").value_or(""),
+        reauth_attempt(ctx, "email_change"));
+    refuse_unless_reauthenticated(ctx, result.reauth);
     if (!result.errors.empty())
         return http::Response::html(
             422, render_profile_form(ctx.lang(), name, email, result.errors, ctx.csrf_token()));

@@ -2,6 +2,7 @@
 #include "http/error.hpp"
 #include "routes/api.hpp"
 #include "routes/body.hpp"
+#include "routes/reauth.hpp"
 #include "routes/routes.hpp"
 #include "service/user_json.hpp"
 
@@ -15,7 +16,9 @@ http::Response patch_me(Context& ctx) {
     auto doc = read_json_object(ctx.req, {"display_name", "email", "current_password"});
     const auto change = read_user_change(doc.get());
     const auto result = ctx.svc.accounts.update_profile(
-        ctx.me(), change, json_string_field(doc.get(), "current_password").value_or(""));
+        ctx.me(), change, json_string_field(doc.get(), "current_password").value_or(""),
+        reauth_attempt(ctx, "email_change"));
+    refuse_unless_reauthenticated(ctx, result.reauth);
     if (!result.errors.empty()) return validation_error_json(result.errors);
     if (!result.user) throw http::Error::unauthorized(model::MessageId::log_in_first);
     return http::Response::json(200, service::user_to_json(*result.user));

@@ -16,7 +16,9 @@ namespace {
 constexpr const char* kInvalidCredentials = "Invalid username or password.";
 
 struct LoginForm {
-    std::string username;
+    // The canonical username (service::canonical_username), or nullopt when what was typed
+    // cannot be a username at all.
+    std::optional<std::string> username;
     std::string password;
     bool json = false;
 };
@@ -45,9 +47,15 @@ LoginForm read_login(const http::Request& req) {
     // NUL is refused: scrypt cannot tell "pw" from "pw\0" (HMAC pads keys with zeros).
     if (service::check_password_input(*password))
         throw http::Error::bad_request("password must be at most 128 characters of UTF-8.");
-    f.username = std::move(*username);
+    f.username = service::canonical_username(*username);
     f.password = std::move(*password);
     return f;
+}
+
+// The one answer to every failed login, whatever the reason.
+http::Response invalid_credentials(const LoginForm& form) {
+    if (!form.json) return http::Response::redirect("/login?error=1");
+    throw http::Error(401, "invalid_credentials", kInvalidCredentials);
 }
 
 }  // namespace
@@ -55,34 +63,42 @@ LoginForm read_login(const http::Request& req) {
 http::Response post_login(Context& ctx) {
     const http::Request& req = ctx.req;
     const LoginForm form = read_login(req);
+    // Not a possible username ("admİn1", full-width letters): no account can match, so it gets
+    // the usual failure at once, with no lookup, no limit and no hash spent on it.
+    if (!form.username) {
+        util::log(util::LogLevel::info, "login_failed",
+                  {{"request_id", req.request_id},
+                   {"client_ip", req.remote_addr},
+                   {"reason", "not_a_username"}});
+        return invalid_credentials(form);
+    }
     const auto device = ctx.cookies.get(req, "did");
-    const auto verdict = ctx.svc.rate_limits.check_login(form.username, req.remote_addr, device);
-    refuse_if_limited(verdict, req, "login");
-    const auto who = ctx.svc.auth.login(form.username, form.password);
-    if (!who) {
-        ctx.svc.rate_limits.login_failed(form.username, req.remote_addr);
+    const auto outcome =
+        ctx.svc.auth.login({*form.username, form.password, req.remote_addr,
+                            device ? std::optional<std::string_view>(*device) : std::nullopt});
+    using Result = service::LoginOutcome::Result;
+    if (outcome.result == Result::limited) refuse_if_limited(outcome.verdict, req, "login");
+    if (outcome.result == Result::failure) {
         util::log(util::LogLevel::info, "login_failed",
                   {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
-        if (!form.json) return http::Response::redirect("/login?error=1");
-        throw http::Error(401, "invalid_credentials", kInvalidCredentials);
+        return invalid_credentials(form);
     }
-    const std::string device_token = ctx.svc.rate_limits.login_succeeded(form.username, device);
     // A brand-new id on every login; any session the browser brought along ends here.
-    const std::string cookie = ctx.start_session(who->user_id, who->session_generation);
+    const std::string cookie = ctx.start_session(outcome.user_id, outcome.session_generation);
     util::log(util::LogLevel::info, "login_succeeded",
               {{"request_id", req.request_id},
                {"client_ip", req.remote_addr},
-               {"user_id", std::to_string(who->user_id)}});
+               {"user_id", std::to_string(outcome.user_id)}});
     http::Response resp;
     if (form.json) {
-        auto user = ctx.svc.users.get(who->user_id);
+        auto user = ctx.svc.users.get(outcome.user_id);
         if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
         resp = http::Response::json(200, service::user_to_json(*user));
     } else {
         resp = http::Response::redirect("/home");
     }
     resp.header("Set-Cookie", cookie);
-    resp.header("Set-Cookie", ctx.cookies.device(req, device_token));
+    resp.header("Set-Cookie", ctx.cookies.device(req, outcome.device_cookie));
     return resp;
 }
 

@@ -24,10 +24,10 @@ std::optional<model::User> Users::update_checked(
     return updated;
 }
 
-bool Users::end_sessions(int64_t id) {
-    const bool found = rows_.bump_session_generation(id);
-    if (found) profiles_.invalidate(id);
-    return found;
+std::optional<int> Users::end_sessions(int64_t id) {
+    const auto generation = rows_.bump_session_generation(id);
+    if (generation) profiles_.invalidate(id);  // the cached copy holds the old generation
+    return generation;
 }
 
 std::vector<model::User> Users::list_after(int64_t after_id, int limit) {

@@ -33,9 +33,9 @@ public:
     // whatever check throws rolls back and propagates.
     std::optional<model::User> update_checked(int64_t id, const model::UserChange& change,
                                               const std::function<void(const model::User&)>& check);
-    // Ends every session of the user at once (the session generation moves on); false when
-    // the user is gone.
-    bool end_sessions(int64_t id);
+    // Ends every session and every known device of the user at once (the session generation
+    // moves on); returns the new generation, or nullopt when the user is gone.
+    std::optional<int> end_sessions(int64_t id);
 
     // Keyset pages from the read pool (see store::UserStore).
     std::vector<model::User> list_after(int64_t after_id, int limit);

@@ -65,7 +65,8 @@ std::optional<User> first_user(const PgResult& r) {
 }
 
 Credentials credentials_from(const PGresult* r) {
-    return Credentials{std::stoll(*pg_value(r, 0, 0)), *pg_value(r, 0, 1), pg_value(r, 0, 2) == "t"};
+    return Credentials{std::stoll(*pg_value(r, 0, 0)), *pg_value(r, 0, 1), pg_value(r, 0, 2) == "t",
+                       std::stoi(*pg_value(r, 0, 3))};
 }
 
 std::vector<PgParam> change_params(int64_t id, const UserChange& c) {
@@ -92,8 +93,10 @@ UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool
                  "FROM (SELECT 1) one LEFT JOIN users ON users.id = $1");
     pg_.define("user_by_id_for_update", "SELECT " + cols + " FROM users WHERE id = $1 FOR UPDATE");
     pg_.define("credentials_by_username",
-               "SELECT id, password_hash, enabled FROM users WHERE lower(username) = lower($1)");
-    pg_.define("credentials_by_id", "SELECT id, password_hash, enabled FROM users WHERE id = $1");
+               "SELECT id, password_hash, enabled, session_generation FROM users "
+               "WHERE lower(username) = $1");
+    pg_.define("credentials_by_id",
+               "SELECT id, password_hash, enabled, session_generation FROM users WHERE id = $1");
     pg_.define("record_login",
                "UPDATE users SET last_login_at = now(), updated_at = now(), "
                "password_hash = COALESCE($2, password_hash) WHERE id = $1 "
@@ -116,7 +119,7 @@ UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool
                "updated_at = now() WHERE id = $1 RETURNING session_generation");
     pg_.define("bump_session_generation",
                "UPDATE users SET session_generation = session_generation + 1, updated_at = now() "
-               "WHERE id = $1 RETURNING id");
+               "WHERE id = $1 RETURNING session_generation");
     read_.define("list_after",
                "SELECT " + cols + " FROM users WHERE id > $1 ORDER BY id LIMIT $2");
     read_.define("list_newest",
@@ -185,8 +188,10 @@ std::optional<int> UserStore::set_password(int64_t id, const std::string& hash) 
     return std::stoi(*pg_value(r.get(), 0, 0));
 }
 
-bool UserStore::bump_session_generation(int64_t id) {
-    return PQntuples(pg_.exec("bump_session_generation", {std::to_string(id)}).get()) == 1;
+std::optional<int> UserStore::bump_session_generation(int64_t id) {
+    auto r = pg_.exec("bump_session_generation", {std::to_string(id)});
+    if (PQntuples(r.get()) == 0) return std::nullopt;
+    return std::stoi(*pg_value(r.get(), 0, 0));
 }
 
 std::vector<User> UserStore::list_after(int64_t after_id, int limit) {
