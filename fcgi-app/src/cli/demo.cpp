@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/services.hpp"
+#include "cli/args.hpp"
 #include "cli/cli.hpp"
 #include "routes/routes.hpp"
 #include "store/errors.hpp"
@@ -45,7 +46,7 @@ int run_demo_seed(const app::Config& config, const std::string& password) {
                 {demo.username, demo.display_name, demo.email, password, {demo.role}});
             if (auto* errors = std::get_if<service::FieldErrors>(&result)) {
                 std::cerr << "login-fcgi demo-seed: " << demo.username << ": "
-                          << errors->front().first << ": " << errors->front().second << "\n";
+                          << errors_text(*errors) << "\n";
                 return 1;
             }
             util::log(util::LogLevel::info, "user_created",

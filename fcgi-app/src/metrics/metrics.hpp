@@ -76,7 +76,4 @@ std::string render(const std::vector<RouteLabel>& routes);
 // The version this binary was built from (git describe), "unknown" outside a git checkout.
 const char* build_version();
 
-// Upper bounds of the latency histogram buckets, in seconds (+Inf is implied).
-const std::vector<double>& latency_buckets();
-
 }  // namespace metrics

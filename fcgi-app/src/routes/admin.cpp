@@ -19,7 +19,7 @@ http::Response get_admin(Context& ctx) {
     int64_t before = INT64_MAX;
     if (auto v = http::find_field(query, "before")) {
         auto n = util::parse_uint(*v, INT64_MAX);
-        if (!n) throw http::Error::bad_request("before must be a user id.");
+        if (!n) throw http::Error::bad_request(model::MessageId::before_not_user_id);
         before = static_cast<int64_t>(*n);
     }
     auto users = ctx.svc.users.list_newest(before, kPageSize + 1);

@@ -20,7 +20,7 @@ http::Response patch_me(Context& ctx) {
         reauth_attempt(ctx, "email_change"));
     refuse_unless_reauthenticated(ctx, result.reauth);
     if (!result.errors.empty()) return validation_error_json(result.errors);
-    if (!result.user) throw http::Error::unauthorized("Log in first.");
+    if (!result.user) throw http::Error::unauthorized(model::MessageId::log_in_first);
     return http::Response::json(200, service::user_to_json(*result.user));
 }
 
