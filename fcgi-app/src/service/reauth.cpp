@@ -40,7 +40,7 @@ ReauthOutcome Reauth::check(const model::User& user, std::string_view password,
 }
 
 ReauthOutcome Reauth::decide(const model::User& user, std::string_view password,
-                                    const ReauthAttempt& attempt) {
+                             const ReauthAttempt& attempt) {
     ReauthOutcome out;
     const std::string user_id = std::to_string(user.id);
     // No password given, or not a possible one (over 128 characters, not UTF-8, a NUL): no hash

@@ -42,15 +42,15 @@ class Reauth {
     // failure here counts like a failed login, and its network's too), and logs the outcome
     // (reauth_failed / reauth_succeeded, with the purpose). The max_failures-th wrong password
     // in a row from one session ends that session. Throws RedisError or PgError when a store
-    // cannot answer. Every check with a password is counted in
-    // login_reauth_attempts_total (metrics::Attempt::reauth).
+    // cannot answer. Every check with a password is counted in login_reauth_attempts_total
+    // (metrics::Attempt::reauth).
     ReauthOutcome check(const model::User& user, std::string_view password,
                         const ReauthAttempt& attempt);
 
   private:
     // The check itself, uncounted.
     ReauthOutcome decide(const model::User& user, std::string_view password,
-                                const ReauthAttempt& attempt);
+                         const ReauthAttempt& attempt);
 
     store::UserStore& users_;
     const Passwords& passwords_;
