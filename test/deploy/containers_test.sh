@@ -217,7 +217,7 @@ http_status() {  # http_status URL [curl args]: prints the status code; the body
 
 # ---- images ----
 say "test-containers: $ENGINE, compose: ${COMPOSE[*]}, version $VERSION, http://127.0.0.1:$PORT https://127.0.0.1:$TLS_PORT"
-"$ROOT/scripts/image.sh" | tee "$WORK/image.log" | grep -E '^image: |^  login-'
+"$ROOT/scripts/image.sh" | tee "$WORK/image.log" | grep --line-buffered -E '^base-image: |^image: |^  login-|^  \| '
 grep -A6 '^image: built with' "$WORK/image.log" | tail -n +2 | sed 's/^ */image size: /' >>"$SUMMARY"
 phase "images (make image)"
 
