@@ -8,7 +8,9 @@
 #              CACHE_REDIS_PORT (empty: the profile cache shares the session Redis; a port: a
 #              separate cache Redis there), APP_WORKERS (8), AUTH_WORKERS (2),
 #              LOGIN_BIN (build/fcgi-app/login-fcgi), METRICS_ALLOW (127.0.0.1: who may GET /metrics),
-#              TLS_PORT (none: an HTTPS listener with a self-signed certificate made in $STACK_DIR/tls/).
+#              TLS_PORT (none: an HTTPS listener with a self-signed certificate made in $STACK_DIR/tls/),
+#              SMTP_PORT (HTTP_PORT + 5: the local mail sink, which stores every message in
+#              $STACK_DIR/mail/, a Maildir; with TLS_PORT it offers STARTTLS and requires it).
 # Any other LOGIN_* variable set by the caller reaches the workers unchanged.
 set -euo pipefail
 
@@ -29,6 +31,10 @@ TLS_PORT=${TLS_PORT:-}
 LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
 LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
+SMTP_PORT=${SMTP_PORT:-$((HTTP_PORT + 5))}
+MAIL_DIR=$STACK_DIR/mail
+# Debian's python3 (python3-aiosmtpd), whatever python3 comes first on PATH.
+SYSTEM_PYTHON=${SYSTEM_PYTHON:-/usr/bin/python3}
 
 PUBLIC_DIR=$ROOT/public
 RUN_DIR=$STACK_DIR/run
@@ -287,6 +293,86 @@ pool_stop() {
   fi
 }
 
+# ---------------------------------------------------------------- mail
+
+# The development mail sink: Debian's aiosmtpd, storing each message as a file in $MAIL_DIR (a
+# Maildir: new/ holds the unread ones). With TLS_PORT (the test stack) it offers STARTTLS with the
+# stack's certificate and refuses mail before it, so the mailer's STARTTLS is exercised for real.
+mailsink_start() {
+  local pidfile=$RUN_DIR/mailsink.pid log=$LOG_DIR/mailsink.log i tls=()
+  if pid_alive "$pidfile"; then
+    say "mailsink: already running on 127.0.0.1:$SMTP_PORT"
+    return 0
+  fi
+  "$SYSTEM_PYTHON" -c 'import aiosmtpd' 2>/dev/null || die "python3-aiosmtpd is missing (make deps)"
+  require_free_port "$SMTP_PORT" mailsink
+  # The Maildir folders themselves: aiosmtpd creates them only when $MAIL_DIR is missing.
+  mkdir -p "$MAIL_DIR"/{new,cur,tmp} "$RUN_DIR" "$LOG_DIR"
+  if [[ -n "$TLS_PORT" ]]; then
+    tls_certificate
+    tls=(--tlscert "$STACK_DIR/tls/cert.pem" --tlskey "$STACK_DIR/tls/key.pem")
+  fi
+  setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" \
+    "$SYSTEM_PYTHON" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" "${tls[@]}" \
+    -c aiosmtpd.handlers.Mailbox "$MAIL_DIR" </dev/null >>"$log" 2>&1 &
+  for ((i = 0; i < 100; i++)); do
+    port_in_use "$SMTP_PORT" && break
+    sleep 0.1
+  done
+  port_in_use "$SMTP_PORT" || { tail_log "$log"; die "mailsink did not listen on 127.0.0.1:$SMTP_PORT"; }
+  say "mailsink: started on 127.0.0.1:$SMTP_PORT, messages in $MAIL_DIR/new/${tls:+ (STARTTLS required)}"
+}
+
+mailsink_stop() {
+  local pidfile=$RUN_DIR/mailsink.pid pid
+  if pid_alive "$pidfile"; then
+    pid=$(head -n1 "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" mailsink
+    say "mailsink: stopped"
+  fi
+  rm -f "$pidfile"
+}
+
+# The mailer ("$LOGIN_BIN" mailer: a supervisor and one sending process), pointed at the sink.
+mailer_start() {
+  local pidfile=$RUN_DIR/mailer.pid log=$LOG_DIR/mailer.log tls=()
+  mailer_stop quiet
+  if [[ -n "$TLS_PORT" ]]; then
+    tls=(LOGIN_SMTP_STARTTLS=on LOGIN_SMTP_CA_FILE="$STACK_DIR/tls/cert.pem")
+  fi
+  printf '=== %s starting %s mailer\n' "$(date -Is)" "$LOGIN_BIN" >>"$log"
+  env "${tls[@]}" \
+    LOGIN_SMTP_URL="${LOGIN_SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}" \
+    LOGIN_PUBLIC_URL="${LOGIN_PUBLIC_URL:-http://127.0.0.1:$HTTP_PORT}" \
+    LOGIN_DATABASE_URL="postgresql://login_app@127.0.0.1:$PG_PORT/login" \
+    LOGIN_REDIS_URL="${LOGIN_REDIS_URL:-$(redis_url_for_workers redis)}" \
+    LOGIN_SESSION_REDIS_URL="${LOGIN_SESSION_REDIS_URL:-$(redis_url_for_workers redis)}" \
+    LOGIN_CACHE_REDIS_URL="${LOGIN_CACHE_REDIS_URL:-$(redis_url_for_workers "$(cache_redis_name)")}" \
+    LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX" \
+    setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" mailer \
+    </dev/null >>"$log" 2>&1 &
+  sleep 0.3
+  if [[ -s "$pidfile" ]] && ! pid_alive "$pidfile"; then
+    tail_log "$log"
+    die "mailer exited at start"
+  fi
+  say "mailer: started (supervisor pid $(head -n1 "$pidfile" 2>/dev/null || echo '?')), log $log"
+}
+
+mailer_stop() {
+  local quiet=${1:-} pidfile=$RUN_DIR/mailer.pid pid=""
+  [[ -s "$pidfile" ]] && pid=$(head -n1 "$pidfile")
+  if [[ "$pid" =~ ^[0-9]+$ ]] && { proc_alive "$pid" || group_alive "$pid"; }; then
+    if proc_alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; else kill -TERM -- "-$pid" 2>/dev/null || true; fi
+    wait_gone "$pid" "mailer supervisor" group
+    say "mailer: stopped"
+  else
+    [[ -n "$quiet" ]] || say "mailer: not running"
+  fi
+  rm -f "$pidfile"
+}
+
 # ---------------------------------------------------------------- nginx
 
 nginx_cmd() {
@@ -371,8 +457,8 @@ cmd_start() {
   mkdir -p "$STACK_DIR" "$RUN_DIR" "$LOG_DIR"
   chmod 755 "$STACK_DIR"
   # Remembered for status and for the people reading this directory later.
-  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nCACHE_REDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\n' \
-    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$CACHE_REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" \
+  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nCACHE_REDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\nSMTP_PORT=%s\n' \
+    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$CACHE_REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" "$SMTP_PORT" \
     >"$STACK_DIR/stack.env"
   pg_start
   redis_start redis "$REDIS_PORT" sessions.conf
@@ -380,6 +466,8 @@ cmd_start() {
   raise_somaxconn
   pool_start app "$APP_WORKERS"
   pool_start auth "$AUTH_WORKERS" 10
+  mailsink_start
+  mailer_start
   nginx_start
   say "stack: up in $STACK_DIR"
 }
@@ -392,6 +480,8 @@ cmd_stop() {
   nginx_stop
   pool_stop app
   pool_stop auth
+  mailer_stop
+  mailsink_stop
   redis_stop redis
   redis_stop cache-redis
   pg_stop
@@ -419,6 +509,8 @@ cmd_status() {
       down=1
     fi
   done
+  if pid_alive "$RUN_DIR/mailer.pid"; then say "mailer: up, supervisor pid $(head -n1 "$RUN_DIR/mailer.pid")"; else say "mailer: down"; down=1; fi
+  if pid_alive "$RUN_DIR/mailsink.pid"; then say "mailsink: up, messages in $MAIL_DIR/new/"; else say "mailsink: down"; down=1; fi
   if pid_alive "$RUN_DIR/nginx.pid"; then say "nginx: up on http://127.0.0.1:$HTTP_PORT/ (pid $(head -n1 "$RUN_DIR/nginx.pid"))"; else say "nginx: down"; down=1; fi
   return "$down"
 }

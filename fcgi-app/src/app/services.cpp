@@ -15,7 +15,10 @@ Stores::Stores(const Config& c)
                                                         c.cache_redis_auth())) {}
 
 ServiceData::ServiceData(const Config& c)
-    : stores(c), user_rows(stores.primary(), stores.read_pool()), client_rows(stores.primary()) {}
+    : stores(c),
+      user_rows(stores.primary(), stores.read_pool()),
+      client_rows(stores.primary()),
+      mail_queue(stores.session_redis(), c.key_prefix) {}
 
 Services::Services(const Config& c, const service::Passwords& passwords)
     : ServiceData(c),
@@ -25,10 +28,13 @@ Services::Services(const Config& c, const service::Passwords& passwords)
       profiles(user_rows, stores.cache_redis(), c.key_prefix, c.profile_cache_ttl_seconds,
                c.profile_cache, {}, c.read_your_writes_seconds),
       users(user_rows, profiles),
+      tokens(stores.session_redis(), c.key_prefix),
+      outbox(ServiceData::mail_queue),
       auth(user_rows, profiles, passwords),
-      accounts(user_rows, profiles, passwords),
+      accounts(user_rows, profiles, passwords, tokens, outbox),
       api_clients(client_rows, stores.cache_redis(), c.key_prefix),
-      rate_limits(stores.session_redis(), c.key_prefix, c.limits) {}
+      rate_limits(stores.session_redis(), c.key_prefix, c.limits),
+      recovery(users, accounts, tokens, sessions, outbox) {}
 
 service::Readiness Services::readiness() {
     return service::check_readiness(stores.primary(), stores.session_redis(), stores.cache_redis());

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "config.hpp"
+#include "service/account_tokens.hpp"
 #include "service/accounts.hpp"
 #include "service/api_clients.hpp"
 #include "service/auth.hpp"
@@ -13,8 +14,11 @@
 #include "service/profiles.hpp"
 #include "service/rate_limits.hpp"
 #include "service/readiness.hpp"
+#include "service/recovery.hpp"
 #include "service/sessions.hpp"
+#include "service/outbox.hpp"
 #include "service/users.hpp"
+#include "store/mail_queue.hpp"
 #include "store/api_clients.hpp"
 #include "store/pg.hpp"
 #include "store/redis.hpp"
@@ -54,6 +58,7 @@ struct ServiceData {
     Stores stores;
     store::UserStore user_rows;
     store::ApiClientStore client_rows;
+    store::MailQueue mail_queue;
 };
 
 // Every service of one process.
@@ -67,11 +72,16 @@ public:
     service::SessionStore sessions;
     service::Profiles profiles;
     service::Users users;
+    service::AccountTokens tokens;
+    service::Outbox outbox;
     service::Auth auth;
     service::Accounts accounts;
     service::ApiClients api_clients;
     service::RateLimits rate_limits;
+    service::Recovery recovery;
 
+    // The queue the mailer takes its jobs from (also read for the mail metrics).
+    store::MailQueue& mail_queue() { return ServiceData::mail_queue; }
     // True when sessions and the cached profiles live on one server (one round trip a page).
     bool one_redis() const { return stores.one_redis(); }
     // Pings each store once; never throws.

@@ -20,6 +20,10 @@ int run_user(const app::Config& config, const std::vector<std::string>& args);
 // API client (reporting), created when missing; refused in production.
 int run_demo_seed(const app::Config& config, const std::string& password);
 
+// `login-fcgi mailer`: sends the queued mails (LOGIN_SMTP_URL) under a supervisor that
+// restarts the sending process when it dies; runs until SIGTERM.
+int run_mailer(const app::Config& config);
+
 // `login-fcgi routes`: the route table with each row's pool, access and CSRF policy.
 int run_routes();
 

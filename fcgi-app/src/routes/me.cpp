@@ -4,6 +4,7 @@
 #include "routes/body.hpp"
 #include "routes/routes.hpp"
 #include "service/user_json.hpp"
+#include "util/json.hpp"
 
 namespace routes {
 
@@ -15,10 +16,15 @@ http::Response patch_me(Context& ctx) {
     auto doc = read_json_object(ctx.req, {"display_name", "email", "current_password"});
     const auto change = read_user_change(doc.get());
     const auto result = ctx.svc.accounts.update_profile(
-        ctx.me(), change, json_string_field(doc.get(), "current_password").value_or(""));
+        ctx.me(), change, json_string_field(doc.get(), "current_password").value_or(""),
+        lang_tag(ctx.lang()));
     if (!result.errors.empty()) return validation_error_json(result.errors);
     if (!result.user) throw http::Error::unauthorized("Log in first.");
-    return http::Response::json(200, service::user_to_json(*result.user));
+    json_t* body = service::user_to_json(*result.user);
+    // A new address waits for its link: the user object keeps the old one until then.
+    if (result.pending_email)
+        json_object_set_new(body, "pending_email", util::json_str(*result.pending_email));
+    return http::Response::json(200, body);
 }
 
 }  // namespace routes

@@ -5,6 +5,7 @@
 
 #include "http/error.hpp"
 #include "http/response.hpp"
+#include "routes/account_text.hpp"
 #include "util/html.hpp"
 #include "util/text.hpp"
 
@@ -102,8 +103,20 @@ constexpr std::string_view kCsrfField =
 
 }  // namespace
 
-std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token) {
-    static const util::Template t(R"(<section class="card" aria-labelledby="greeting">
+std::string render_page(Lang lang, std::string_view title, std::string_view next,
+                        const std::string& content) {
+    return page(lang, title, next, content);
+}
+
+std::string render_field(Lang lang, std::string_view name, std::string_view label,
+                         std::string_view type, std::string_view value, std::string_view attrs,
+                         const service::FieldErrors& errors) {
+    return field(lang, name, label, type, value, attrs, error_for(errors, name));
+}
+
+std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token,
+                        std::string_view banner) {
+    static const util::Template t(R"({{{banner}}}<section class="card" aria-labelledby="greeting">
 <div class="card-head">
 <span class="avatar" aria-hidden="true">{{initial}}</span>
 <div><h1 id="greeting">{{greeting}}, {{display_name}}</h1>
@@ -116,7 +129,7 @@ std::string render_home(Lang lang, const model::User& user, std::string_view csr
 <dt>{{roles_label}}</dt><dd class="roles">{{{roles}}}</dd>
 <dt>{{last_login_label}}</dt><dd>{{{last_login}}}</dd>
 </dl>
-<p class="actions"><a class="btn btn-secondary" href="/profile">{{edit_profile}}</a> <a class="btn btn-secondary" href="/password">{{change_password}}</a> <a class="btn btn-secondary" href="/sessions">{{sessions}}</a>{{{admin_link}}}</p>
+<p class="actions"><a class="btn btn-secondary" href="/profile">{{edit_profile}}</a> <a class="btn btn-secondary" href="/password">{{change_password}}</a> <a class="btn btn-secondary" href="/sessions">{{sessions}}</a> <a class="btn btn-secondary" href="/mfa">{{mfa}}</a>{{{admin_link}}}</p>
 <form class="logout" method="post" action="/logout">
 )" + std::string(kCsrfField) + R"(
 <button class="btn btn-quiet" type="submit">{{log_out}}</button>
@@ -157,6 +170,8 @@ std::string render_home(Lang lang, const model::User& user, std::string_view csr
                           {"sessions", s.sessions},
                           {"admin_link", admin_link},
                           {"log_out", s.log_out},
+                          {"banner", banner},
+                          {"mfa", tr(lang, "mfa_link")},
                           {"csrf_token", csrf_token}}));
 }
 

@@ -17,8 +17,20 @@
 
 namespace routes {
 
-// The personalized home page.
-std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token);
+// Content in the one layout of every page: the header with the language switch (which comes
+// back to next), the stylesheet, the skip link. content is trusted markup.
+std::string render_page(Lang lang, std::string_view title, std::string_view next,
+                        const std::string& content);
+
+// One labelled input with its error from errors (translated), tied together for screen
+// readers. attrs is trusted markup.
+std::string render_field(Lang lang, std::string_view name, std::string_view label,
+                         std::string_view type, std::string_view value, std::string_view attrs,
+                         const service::FieldErrors& errors);
+
+// The personalized home page; banner is trusted markup shown above the profile.
+std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token,
+                        std::string_view banner = {});
 
 // The profile form, with the submitted values and the errors when re-shown. Changing the
 // email address needs the current password.

@@ -41,6 +41,16 @@ http::Response post_end_session(Context& ctx);
 http::Response post_end_other_sessions(Context& ctx);
 // admin.cpp
 http::Response get_admin(Context& ctx);
+
+// Password recovery (routes/recovery.cpp) and email verification (routes/verify.cpp).
+http::Response get_forgot_form(Context& ctx);
+http::Response post_forgot_form(Context& ctx);
+http::Response post_api_forgot(Context& ctx);
+http::Response get_reset_form(Context& ctx);
+http::Response post_reset_form(Context& ctx);
+http::Response post_api_reset(Context& ctx);
+http::Response get_verify_email(Context& ctx);
+http::Response post_resend_verification(Context& ctx);
 // health.cpp
 http::Response get_healthz(Context& ctx);
 http::Response get_readyz(Context& ctx);

@@ -58,7 +58,7 @@ http::Response post_login(Context& ctx) {
     const auto device = ctx.cookies.get(req, "did");
     const auto verdict = ctx.svc.rate_limits.check_login(form.username, req.remote_addr, device);
     refuse_if_limited(verdict, req, "login");
-    const auto who = ctx.svc.auth.login(form.username, form.password);
+    const auto who = ctx.svc.auth.login(form.username, form.password, lang_tag(ctx.lang()));
     if (!who) {
         ctx.svc.rate_limits.login_failed(form.username, req.remote_addr);
         util::log(util::LogLevel::info, "login_failed",
@@ -66,6 +66,8 @@ http::Response post_login(Context& ctx) {
         if (!form.json) return http::Response::redirect("/login?error=1");
         throw http::Error(401, "invalid_credentials", kInvalidCredentials);
     }
+    // A login proves the password is known: a reset link asked for meanwhile stops working.
+    ctx.svc.tokens.revoke(service::TokenPurpose::password_reset, who->user_id);
     const std::string device_token = ctx.svc.rate_limits.login_succeeded(form.username, device);
     // A brand-new id on every login; any session the browser brought along ends here.
     const std::string cookie = ctx.start_session(who->user_id, who->session_generation);

@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "service/account_tokens.hpp"
+#include "service/outbox.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
 #include "service/validation.hpp"
@@ -22,21 +24,27 @@ struct Registration {
     std::string email;
     std::string password;
     std::vector<std::string> roles{"user"};  // "admin" and "user" only (operators only)
+    std::string lang;                        // of the request: the verification mail's language
+    // The verification mail goes out unless the address is known to be right already (the
+    // development demo accounts).
+    bool email_verified = false;
 };
 
 class Accounts {
 public:
-    Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords);
+    Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords,
+             AccountTokens& tokens, Outbox& outbox);
 
     // Validates every field (all errors at once), hashes the password and creates the user.
-    // A username taken in any letter case is a field error.
+    // A username taken in any letter case is a field error. Queues the verification mail.
     std::variant<model::User, FieldErrors> register_user(Registration form);
 
     // Refuses either password when it is over 128 characters, not UTF-8 or holds a NUL,
     // before any hashing; then checks the current password (constant work), validates the
     // new one and stores it.
-    // Every session of the user ends; returns the new session generation for the session
-    // the caller starts next.
+    // Every session of the user ends, a live reset link stops working and a notice goes to
+    // the user's address; returns the new session generation for the session the caller
+    // starts next.
     std::variant<int, FieldErrors> change_password(const model::User& user,
                                                    const std::string& current_password,
                                                    const std::string& new_password);
@@ -46,18 +54,31 @@ public:
     struct ProfileUpdate {
         FieldErrors errors;
         std::optional<model::User> user;
+        // A new address waiting for its verification link (the user's address is unchanged).
+        std::optional<std::string> pending_email;
     };
 
     // Validates the display name and email address a change sets (all errors at once); a new
     // email address is a sensitive change that needs the current password. Then writes the
-    // change and drops the cached profile. The one place that rule lives.
+    // change and drops the cached profile. A new address takes effect only once verified: a
+    // verification mail goes to it and a notice to the old one (in lang, "" for the user's
+    // own). The one place those rules live.
     ProfileUpdate update_profile(const model::User& user, const model::UserChange& change,
-                                 std::string_view current_password);
+                                 std::string_view current_password, std::string_view lang = {});
 
-    // Sets a new password without knowing the old one (an operator's reset), ending every
-    // session of the user; the errors of check_new_password, or none. false: no such user.
+    // Sets a new password without knowing the old one (an operator's reset or a reset link),
+    // ending every session of the user, a live reset link, and sending the notice; the errors
+    // of check_new_password, or none. false: no such user.
     std::variant<bool, FieldErrors> reset_password(const model::User& user,
-                                                   const std::string& new_password);
+                                                   const std::string& new_password,
+                                                   std::string_view lang = {});
+
+    // Queues a new verification mail for the user's current, unverified address; false when
+    // there is nothing to verify.
+    bool resend_verification(const model::User& user, std::string_view lang);
+    // Redeems a verification link: the address it was sent to becomes the user's, verified.
+    // nullopt for a dead link (unknown, expired, used, replaced) or a user gone.
+    std::optional<model::User> confirm_email(std::string_view token);
 
     // True when password is the user's current password (one hash, constant time): the
     // re-authentication that sensitive changes such as a new email address need. False
@@ -68,6 +89,8 @@ private:
     store::UserStore& users_;
     Profiles& profiles_;
     const Passwords& passwords_;
+    AccountTokens& tokens_;
+    Outbox& outbox_;
 };
 
 }  // namespace service

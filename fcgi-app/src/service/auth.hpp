@@ -19,11 +19,19 @@ public:
     struct LoggedIn {
         int64_t user_id = 0;
         int session_generation = 0;
+        // The password matched, but the account has a second factor: nothing is stamped yet,
+        // and the login completes with complete_login() once a code is accepted.
+        bool mfa_required = false;
     };
 
     // Who logged in, when username and password match an enabled account, else nullopt. On
-    // success it stamps last_login_at and upgrades an outdated hash.
-    std::optional<LoggedIn> login(std::string_view username, std::string_view password);
+    // success it stamps last_login_at (with lang, "en" or "pt-BR", when not empty) and upgrades
+    // an outdated hash.
+    std::optional<LoggedIn> login(std::string_view username, std::string_view password,
+                                  std::string_view lang = {});
+    // The second step of a login that needed a code: stamps last_login_at and returns the
+    // session generation, or nullopt when the user is gone.
+    std::optional<int> complete_login(int64_t user_id, std::string_view lang);
 
 private:
     store::UserStore& users_;

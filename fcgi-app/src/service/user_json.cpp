@@ -26,6 +26,7 @@ json_t* user_to_json(const model::User& u) {
     json_object_set_new(obj, "username", util::json_str(u.username));
     json_object_set_new(obj, "display_name", util::json_str(u.display_name));
     json_object_set_new(obj, "email", optional_string(u.email));
+    json_object_set_new(obj, "email_verified", json_boolean(u.email_verified));
     json_object_set_new(obj, "roles", roles);
     json_object_set_new(obj, "enabled", json_boolean(u.enabled));
     json_object_set_new(obj, "created_at", util::json_str(u.created_at));
@@ -37,6 +38,8 @@ json_t* user_to_json(const model::User& u) {
 std::string user_to_cache_text(const model::User& user) {
     util::Json doc{user_to_json(user)};
     json_object_set_new(doc.get(), "session_generation", json_integer(user.session_generation));
+    json_object_set_new(doc.get(), "mfa_enabled", json_boolean(user.mfa_enabled));
+    json_object_set_new(doc.get(), "lang", util::json_str(user.lang));
     return util::json_dump(doc.get());
 }
 
@@ -51,13 +54,18 @@ std::optional<model::User> user_from_json_text(std::string_view text) {
     auto display_name = read_string(obj, "display_name");
     auto created = read_string(obj, "created_at");
     auto updated = read_string(obj, "updated_at");
+    // A text cached before email_verified existed is no such document: read afresh.
+    json_t* verified = json_object_get(obj, "email_verified");
     if (!json_is_integer(id) || !json_is_array(roles) || !username || !display_name ||
-        !created || !updated)
+        !created || !updated || !json_is_boolean(verified))
         return std::nullopt;
     u.id = json_integer_value(id);
     u.username = std::move(*username);
     u.display_name = std::move(*display_name);
     u.email = read_string(obj, "email");
+    u.email_verified = json_is_true(verified);
+    u.mfa_enabled = json_is_true(json_object_get(obj, "mfa_enabled"));
+    u.lang = read_string(obj, "lang").value_or("");
     size_t i;
     json_t* role;
     json_array_foreach(roles, i, role) {

@@ -11,6 +11,12 @@ std::optional<model::User> Users::find_by_username(const std::string& username) 
     return rows_.find_by_id(credentials->id);
 }
 
+std::optional<model::User> Users::verify_email(int64_t id, const std::string& email) {
+    auto user = rows_.verify_email(id, email);
+    profiles_.invalidate(id);
+    return user;
+}
+
 std::optional<model::User> Users::update(int64_t id, const model::UserChange& change) {
     return profiles_.update(id, change);
 }
