@@ -76,7 +76,13 @@ int main(int argc, char** argv) {
     }
     if (command == "client") return cli::run_client(config, rest);
     if (command == "user") return cli::run_user(config, rest);
-    if (command == "mailer") return cli::run_mailer(config);
+    if (command == "mailer") {
+        // One sending process, restarted with a growing delay when it dies; no socket.
+        app::Config one = config;
+        one.socket.clear();
+        one.workers = 1;
+        return app::run_supervisor(one, [&config](int) { return cli::run_mailer_process(config); });
+    }
     if (command == "demo-seed") return cli::run_demo_seed(config, password_from_stdin());
     if (command != "serve" && command != "worker") {
         std::cerr << kUsage;

@@ -51,7 +51,9 @@ BOOST_AUTO_TEST_CASE(scopes_appear_exactly_on_client_routes_and_are_known) {
 BOOST_AUTO_TEST_CASE(exactly_the_password_hashing_routes_run_in_the_auth_pool) {
     const std::set<std::string> hashing = {"POST /login",   "POST /register",
                                            "POST /profile", "POST /password",
-                                           "PATCH /api/v1/me", "POST /api/v1/me/password"};
+                                           "PATCH /api/v1/me", "POST /api/v1/me/password",
+                                           "POST /password/reset", "POST /api/v1/password/reset",
+                                           "POST /mfa/disable",    "DELETE /api/v1/me/mfa"};
     std::set<std::string> auth;
     for (const auto& row : routes::route_table())
         if (row.pool == routes::Pool::auth) auth.insert(key(row));

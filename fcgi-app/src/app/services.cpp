@@ -18,7 +18,8 @@ ServiceData::ServiceData(const Config& c)
     : stores(c),
       user_rows(stores.primary(), stores.read_pool()),
       client_rows(stores.primary()),
-      mail_queue(stores.session_redis(), c.key_prefix) {}
+      mail_queue(stores.session_redis(), c.key_prefix),
+      mfa_rows(stores.primary()) {}
 
 Services::Services(const Config& c, const service::Passwords& passwords)
     : ServiceData(c),
@@ -34,7 +35,8 @@ Services::Services(const Config& c, const service::Passwords& passwords)
       accounts(user_rows, profiles, passwords, tokens, outbox),
       api_clients(client_rows, stores.cache_redis(), c.key_prefix),
       rate_limits(stores.session_redis(), c.key_prefix, c.limits),
-      recovery(users, accounts, tokens, sessions, outbox) {}
+      recovery(users, accounts, tokens, sessions, outbox),
+      mfa(mfa_rows, stores.session_redis(), c.key_prefix, profiles, c.accounts) {}
 
 service::Readiness Services::readiness() {
     return service::check_readiness(stores.primary(), stores.session_redis(), stores.cache_redis());

@@ -16,9 +16,11 @@
 #include "service/readiness.hpp"
 #include "service/recovery.hpp"
 #include "service/sessions.hpp"
+#include "service/mfa.hpp"
 #include "service/outbox.hpp"
 #include "service/users.hpp"
 #include "store/mail_queue.hpp"
+#include "store/mfa.hpp"
 #include "store/api_clients.hpp"
 #include "store/pg.hpp"
 #include "store/redis.hpp"
@@ -59,6 +61,7 @@ struct ServiceData {
     store::UserStore user_rows;
     store::ApiClientStore client_rows;
     store::MailQueue mail_queue;
+    store::MfaStore mfa_rows;
 };
 
 // Every service of one process.
@@ -79,6 +82,7 @@ public:
     service::ApiClients api_clients;
     service::RateLimits rate_limits;
     service::Recovery recovery;
+    service::Mfa mfa;
 
     // The queue the mailer takes its jobs from (also read for the mail metrics).
     store::MailQueue& mail_queue() { return ServiceData::mail_queue; }

@@ -1,5 +1,5 @@
-// `login-fcgi mailer`: a supervisor that keeps one mailer process running (restarted with a
-// growing delay when it dies), which sends the queued mails until SIGTERM.
+// The body of `login-fcgi mailer`'s process (main.cpp runs it under the supervisor): sends the
+// queued mails until SIGTERM.
 #include <signal.h>
 
 #include <chrono>
@@ -10,7 +10,6 @@
 #include "cli/cli.hpp"
 #include "service/mailer.hpp"
 #include "store/errors.hpp"
-#include "supervisor.hpp"
 #include "util/log.hpp"
 
 namespace cli {
@@ -42,13 +41,17 @@ std::string without_userinfo(const std::string& url) {
     return url.substr(0, scheme + 3) + url.substr(at + 1);
 }
 
+}  // namespace
+
 // One mailer process: sends until SIGTERM. A store that is away pauses it with backoff; the
 // job in hand stays in flight and is put back at the next start (at least once, never lost).
-int mailer_main(const app::Config& config) {
+int run_mailer_process(const app::Config& config) {
     install_handlers();
     const service::Passwords passwords(config.scrypt);
     app::Services svc(config, passwords);
-    store::Smtp smtp(config.mail);
+    const app::MailSettings& m = config.mail;
+    store::Smtp smtp({m.smtp_url, m.smtp_starttls, m.smtp_user, m.smtp_password, m.smtp_ca_file,
+                      m.smtp_timeout_seconds});
     service::Mailer mailer(svc.mail_queue(), smtp, svc.users, svc.tokens, config);
     util::log(util::LogLevel::info, "mailer_started",
               {{"smtp", without_userinfo(config.mail.smtp_url)},
@@ -75,15 +78,6 @@ int mailer_main(const app::Config& config) {
     }
     util::log(util::LogLevel::info, "mailer_stopped");
     return 0;
-}
-
-}  // namespace
-
-int run_mailer(const app::Config& config) {
-    app::Config one = config;
-    one.socket.clear();  // no FastCGI socket: the child's work is the queue
-    one.workers = 1;
-    return app::run_supervisor(one, [&config](int) { return mailer_main(config); });
 }
 
 }  // namespace cli

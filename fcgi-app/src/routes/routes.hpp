@@ -51,6 +51,19 @@ http::Response post_reset_form(Context& ctx);
 http::Response post_api_reset(Context& ctx);
 http::Response get_verify_email(Context& ctx);
 http::Response post_resend_verification(Context& ctx);
+
+// Two-step verification: the login's second step (routes/session.cpp) and its settings
+// (routes/mfa.cpp).
+http::Response get_login_mfa(Context& ctx);
+http::Response post_login_mfa(Context& ctx);
+http::Response get_mfa_page(Context& ctx);
+http::Response post_mfa_start(Context& ctx);
+http::Response get_mfa_qr(Context& ctx);
+http::Response post_mfa_confirm(Context& ctx);
+http::Response post_mfa_disable(Context& ctx);
+http::Response post_api_mfa_totp(Context& ctx);
+http::Response post_api_mfa_confirm(Context& ctx);
+http::Response delete_api_mfa(Context& ctx);
 // health.cpp
 http::Response get_healthz(Context& ctx);
 http::Response get_readyz(Context& ctx);

@@ -1,8 +1,10 @@
 // POST /login and POST /logout.
+#include <ctime>
 #include <string>
 
 #include "http/error.hpp"
 #include "routes/body.hpp"
+#include "routes/mfa_pages.hpp"
 #include "routes/routes.hpp"
 #include "routes/throttle.hpp"
 #include "service/user_json.hpp"
@@ -50,7 +52,114 @@ LoginForm read_login(const http::Request& req) {
     return f;
 }
 
+// {"error":{"code","message"}} with status, for an answer that also sets a cookie.
+http::Response error_json(int status, const char* code, const char* message) {
+    json_t* error = json_object();
+    json_object_set_new(error, "code", json_string(code));
+    json_object_set_new(error, "message", json_string(message));
+    json_t* doc = json_object();
+    json_object_set_new(doc, "error", error);
+    return http::Response::json(status, doc);
+}
+
+// The end of every successful login (the password alone, or the password and then a code).
+http::Response finish_login(Context& ctx, int64_t user_id, int generation,
+                            const std::string& username, bool json) {
+    const http::Request& req = ctx.req;
+    const auto device = ctx.cookies.get(req, "did");
+    // A login proves the password is known: a reset link asked for meanwhile stops working.
+    ctx.svc.tokens.revoke(service::TokenPurpose::password_reset, user_id);
+    const std::string device_token = ctx.svc.rate_limits.login_succeeded(username, device);
+    // A brand-new id on every login; any session the browser brought along ends here.
+    const std::string cookie = ctx.start_session(user_id, generation);
+    util::log(util::LogLevel::info, "login_succeeded",
+              {{"request_id", req.request_id},
+               {"client_ip", req.remote_addr},
+               {"user_id", std::to_string(user_id)}});
+    http::Response resp;
+    if (json) {
+        auto user = ctx.svc.users.get(user_id);
+        if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
+        resp = http::Response::json(200, service::user_to_json(*user));
+    } else {
+        resp = http::Response::redirect("/home");
+    }
+    resp.header("Set-Cookie", cookie);
+    resp.header("Set-Cookie", ctx.cookies.device(req, device_token));
+    return resp;
+}
+
+// The password was right and the account has a second factor: no session yet, only a pending
+// state in Redis bound to this browser by the mfa cookie (a known device skips nothing).
+http::Response ask_for_code(Context& ctx, int64_t user_id, const std::string& username,
+                            bool json) {
+    const std::string token = ctx.svc.mfa.begin_login(user_id, username);
+    util::log(util::LogLevel::info, "login_mfa_required",
+              {{"request_id", ctx.req.request_id},
+               {"client_ip", ctx.req.remote_addr},
+               {"user_id", std::to_string(user_id)}});
+    http::Response resp;
+    if (json) {
+        resp = error_json(401, "mfa_required",
+                          "Send the code of the second factor to POST /login/mfa.");
+    } else {
+        resp = http::Response::redirect("/login/mfa");
+    }
+    resp.header("Set-Cookie", ctx.cookies.mfa_pending(ctx.req, token,
+                                                      ctx.svc.config.accounts.mfa_pending_seconds));
+    resp.header("Cache-Control", "no-store");
+    return resp;
+}
+
 }  // namespace
+
+http::Response get_login_mfa(Context& ctx) {
+    const auto token = ctx.cookies.get(ctx.req, "mfa");
+    if (!token || !ctx.svc.mfa.pending(*token)) return http::Response::redirect("/login");
+    auto resp = http::Response::html(200, render_login_mfa(ctx.lang(), false));
+    resp.header("Cache-Control", "no-store");
+    return resp;
+}
+
+http::Response post_login_mfa(Context& ctx) {
+    const http::Request& req = ctx.req;
+    const bool json = !is_form_body(req);
+    std::string code;
+    if (json) {
+        auto doc = read_json_object(req, {"code"});
+        code = json_string_field(doc.get(), "code").value_or("");
+    } else {
+        code = std::string(http::find_field(ctx.form(), "code").value_or(""));
+    }
+    if (code.size() > 64) throw http::Error::bad_request("code is too long.");
+    const auto token = ctx.cookies.get(req, "mfa");
+    const auto pending = token ? ctx.svc.mfa.pending(*token) : std::nullopt;
+    if (!pending) {
+        if (!json) return http::Response::redirect("/login");
+        throw http::Error(401, "mfa_expired", "The login took too long. Log in again.");
+    }
+    // Code attempts count against the account, as wrong passwords do.
+    const auto device = ctx.cookies.get(req, "did");
+    refuse_if_limited(ctx.svc.rate_limits.check_login(pending->username, req.remote_addr, device),
+                      req, "login_mfa");
+    if (!ctx.svc.mfa.accept_code(pending->user_id, code, std::time(nullptr))) {
+        ctx.svc.rate_limits.login_failed(pending->username, req.remote_addr);
+        util::log(util::LogLevel::info, "login_mfa_failed",
+                  {{"request_id", req.request_id},
+                   {"client_ip", req.remote_addr},
+                   {"user_id", std::to_string(pending->user_id)}});
+        if (json) throw http::Error(401, "invalid_code", "The code is not right, or was used already.");
+        auto resp = http::Response::html(401, render_login_mfa(ctx.lang(), true));
+        resp.header("Cache-Control", "no-store");
+        return resp;
+    }
+    ctx.svc.mfa.end_login(*token);
+    const auto generation = ctx.svc.auth.complete_login(pending->user_id, lang_tag(ctx.lang()));
+    if (!generation) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
+    auto resp = finish_login(ctx, pending->user_id, *generation, pending->username, json);
+    resp.header("Set-Cookie", ctx.cookies.clear_mfa_pending(req));
+    return resp;
+}
 
 http::Response post_login(Context& ctx) {
     const http::Request& req = ctx.req;
@@ -66,26 +175,8 @@ http::Response post_login(Context& ctx) {
         if (!form.json) return http::Response::redirect("/login?error=1");
         throw http::Error(401, "invalid_credentials", kInvalidCredentials);
     }
-    // A login proves the password is known: a reset link asked for meanwhile stops working.
-    ctx.svc.tokens.revoke(service::TokenPurpose::password_reset, who->user_id);
-    const std::string device_token = ctx.svc.rate_limits.login_succeeded(form.username, device);
-    // A brand-new id on every login; any session the browser brought along ends here.
-    const std::string cookie = ctx.start_session(who->user_id, who->session_generation);
-    util::log(util::LogLevel::info, "login_succeeded",
-              {{"request_id", req.request_id},
-               {"client_ip", req.remote_addr},
-               {"user_id", std::to_string(who->user_id)}});
-    http::Response resp;
-    if (form.json) {
-        auto user = ctx.svc.users.get(who->user_id);
-        if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
-        resp = http::Response::json(200, service::user_to_json(*user));
-    } else {
-        resp = http::Response::redirect("/home");
-    }
-    resp.header("Set-Cookie", cookie);
-    resp.header("Set-Cookie", ctx.cookies.device(req, device_token));
-    return resp;
+    if (who->mfa_required) return ask_for_code(ctx, who->user_id, form.username, form.json);
+    return finish_login(ctx, who->user_id, who->session_generation, form.username, form.json);
 }
 
 http::Response post_logout(Context& ctx) {

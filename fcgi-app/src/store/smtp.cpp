@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <memory>
+#include <utility>
 
 namespace store {
 namespace {
@@ -44,7 +45,7 @@ std::string address_of(const std::string& mailbox) {
     return mailbox.substr(open + 1, close - open - 1);
 }
 
-Smtp::Smtp(const app::MailSettings& settings) : settings_(settings) {}
+Smtp::Smtp(SmtpSettings settings) : settings_(std::move(settings)) {}
 
 void Smtp::send(const std::string& envelope_from, const std::string& recipient,
                 const std::string& message) {
@@ -57,7 +58,7 @@ void Smtp::send(const std::string& envelope_from, const std::string& recipient,
     Upload upload{message};
     char error[CURL_ERROR_SIZE] = {0};
     CURL* c = curl.get();
-    curl_easy_setopt(c, CURLOPT_URL, settings_.smtp_url.c_str());
+    curl_easy_setopt(c, CURLOPT_URL, settings_.url.c_str());
     curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpts.get());
     curl_easy_setopt(c, CURLOPT_READFUNCTION, read_upload);
@@ -66,14 +67,14 @@ void Smtp::send(const std::string& envelope_from, const std::string& recipient,
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(settings_.smtp_timeout_seconds));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(settings_.timeout_seconds));
     // STARTTLS when asked for, and then never in the clear; smtps:// is TLS from the start.
-    if (settings_.smtp_starttls) curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
-    if (!settings_.smtp_ca_file.empty())
-        curl_easy_setopt(c, CURLOPT_CAINFO, settings_.smtp_ca_file.c_str());
-    if (!settings_.smtp_user.empty()) {
-        curl_easy_setopt(c, CURLOPT_USERNAME, settings_.smtp_user.c_str());
-        curl_easy_setopt(c, CURLOPT_PASSWORD, settings_.smtp_password.c_str());
+    if (settings_.starttls) curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+    if (!settings_.ca_file.empty())
+        curl_easy_setopt(c, CURLOPT_CAINFO, settings_.ca_file.c_str());
+    if (!settings_.user.empty()) {
+        curl_easy_setopt(c, CURLOPT_USERNAME, settings_.user.c_str());
+        curl_easy_setopt(c, CURLOPT_PASSWORD, settings_.password.c_str());
     }
     const CURLcode rc = curl_easy_perform(c);
     if (rc == CURLE_OK) return;

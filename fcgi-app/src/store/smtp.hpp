@@ -4,9 +4,17 @@
 #include <stdexcept>
 #include <string>
 
-#include "config.hpp"
-
 namespace store {
+
+// Where and how to send (the mailer fills it from LOGIN_SMTP_*).
+struct SmtpSettings {
+    std::string url;          // smtp://host:port or smtps://host:port
+    bool starttls = false;    // require the STARTTLS upgrade before anything is sent
+    std::string user;         // AUTH when not empty
+    std::string password;
+    std::string ca_file;      // trust anchors; the system's when empty
+    int timeout_seconds = 30;
+};
 
 // A failed delivery. permanent: the relay refused for good (5xx); retrying cannot help.
 class SmtpError : public std::runtime_error {
@@ -21,7 +29,7 @@ private:
 
 class Smtp {
 public:
-    explicit Smtp(const app::MailSettings& settings);
+    explicit Smtp(SmtpSettings settings);
 
     // Sends message (RFC 5322 text with CRLF line ends) from envelope_from to one recipient.
     // Throws SmtpError.
@@ -29,7 +37,7 @@ public:
               const std::string& message);
 
 private:
-    const app::MailSettings& settings_;
+    SmtpSettings settings_;
 };
 
 // The bare address inside "Name <addr>" (or the text itself when it has no angle brackets).

@@ -1,0 +1,155 @@
+// Two-step verification settings: GET /mfa, POST /mfa/totp (start), GET /mfa/totp/qr.svg,
+// POST /mfa/totp/confirm, POST /mfa/disable, and the JSON forms POST /api/v1/me/mfa/totp,
+// POST /api/v1/me/mfa/totp/confirm and DELETE /api/v1/me/mfa.
+#include <ctime>
+
+#include "http/error.hpp"
+#include "routes/account_text.hpp"
+#include "routes/api.hpp"
+#include "routes/body.hpp"
+#include "routes/mfa_pages.hpp"
+#include "routes/routes.hpp"
+#include "util/json.hpp"
+#include "util/log.hpp"
+#include "util/qr.hpp"
+
+namespace routes {
+namespace {
+
+MfaState state_of(Context& ctx) {
+    MfaState state;
+    state.enabled = ctx.svc.mfa.enabled(ctx.me().id);
+    if (state.enabled)
+        state.codes_left = ctx.svc.mfa.recovery_codes_left(ctx.me().id);
+    else
+        state.pending_secret = ctx.svc.mfa.enrolment_secret(ctx.me().id);
+    return state;
+}
+
+http::Response page(Context& ctx, int status, const service::FieldErrors& errors) {
+    auto resp = http::Response::html(
+        status, render_mfa_page(ctx.lang(), state_of(ctx), errors, ctx.csrf_token()));
+    resp.header("Cache-Control", "no-store");  // it may show the secret
+    return resp;
+}
+
+void audit(Context& ctx, const char* event) {
+    util::log(util::LogLevel::info, event,
+              {{"request_id", ctx.req.request_id},
+               {"client_ip", ctx.req.remote_addr},
+               {"user_id", std::to_string(ctx.me().id)}});
+}
+
+// Starts (or restarts) enrolment; 409 when the second factor is on already.
+std::string start(Context& ctx) {
+    if (ctx.svc.mfa.enabled(ctx.me().id))
+        throw http::Error(409, "mfa_enabled", "Two-step verification is on already.");
+    audit(ctx, "mfa_enrolment_started");
+    return ctx.svc.mfa.start_enrolment(ctx.me().id);
+}
+
+// Confirms enrolment: the recovery codes, or nullopt for a wrong code (409 with no enrolment).
+std::optional<std::vector<std::string>> confirm(Context& ctx, const std::string& code) {
+    if (!ctx.svc.mfa.enrolment_secret(ctx.me().id))
+        throw http::Error(409, "no_enrolment", "Start the set-up first.");
+    auto codes = ctx.svc.mfa.confirm_enrolment(ctx.me().id, code, std::time(nullptr));
+    if (codes) audit(ctx, "mfa_enabled");
+    return codes;
+}
+
+// Turns the second factor off after the password and a code; the errors otherwise.
+service::FieldErrors disable(Context& ctx, const std::string& password, const std::string& code) {
+    const Lang lang = ctx.lang();
+    if (!ctx.svc.accounts.is_current_password(ctx.me(), password))
+        return {{"current_password", std::string(tr(lang, "wrong_password"))}};
+    if (!ctx.svc.mfa.accept_code(ctx.me().id, code, std::time(nullptr)))
+        return {{"code", std::string(tr(lang, "wrong_code"))}};
+    ctx.svc.mfa.disable(ctx.me().id);
+    audit(ctx, "mfa_disabled");
+    return {};
+}
+
+}  // namespace
+
+http::Response get_mfa_page(Context& ctx) { return page(ctx, 200, {}); }
+
+http::Response post_mfa_start(Context& ctx) {
+    start(ctx);
+    return http::Response::redirect("/mfa");
+}
+
+http::Response get_mfa_qr(Context& ctx) {
+    const auto secret = ctx.svc.mfa.enrolment_secret(ctx.me().id);
+    if (!secret) throw http::Error::not_found();
+    http::Response resp;
+    resp.status = 200;
+    resp.header("Content-Type", "image/svg+xml");
+    resp.header("Cache-Control", "no-store");
+    resp.body = util::qr_svg(ctx.svc.mfa.otpauth_uri(ctx.me().username, *secret),
+                             tr(ctx.lang(), "qr_alt"));
+    return resp;
+}
+
+http::Response post_mfa_confirm(Context& ctx) {
+    const std::string code(http::find_field(ctx.form(), "code").value_or(""));
+    auto codes = confirm(ctx, code);
+    if (!codes) return page(ctx, 422, {{"code", std::string(tr(ctx.lang(), "wrong_code"))}});
+    auto resp = http::Response::html(200, render_recovery_codes(ctx.lang(), *codes));
+    resp.header("Cache-Control", "no-store");
+    return resp;
+}
+
+http::Response post_mfa_disable(Context& ctx) {
+    const auto& fields = ctx.form();
+    const auto errors =
+        disable(ctx, std::string(http::find_field(fields, "current_password").value_or("")),
+                std::string(http::find_field(fields, "code").value_or("")));
+    if (!errors.empty()) return page(ctx, 422, errors);
+    return http::Response::redirect("/mfa");
+}
+
+http::Response post_api_mfa_totp(Context& ctx) {
+    const std::string secret = start(ctx);
+    json_t* doc = json_object();
+    json_object_set_new(doc, "secret", util::json_str(secret));
+    json_object_set_new(doc, "otpauth_uri",
+                        util::json_str(ctx.svc.mfa.otpauth_uri(ctx.me().username, secret)));
+    auto resp = http::Response::json(200, doc);
+    resp.header("Cache-Control", "no-store");
+    return resp;
+}
+
+http::Response post_api_mfa_confirm(Context& ctx) {
+    auto doc = read_json_object(ctx.req, {"code"});
+    auto codes = confirm(ctx, json_string_field(doc.get(), "code").value_or(""));
+    if (!codes) return validation_error_json({{"code", "The code is not right."}});
+    json_t* list = json_array();
+    for (const auto& c : *codes) json_array_append_new(list, util::json_str(c));
+    json_t* out = json_object();
+    json_object_set_new(out, "recovery_codes", list);
+    auto resp = http::Response::json(200, out);
+    resp.header("Cache-Control", "no-store");
+    return resp;
+}
+
+http::Response delete_api_mfa(Context& ctx) {
+    auto doc = read_json_object(ctx.req, {"current_password", "code"});
+    if (!ctx.svc.mfa.enabled(ctx.me().id))
+        throw http::Error(409, "mfa_disabled", "Two-step verification is off.");
+    const auto errors = disable(ctx, json_string_field(doc.get(), "current_password").value_or(""),
+                                json_string_field(doc.get(), "code").value_or(""));
+    if (!errors.empty()) {
+        // English in the API, whatever the page language.
+        service::FieldErrors english;
+        for (const auto& [field, message] : errors)
+            english.emplace_back(field, field == "code" ? "The code is not right, or was used already."
+                                                        : "The password is not correct.");
+        return validation_error_json(english);
+    }
+    http::Response resp;
+    resp.status = 204;
+    resp.header("Cache-Control", "no-store");
+    return resp;
+}
+
+}  // namespace routes
