@@ -136,6 +136,7 @@ Config config_from_env(const EnvGetter& getenv) {
     env.integer("LOGIN_KNOWN_DEVICE_DAYS", l.known_device_days, 1, 3650);
     env.integer("LOGIN_RATE_RECOVERY_ACCOUNT_PER_HOUR", l.recovery_account_per_hour, 1, 1000);
     env.integer("LOGIN_RATE_RECOVERY_IP_PER_HOUR", l.recovery_ip_per_hour, 1, 1000000);
+    env.integer("LOGIN_RATE_BAD_LINK_IP_PER_HOUR", l.bad_link_ip_per_hour, 1, 1000000);
     env.integer("LOGIN_RATE_VERIFY_MAIL_PER_HOUR", l.verify_mail_per_hour, 1, 1000);
     MailSettings& m = c.mail;
     env.secret("LOGIN_SMTP_URL", m.smtp_url);

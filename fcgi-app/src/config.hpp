@@ -32,7 +32,8 @@ struct RateLimits {
     int api_requests_per_minute = 6000;   // per client application
     int known_device_days = 90;           // how long a login remembers the browser it came from
     int recovery_account_per_hour = 5;    // recovery mails asked for one username or address
-    int recovery_ip_per_hour = 30;        // recovery requests and bad reset links per network
+    int recovery_ip_per_hour = 30;        // recovery requests per network
+    int bad_link_ip_per_hour = 100;       // dead reset or verification links opened per network
     int verify_mail_per_hour = 5;         // verification mails a user may ask to be sent again
 };
 

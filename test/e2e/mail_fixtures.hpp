@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/env.hpp"
+#include "support/http_client.hpp"
 #include "util/text.hpp"
 
 namespace e2e {
@@ -111,6 +112,14 @@ inline std::string fresh_loopback() {
     std::uniform_int_distribution<int> octet(1, 254);
     return "127." + std::to_string(octet(rd)) + "." + std::to_string(octet(rd)) + "." +
            std::to_string(octet(rd));
+}
+
+// GET path sent from the loopback address from.
+inline testing_support::HttpResponse get_from(const std::string& path, const std::string& from) {
+    testing_support::HttpRequest req;
+    req.path = path;
+    req.source_address = from;
+    return testing_support::send(req);
 }
 
 // The path and query of an absolute link to the stack under test ("" when it points elsewhere).

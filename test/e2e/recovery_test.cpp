@@ -235,11 +235,11 @@ BOOST_AUTO_TEST_CASE(a_weak_password_is_a_field_error_and_the_link_stays_alive) 
 }
 
 BOOST_AUTO_TEST_CASE(garbage_tokens_are_refused_without_a_server_error) {
+    const std::string from = fresh_loopback();
     for (const std::string& token :
          std::vector<std::string>{"", "x", std::string(43, 'A'), std::string(2000, 'a'),
                                   "%00%0d%0a", "../../etc/passwd"}) {
-        BOOST_TEST(testing_support::get("/password/reset?token=" + util::url_encode(token)).status ==
-                       400,
+        BOOST_TEST(get_from("/password/reset?token=" + util::url_encode(token), from).status == 400,
                    token.substr(0, 20));
     }
 }
@@ -278,6 +278,18 @@ BOOST_AUTO_TEST_CASE(one_network_is_refused_with_429_after_thirty_requests) {
     BOOST_TEST(!refused.header("retry-after").empty());
     // Another network is not affected.
     BOOST_TEST(forgot("nobody-" + random_suffix(), fresh_loopback()).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(one_network_may_open_a_hundred_dead_links_an_hour) {
+    const std::string from = fresh_loopback();
+    // LOGIN_RATE_BAD_LINK_IP_PER_HOUR (100): reset and verification links count together.
+    for (int i = 0; i < 50; ++i)
+        BOOST_TEST_REQUIRE(get_from("/password/reset?token=" + std::string(43, 'b'), from).status == 400);
+    for (int i = 0; i < 50; ++i)
+        BOOST_TEST_REQUIRE(get_from("/email/verify?token=" + std::string(43, 'c'), from).status == 400);
+    const auto refused = get_from("/password/reset?token=" + std::string(43, 'b'), from);
+    BOOST_TEST(refused.status == 429);
+    BOOST_TEST(!refused.header("retry-after").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

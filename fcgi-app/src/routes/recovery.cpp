@@ -38,8 +38,8 @@ void request_link(Context& ctx, const std::string& identifier) {
 void count_dead_link(Context& ctx) {
     util::log(util::LogLevel::info, "password_reset_link_invalid",
               {{"request_id", ctx.req.request_id}, {"client_ip", ctx.req.remote_addr}});
-    refuse_if_limited(ctx.svc.rate_limits.hit_recovery_network(ctx.req.remote_addr), ctx.req,
-                      "password_reset");
+    refuse_if_limited(ctx.svc.rate_limits.hit_bad_link(ctx.req.remote_addr), ctx.req,
+                      "password_reset_link");
 }
 
 http::Response link_invalid_page(Context& ctx) {

@@ -19,8 +19,8 @@ http::Response get_verify_email(Context& ctx) {
     if (!user) {
         util::log(util::LogLevel::info, "email_verify_link_invalid",
                   {{"request_id", ctx.req.request_id}, {"client_ip", ctx.req.remote_addr}});
-        refuse_if_limited(ctx.svc.rate_limits.hit_recovery_network(ctx.req.remote_addr), ctx.req,
-                          "email_verify");
+        refuse_if_limited(ctx.svc.rate_limits.hit_bad_link(ctx.req.remote_addr), ctx.req,
+                          "email_verify_link");
         resp = http::Response::html(
             400, render_message_page(lang, tr(lang, "link_invalid_title"),
                                      tr(lang, "verify_invalid"), "/home", tr(lang, "go_home")));

@@ -177,6 +177,10 @@ Verdict RateLimits::hit_recovery_network(std::string_view client_ip) {
     return hit("rec-ip", client_network(client_ip), kHour, limits_.recovery_ip_per_hour);
 }
 
+Verdict RateLimits::hit_bad_link(std::string_view client_ip) {
+    return hit("bad-link", client_network(client_ip), kHour, limits_.bad_link_ip_per_hour);
+}
+
 Verdict RateLimits::hit_recovery_account(std::string_view identifier) {
     // Hashed: an email address never appears in a key.
     return hit("rec-acct", util::sha256_hex(util::ascii_lower(identifier)).substr(0, 32), kHour,
