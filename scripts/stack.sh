@@ -3,6 +3,7 @@
 #
 # Usage: scripts/stack.sh start|stop|status
 #        scripts/stack.sh start-part|stop-part|kill-part postgres|redis|cache-redis
+#        scripts/stack.sh start-part|stop-part mailsink
 #          (one server of a running stack, for the fault tests; kill-part sends SIGKILL to a Redis)
 # Environment: STACK_DIR (var), HTTP_PORT (8080), PG_PORT (5433), REDIS_PORT (6380),
 #              CACHE_REDIS_PORT (empty: the profile cache shares the session Redis; a port: a
@@ -457,8 +458,8 @@ cmd_start() {
   mkdir -p "$STACK_DIR" "$RUN_DIR" "$LOG_DIR"
   chmod 755 "$STACK_DIR"
   # Remembered for status and for the people reading this directory later.
-  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nCACHE_REDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\nSMTP_PORT=%s\n' \
-    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$CACHE_REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" "$SMTP_PORT" \
+  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nCACHE_REDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\nSMTP_PORT=%s\nTLS_PORT=%s\n' \
+    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$CACHE_REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" "$SMTP_PORT" "$TLS_PORT" \
     >"$STACK_DIR/stack.env"
   pg_start
   redis_start redis "$REDIS_PORT" sessions.conf
@@ -523,7 +524,11 @@ cmd_part() {
   PG_PORT=$(sed -n 's/^PG_PORT=//p' "$STACK_DIR/stack.env")
   REDIS_PORT=$(sed -n 's/^REDIS_PORT=//p' "$STACK_DIR/stack.env")
   CACHE_REDIS_PORT=$(sed -n 's/^CACHE_REDIS_PORT=//p' "$STACK_DIR/stack.env")
+  SMTP_PORT=$(sed -n 's/^SMTP_PORT=//p' "$STACK_DIR/stack.env")
+  TLS_PORT=$(sed -n 's/^TLS_PORT=//p' "$STACK_DIR/stack.env")
   case "$action:$part" in
+    start:mailsink) mailsink_start ;;
+    stop:mailsink) mailsink_stop ;;
     start:postgres) pg_start ;;
     stop:postgres) pg_stop ;;
     start:redis) redis_start redis "$REDIS_PORT" sessions.conf ;;
@@ -533,7 +538,7 @@ cmd_part() {
       redis_start cache-redis "$CACHE_REDIS_PORT" cache.conf ;;
     stop:cache-redis) redis_stop cache-redis ;;
     kill:cache-redis) redis_stop cache-redis KILL ;;
-    *) die "usage: $0 start-part|stop-part|kill-part postgres|redis|cache-redis" ;;
+    *) die "usage: $0 start-part|stop-part|kill-part postgres|redis|cache-redis|mailsink" ;;
   esac
 }
 

@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "e2e/fixtures.hpp"
+#include "e2e/mail_fixtures.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
 
@@ -270,4 +271,24 @@ BOOST_AUTO_TEST_CASE(the_enrolment_page_shows_the_key_and_a_qr_image_and_confirm
     // Without the form token nothing happens.
     BOOST_TEST(testing_support::post_form("/mfa/totp", "", {cookie(sid)}).status == 403);
     BOOST_TEST(testing_support::get("/mfa/totp/qr.svg", {cookie(sid)}).status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(an_admin_reset_turns_it_off_audited_and_tells_the_user_by_mail) {
+    TestUser user;
+    enrol(user.login());
+    BOOST_TEST_REQUIRE(json_login(user).status == 401);
+    TestUser admin("E2E Admin");
+    store::Pg pg(login_database_url());
+    pg.exec_sql("UPDATE users SET roles = '{admin,user}' WHERE id = " + std::to_string(admin.id()));
+    const std::string sid = admin.login();
+    const std::string page = "/admin/users/" + std::to_string(user.id());
+    const auto shown = testing_support::get(page, {cookie(sid)});
+    BOOST_TEST_REQUIRE(shown.status == 200);
+    BOOST_TEST(shown.body.find(page + "/mfa/reset") != std::string::npos);
+    const auto reset = testing_support::post_form(
+        page + "/mfa/reset", "csrf_token=" + csrf_token_in(shown.body), {cookie(sid)});
+    BOOST_TEST(reset.status == 303);
+    BOOST_TEST(json_login(user).status == 200);
+    const Mail notice = wait_for_mail(user.email());
+    BOOST_TEST(notice.header("Subject") == "Your two-step verification was turned off");
 }

@@ -36,7 +36,8 @@ Services::Services(const Config& c, const service::Passwords& passwords)
       api_clients(client_rows, stores.cache_redis(), c.key_prefix),
       rate_limits(stores.session_redis(), c.key_prefix, c.limits),
       recovery(users, accounts, tokens, sessions, outbox),
-      mfa(mfa_rows, stores.session_redis(), c.key_prefix, profiles, c.accounts) {}
+      mfa(mfa_rows, stores.session_redis(), c.key_prefix, profiles, c.accounts),
+      user_admin(users, sessions, mfa, outbox) {}
 
 service::Readiness Services::readiness() {
     return service::check_readiness(stores.primary(), stores.session_redis(), stores.cache_redis());

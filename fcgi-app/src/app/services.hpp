@@ -16,6 +16,7 @@
 #include "service/readiness.hpp"
 #include "service/recovery.hpp"
 #include "service/sessions.hpp"
+#include "service/user_admin.hpp"
 #include "service/mfa.hpp"
 #include "service/outbox.hpp"
 #include "service/users.hpp"
@@ -83,6 +84,7 @@ public:
     service::RateLimits rate_limits;
     service::Recovery recovery;
     service::Mfa mfa;
+    service::UserAdmin user_admin;
 
     // The queue the mailer takes its jobs from (also read for the mail metrics).
     store::MailQueue& mail_queue() { return ServiceData::mail_queue; }

@@ -49,9 +49,11 @@ std::string render_password_form(Lang lang, const service::FieldErrors& errors, 
 std::string render_sessions(Lang lang, const std::vector<service::SessionInfo>& sessions,
                             std::string_view csrf_token);
 
-// The admin page: the newest users, and a link to older ones when there are more.
+// The admin page: a search form (query: the username or email prefix searched for, "" for
+// none), the newest matching users with a link to each one's page, and a link to older ones
+// when there are more.
 std::string render_admin(Lang lang, const std::vector<model::User>& users,
-                         std::optional<int64_t> older_than);
+                         std::optional<int64_t> older_than, std::string_view query = {});
 
 // A page for an error status: its title and explanation, the message (translated when the
 // table knows it), and a link back home.

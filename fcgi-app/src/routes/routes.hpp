@@ -41,6 +41,12 @@ http::Response post_end_session(Context& ctx);
 http::Response post_end_other_sessions(Context& ctx);
 // admin.cpp
 http::Response get_admin(Context& ctx);
+http::Response get_admin_user(Context& ctx);
+http::Response post_admin_enabled(Context& ctx);
+http::Response post_admin_roles(Context& ctx);
+http::Response post_admin_end_sessions(Context& ctx);
+http::Response post_admin_reset_mfa(Context& ctx);
+http::Response post_admin_recovery_mail(Context& ctx);
 
 // Password recovery (routes/recovery.cpp) and email verification (routes/verify.cpp).
 http::Response get_forgot_form(Context& ctx);
