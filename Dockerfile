@@ -1,66 +1,177 @@
-# Production images of the login platform, one target each (make image builds all four):
-#   app         login-fcgi on a slim Debian 12 with only the runtime libraries; the supervisor listens on TCP :9000.
-#   nginx       Debian's nginx with nginx/nginx.conf.template, rendered by nginx/render.sh at start; public/ inside.
+# Every image of the stack, one target each, all from one Debian 12 base and Debian's packages
+# (make image builds them all, tagged with make getver's version):
+#   postgres    PostgreSQL 15, initialised at the first start with the superuser's password from a file.
+#   redis       Redis 7 (server and Sentinel), requiring the password of a file.
+#   nginx       nginx with nginx/nginx.conf.template, rendered by nginx/render.sh at start; public/ inside.
 #   migrate     psql, scripts/migrate.sh and sql/: applies the migrations and roles, then exits.
-#   nutcracker  Debian's twemproxy, for docker-compose.yml's scaled profile (the sharded profile cache).
-# app stays the last stage, so a plain `docker build .` still builds it. nginx, migrate and nutcracker come
-# first and do not depend on the compile stage, so building them never compiles anything.
+#   nutcracker  twemproxy, for the scaled topology (deploy/scaled/compose.yml): the sharded profile cache.
+#   app         login-fcgi with only its runtime libraries, as an unprivileged user; TCP :9000.
+#
+# BASE_IMAGE is the base of every stage. make image passes localhost/debian:12-slim, made from
+# Debian's mirror by scripts/base-image.sh where no registry is reachable; with a registry,
+# `make image BASE_IMAGE=debian:12-slim` pins the image it pulls by its digest (name@sha256:...).
+# Nothing is downloaded but Debian's packages, from the mirror the base's sources.list names.
+# app stays the last stage, so a plain `docker build .` still builds it; the other stages come first
+# and none of them depends on the compile stage.
+ARG BASE_IMAGE=localhost/debian:12-slim
 
-FROM debian:12-slim AS nginx
-# curl is there for docker-compose.yml's health check.
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        nginx curl \
+FROM ${BASE_IMAGE} AS postgres
+# postgresql-common would create and start a "main" cluster while it installs: the entrypoint makes
+# the cluster, on the data volume, at the first start.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-common \
+    && sed -ri 's/#(create_main_cluster) .*$/\1 = false/' /etc/postgresql-common/createcluster.conf \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-15 \
+    && rm -rf /var/lib/apt/lists/* \
+    && mkdir -p /var/lib/postgresql/data /var/run/postgresql /docker-entrypoint-initdb.d \
+    && chown postgres:postgres /var/lib/postgresql/data /var/run/postgresql \
+    && chmod 700 /var/lib/postgresql/data
+COPY deploy/containers/postgres-entrypoint.sh /usr/local/bin/postgres-entrypoint
+ENV PATH=/usr/lib/postgresql/15/bin:$PATH PGDATA=/var/lib/postgresql/data POSTGRES_DB=login
+USER postgres
+EXPOSE 5432
+# Over TCP: while the first start initialises the cluster, the server listens on its socket only.
+HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=12 \
+    CMD pg_isready -q -h 127.0.0.1 -U postgres -d "$POSTGRES_DB"
+# A fast shutdown: ends the sessions, writes a checkpoint, exits (the default SIGTERM is a smart
+# shutdown, which waits for every client to leave).
+STOPSIGNAL SIGINT
+ENTRYPOINT ["/usr/local/bin/postgres-entrypoint"]
+CMD ["postgres"]
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG BASE_NAME=
+ARG BASE_DIGEST=
+LABEL org.opencontainers.image.title="login-postgres" \
+      org.opencontainers.image.description="PostgreSQL 15 from Debian 12 for the login platform" \
+      org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION" \
+      org.opencontainers.image.base.name="$BASE_NAME" org.opencontainers.image.base.digest="$BASE_DIGEST"
+
+FROM ${BASE_IMAGE} AS redis
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server \
+    && rm -rf /var/lib/apt/lists/* \
+    && mkdir -p /data /run/redis && chown redis:redis /data /run/redis && chmod 700 /data /run/redis
+COPY redis/sessions.conf redis/cache.conf /etc/login/redis/
+COPY deploy/containers/redis-start.sh /usr/local/bin/redis-start
+COPY deploy/containers/redis-health.sh /usr/local/bin/redis-health
+USER redis
+WORKDIR /data
+EXPOSE 6379
+HEALTHCHECK --interval=5s --timeout=3s --retries=12 CMD ["redis-health"]
+ENTRYPOINT ["/usr/local/bin/redis-start"]
+# The session store's settings (AOF, no eviction); the cache is "/etc/login/redis/cache.conf".
+CMD ["/etc/login/redis/sessions.conf"]
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG BASE_NAME=
+ARG BASE_DIGEST=
+LABEL org.opencontainers.image.title="login-redis" \
+      org.opencontainers.image.description="Redis 7 from Debian 12 for the login platform, password required" \
+      org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION" \
+      org.opencontainers.image.base.name="$BASE_NAME" org.opencontainers.image.base.digest="$BASE_DIGEST"
+
+FROM ${BASE_IMAGE} AS nginx
+# curl is there for the health check.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx curl \
     && rm -rf /var/lib/apt/lists/*
-COPY nginx/nginx.conf.template nginx/fastcgi_params.conf nginx/security_headers.conf nginx/render.sh /opt/login/nginx/
+COPY nginx/nginx.conf.template nginx/fastcgi_params.conf nginx/security_headers.conf nginx/hashing.conf nginx/render.sh /opt/login/nginx/
 COPY public /opt/login/public
-# The master runs as root, as in the official nginx image, to open /dev/stdout; workers run as www-data.
+# The master runs as root, as in the registry's nginx image, to bind and to open /dev/stdout;
+# its workers run as www-data.
 ENV STACK_DIR=/var/lib/login-nginx PUBLIC_DIR=/opt/login/public LISTEN=8080 \
     APP_UPSTREAM=app:9000 AUTH_UPSTREAM=auth:9000 ACCESS_LOG=/dev/stdout ERROR_LOG=stderr
 EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 \
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${LISTEN##*:}/login"
+# SIGQUIT: a graceful shutdown that lets requests in flight finish.
+STOPSIGNAL SIGQUIT
 ENTRYPOINT ["/opt/login/nginx/render.sh"]
 CMD ["nginx", "-p", "/var/lib/login-nginx/nginx/", "-c", "/var/lib/login-nginx/nginx/nginx.conf", "-e", "stderr", \
      "-g", "daemon off;"]
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG BASE_NAME=
+ARG BASE_DIGEST=
+LABEL org.opencontainers.image.title="login-nginx" \
+      org.opencontainers.image.description="nginx and the static pages of the login platform" \
+      org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION" \
+      org.opencontainers.image.base.name="$BASE_NAME" org.opencontainers.image.base.digest="$BASE_DIGEST"
 
-FROM debian:12-slim AS migrate
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        postgresql-client \
+FROM ${BASE_IMAGE} AS migrate
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 COPY scripts/migrate.sh /opt/login/scripts/migrate.sh
 COPY sql /opt/login/sql
 USER nobody
 ENTRYPOINT ["/opt/login/scripts/migrate.sh"]
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG BASE_NAME=
+ARG BASE_DIGEST=
+LABEL org.opencontainers.image.title="login-migrate" \
+      org.opencontainers.image.description="Database migrations of the login platform (one-shot)" \
+      org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION" \
+      org.opencontainers.image.base.name="$BASE_NAME" org.opencontainers.image.base.digest="$BASE_DIGEST"
 
-FROM debian:12-slim AS nutcracker
-# The config comes from docker-compose.yml (deploy/scaled/nutcracker.yml). bash stays for its health check.
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        nutcracker \
-    && rm -rf /var/lib/apt/lists/*
+FROM ${BASE_IMAGE} AS nutcracker
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nutcracker \
+    && rm -rf /var/lib/apt/lists/* \
+    && mkdir -p /run/nutcracker && chown nobody:nogroup /run/nutcracker && chmod 700 /run/nutcracker
+COPY deploy/containers/nutcracker-start.sh /usr/local/bin/nutcracker-start
+COPY deploy/containers/nutcracker-health.sh /usr/local/bin/nutcracker-health
 USER nobody
 EXPOSE 22121
-ENTRYPOINT ["/usr/sbin/nutcracker"]
-# An empty --output logs to stderr (Debian's default is a file under /var/log/nutcracker, which nobody
-# cannot write, and a non-root process cannot open /dev/stderr in a container). Stats stay local.
-CMD ["--conf-file=/etc/nutcracker/nutcracker.yml", "--output=", "--stats-addr=127.0.0.1"]
+HEALTHCHECK --interval=5s --timeout=3s --retries=12 CMD ["nutcracker-health"]
+ENTRYPOINT ["/usr/local/bin/nutcracker-start"]
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG BASE_NAME=
+ARG BASE_DIGEST=
+LABEL org.opencontainers.image.title="login-nutcracker" \
+      org.opencontainers.image.description="twemproxy from Debian 12 for the login platform's sharded cache" \
+      org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION" \
+      org.opencontainers.image.base.name="$BASE_NAME" org.opencontainers.image.base.digest="$BASE_DIGEST"
 
-FROM debian:12 AS build
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        build-essential cmake pkg-config libfcgi-dev libhiredis-dev libpq-dev libjansson-dev \
-        libscrypt-dev libsodium-dev \
+FROM ${BASE_IMAGE} AS build
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        g++ make cmake pkg-config libfcgi-dev libhiredis-dev libpq-dev libjansson-dev libscrypt-dev libsodium-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
 COPY fcgi-app fcgi-app
-RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLOGIN_BUILD_TESTS=OFF && cmake --build build -j"$(nproc)" --target login-fcgi
+# The build type make build and make test use (-O2; gcc 12 at -O3 also warns falsely about
+# std::string, and warnings are errors), without the debug symbols in the image.
+RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOGIN_BUILD_TESTS=OFF \
+    && cmake --build build -j"$(nproc)" --target login-fcgi \
+    && strip --strip-debug build/fcgi-app/login-fcgi
 
-FROM debian:12-slim AS app
-# libfcgi-bin brings cgi-fcgi: docker-compose.yml's health check sends a real FastCGI request to /healthz.
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+FROM ${BASE_IMAGE} AS app
+# libfcgi-bin brings cgi-fcgi: the health check sends a real FastCGI request to /healthz.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libfcgi0ldbl libhiredis0.14 libpq5 libjansson4 libscrypt0 libsodium23 libfcgi-bin \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --no-create-home --shell /usr/sbin/nologin login
+    && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin login
+COPY deploy/containers/app-entrypoint.sh /usr/local/bin/app-entrypoint
 COPY --from=build /src/build/fcgi-app/login-fcgi /usr/local/bin/login-fcgi
 USER login
 ENV LOGIN_PROFILE=production LOGIN_SOCKET=:9000 LOGIN_WORKERS=8
 EXPOSE 9000
-ENTRYPOINT ["/usr/local/bin/login-fcgi"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 \
+    CMD env -i REQUEST_METHOD=GET DOCUMENT_URI=/healthz REQUEST_URI=/healthz \
+        cgi-fcgi -bind -connect "127.0.0.1:${LOGIN_SOCKET##*:}" | grep -q '^Status: 200'
+ENTRYPOINT ["/usr/local/bin/app-entrypoint"]
 CMD ["serve"]
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG BASE_NAME=
+ARG BASE_DIGEST=
+LABEL org.opencontainers.image.title="login-fcgi" \
+      org.opencontainers.image.description="The login platform's FastCGI workers (login-fcgi)" \
+      org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION" \
+      org.opencontainers.image.base.name="$BASE_NAME" org.opencontainers.image.base.digest="$BASE_DIGEST"

@@ -15,7 +15,8 @@ PG_PORT      ?= 5433
 REDIS_PORT   ?= 6380
 # Empty: the profile cache shares the session Redis (one round trip per page). A port: its own Redis.
 CACHE_REDIS_PORT ?=
-APP_WORKERS  ?= 8
+# The page pool: 2 workers per CPU core, measured best with the stores on the same cores (docs/PERFORMANCE.md).
+APP_WORKERS  ?= $(shell echo $$((2 * $$(nproc))))
 AUTH_WORKERS ?= 2
 
 # Throw-away stack for make test; wiped before every run.
@@ -25,7 +26,9 @@ TEST_PG_PORT      ?= 15433
 TEST_REDIS_PORT   ?= 16380
 # The test stack keeps the cache on its own Redis, so the fault tests can stop one without the other.
 TEST_CACHE_REDIS_PORT ?= 16381
-TEST_APP_WORKERS  ?= $(APP_WORKERS)
+# 8 app workers whatever the cores: the rolling-restart test needs the deploy to last long enough
+# for its load to make 50 requests, which 2 workers per core on 2 cores do not give it.
+TEST_APP_WORKERS  ?= 8
 TEST_AUTH_WORKERS ?= $(AUTH_WORKERS)
 TEST_TLS_PORT     ?= 18443
 # The e2e tests send from 127.0.0.2 as a trusted proxy, and fill a small password-hashing queue.
@@ -33,6 +36,12 @@ TEST_TRUSTED_PROXY ?= 127.0.0.2
 TEST_HASH_QUEUE    ?= 4
 # Registrations an hour per network: room for the suite's own sign-ups from 127.0.0.1.
 TEST_REGISTER_PER_HOUR ?= 200
+# Password-hashing requests per client address (nginx): room for the suite's own logins from
+# 127.0.0.1 and for the registration-limit test (a burst above TEST_REGISTER_PER_HOUR); the
+# concurrent share per address keeps its production value.
+TEST_HASH_RATE  ?= 50r/s
+TEST_HASH_BURST ?= 250
+TEST_HASH_PER_ADDRESS ?= 4
 
 # Extra ctest arguments for make test, e.g. CTEST_ARGS='-R e2e_login -L e2e'.
 CTEST_ARGS ?=
@@ -56,7 +65,8 @@ TEST_ENV = STACK_DIR='$(TEST_STACK_DIR)' HTTP_PORT='$(TEST_HTTP_PORT)' PG_PORT='
 	REDIS_PORT='$(TEST_REDIS_PORT)' CACHE_REDIS_PORT='$(TEST_CACHE_REDIS_PORT)' APP_WORKERS='$(TEST_APP_WORKERS)' AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
 	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)' \
 	LOGIN_TRUSTED_PROXIES='$(TEST_TRUSTED_PROXY)' LOGIN_HASH_QUEUE='$(TEST_HASH_QUEUE)' TLS_PORT='$(TEST_TLS_PORT)' \
-	LOGIN_RATE_REGISTER_IP_PER_HOUR='$(TEST_REGISTER_PER_HOUR)' LOGIN_MAIL_RETRY_SECONDS=1
+	LOGIN_RATE_REGISTER_IP_PER_HOUR='$(TEST_REGISTER_PER_HOUR)' LOGIN_MAIL_RETRY_SECONDS=1 \
+	LOGIN_HASH_RATE='$(TEST_HASH_RATE)' LOGIN_HASH_BURST='$(TEST_HASH_BURST)' LOGIN_HASH_PER_ADDRESS='$(TEST_HASH_PER_ADDRESS)'
 
 # What the C++ tests read to find the throw-away stack.
 CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
@@ -74,10 +84,12 @@ CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
 	TEST_TLS_CA='$(abspath $(TEST_STACK_DIR))/tls/cert.pem' \
 	TEST_MAIL_DIR='$(abspath $(TEST_STACK_DIR))/mail' \
 	TEST_SMTP_PORT='$(shell echo $$(($(TEST_HTTP_PORT) + 5)))' \
-	TEST_HASH_SLOTS='$(shell echo $$(($(TEST_AUTH_WORKERS) + $(TEST_HASH_QUEUE))))'
+	TEST_HASH_SLOTS='$(shell echo $$(($(TEST_AUTH_WORKERS) + $(TEST_HASH_QUEUE))))' \
+	TEST_AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
+	TEST_HASH_BURST='$(TEST_HASH_BURST)' TEST_HASH_PER_ADDRESS='$(TEST_HASH_PER_ADDRESS)'
 
 .DEFAULT_GOAL := build
-.PHONY: deps build run stop status test test-sanitize fuzz getver image clean seed-bulk bench
+.PHONY: deps build run stop status test test-sanitize fuzz getver image base-image test-containers clean seed-bulk bench
 
 deps:
 	@scripts/deps.sh
@@ -156,13 +168,27 @@ GIT_DESCRIBE := git describe --always --dirty --tags
 getver:
 	@echo "GIT_COMMIT=$$($(GIT_DESCRIBE))"
 
-# The four images docker-compose.yml runs (login-nutcracker in its scaled profile only), tagged with the GIT_COMMIT that make getver prints.
+# Every image of the stack (postgres, redis, nginx, migrate, nutcracker, app), built with podman or
+# docker (CONTAINER_ENGINE chooses; podman when installed) from BASE_IMAGE and tagged with the
+# GIT_COMMIT that make getver prints. The Debian base is made first when it is missing (base-image).
+BASE_IMAGE ?= localhost/debian:12-slim
+
 image:
-	@set -euo pipefail; ver=$$($(GIT_DESCRIBE)); set -x; \
-	docker build --target app -t "login-fcgi:$$ver" .; \
-	docker build --target nginx -t "login-nginx:$$ver" .; \
-	docker build --target migrate -t "login-migrate:$$ver" .; \
-	docker build --target nutcracker -t "login-nutcracker:$$ver" .
+	@BASE_IMAGE='$(BASE_IMAGE)' scripts/image.sh
+
+base-image:
+	@scripts/base-image.sh '$(BASE_IMAGE)'
+
+# The compose stack built, brought up and checked as users and operators meet it
+# (test/deploy/containers_test.sh); nginx publishes COMPOSE_HTTP_PORT and COMPOSE_HTTPS_PORT.
+# Ends with down -v. Where no container engine can start a container, the test says why and is
+# skipped (exit 77), and make succeeds.
+COMPOSE_HTTP_PORT  ?= 28090
+COMPOSE_HTTPS_PORT ?= 28091
+
+test-containers: deps
+	@BASE_IMAGE='$(BASE_IMAGE)' COMPOSE_HTTP_PORT='$(COMPOSE_HTTP_PORT)' COMPOSE_HTTPS_PORT='$(COMPOSE_HTTPS_PORT)' \
+	  test/deploy/containers_test.sh || { rc=$$?; [[ $$rc == 77 ]] || exit $$rc; }
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)

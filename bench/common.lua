@@ -34,6 +34,18 @@ end
 
 local function ms(us) return us / 1000.0 end
 
+-- How many of n requests took longer than us microseconds, from wrk's latency distribution
+-- (the percentile where it crosses us, found by bisection).
+local function count_over(latency, us, n)
+  if latency.max <= us then return 0 end
+  local lo, hi = 0, 100
+  for _ = 1, 40 do
+    local mid = (lo + hi) / 2
+    if latency:percentile(mid) <= us then lo = mid else hi = mid end
+  end
+  return math.max(1, math.ceil((100 - hi) / 100 * n))
+end
+
 local function json_statuses(statuses)
   local parts = {}
   for code, n in pairs(statuses) do parts[#parts + 1] = string.format('"%s":%d', code, n) end
@@ -92,21 +104,24 @@ function common.install(scenario)
       p50 = ms(latency:percentile(50)),
       p90 = ms(latency:percentile(90)),
       p99 = ms(latency:percentile(99)),
+      p999 = ms(latency:percentile(99.9)),
       max = ms(latency.max),
+      over_1s = count_over(latency, 1000000, summary.requests),
       mean = ms(latency.mean),
     }
     local json = string.format(
       '{"requests":%d,"seconds":%.3f,"requests_per_s":%.1f,' ..
-      '"latency_ms":{"p50":%.3f,"p90":%.3f,"p99":%.3f,"max":%.3f,"mean":%.3f},' ..
-      '"expected":%d,"unexpected":%d,"statuses":%s,' ..
+      '"latency_ms":{"p50":%.3f,"p90":%.3f,"p99":%.3f,"p99_9":%.3f,"max":%.3f,"mean":%.3f},' ..
+      '"over_1s":%d,"expected":%d,"unexpected":%d,"statuses":%s,' ..
       '"socket_errors":{"connect":%d,"read":%d,"write":%d,"timeout":%d}}',
-      fig.requests, fig.seconds, fig.rps, fig.p50, fig.p90, fig.p99, fig.max, fig.mean,
+      fig.requests, fig.seconds, fig.rps, fig.p50, fig.p90, fig.p99, fig.p999, fig.max, fig.mean,
+      fig.over_1s,
       total_ok, total_unexpected, json_statuses(statuses_all),
       e.connect, e.read, e.write, e.timeout)
     local env = string.format(
-      "requests=%d\nrps=%.1f\np50=%.2f\np90=%.2f\np99=%.2f\nmax=%.2f\n" ..
+      "requests=%d\nrps=%.1f\np50=%.2f\np90=%.2f\np99=%.2f\np999=%.2f\nmax=%.2f\nover_1s=%d\n" ..
       "expected=%d\nunexpected=%d\nconnect_errors=%d\nread_errors=%d\nwrite_errors=%d\ntimeouts=%d\n",
-      fig.requests, fig.rps, fig.p50, fig.p90, fig.p99, fig.max,
+      fig.requests, fig.rps, fig.p50, fig.p90, fig.p99, fig.p999, fig.max, fig.over_1s,
       total_ok, total_unexpected, e.connect, e.read, e.write, e.timeout)
     local out = os.getenv("BENCH_OUT")
     if out and out ~= "" then

@@ -8,10 +8,17 @@
 #   or several worker hosts separated by spaces or commas: each then gets max_fails=UPSTREAM_MAX_FAILS (1)
 #   and fail_timeout=UPSTREAM_FAIL_TIMEOUT (10s)).
 # Environment (optional): TRUSTED_PROXIES (addresses or CIDRs of proxies whose X-Forwarded-For is believed,
-#   separated by spaces or commas; none by default), TLS_LISTEN with TLS_CERT and TLS_KEY (an HTTPS listener
-#   beside LISTEN; none by default), HASH_SLOTS (password-hashing requests in flight, 34), ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG ($STACK_DIR/log/nginx-error.log,
-#   or stderr), NGINX_USER (www-data; the user directive is dropped when not run as root), METRICS_ALLOW
-#   (127.0.0.1: the addresses or CIDR networks, separated by spaces or commas, that may GET /metrics).
+#   separated by spaces or commas; none by default), TLS_LISTEN with TLS_CERT and TLS_KEY (an HTTPS listener;
+#   none by default; with it, plain HTTP on LISTEN answers only with a redirect to HTTPS, except /healthz
+#   and /readyz for probes, unless PLAIN_HTTP=serve, which the local development stack sets), HTTPS_PORT
+#   (the port in those redirects: TLS_LISTEN's, left out when 443), HASH_SLOTS (password-hashing requests in the hands of each auth
+#   host, its workers and their socket's backlog: 34), HASH_PER_ADDRESS (hashing requests one client
+#   address may have open, slow bodies included: 4), HASH_RATE and HASH_BURST (hashing requests per
+#   client address: 2r/s with a burst of 20), API_RATE and API_BURST (requests to /api/ and its aliases
+#   per client address: 100r/s with a burst of 400), ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG
+#   ($STACK_DIR/log/nginx-error.log, or stderr), NGINX_USER (www-data; the user directive is dropped when
+#   not run as root), METRICS_ALLOW (127.0.0.1: the addresses or CIDR networks, separated by spaces or
+#   commas, that may GET /metrics).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,18 +43,44 @@ NGINX_USER=${NGINX_USER:-www-data}
 METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
 NGINX_DIR=$STACK_DIR/nginx
 HASH_SLOTS=${HASH_SLOTS:-34}
-[[ "$HASH_SLOTS" =~ ^[1-9][0-9]{0,5}$ ]] || die "HASH_SLOTS ($HASH_SLOTS) must be a positive integer"
+HASH_PER_ADDRESS=${HASH_PER_ADDRESS:-4}
+HASH_RATE=${HASH_RATE:-2r/s}
+HASH_BURST=${HASH_BURST:-20}
+API_RATE=${API_RATE:-100r/s}
+API_BURST=${API_BURST:-400}
+for name in HASH_SLOTS HASH_PER_ADDRESS HASH_BURST API_BURST; do
+  [[ "${!name}" =~ ^[1-9][0-9]{0,6}$ ]] || die "$name (${!name}) must be a positive integer"
+done
+for name in HASH_RATE API_RATE; do
+  [[ "${!name}" =~ ^[1-9][0-9]{0,6}r/[sm]$ ]] || die "$name (${!name}) must be a rate such as 2r/s or 30r/m"
+done
 
 TLS="# no HTTPS listener (TLS_LISTEN unset)"
+MAIN_LISTEN="listen $LISTEN backlog=8192;"
+PLAIN_HTTP=${PLAIN_HTTP:-redirect}
+HTTPS_PORT_SUFFIX=""
 if [[ -n "${TLS_LISTEN:-}" ]]; then
   for name in TLS_CERT TLS_KEY; do
     [[ -n "${!name:-}" ]] || die "TLS_LISTEN needs $name"
     [[ "${!name}" != *['|&\ ']* ]] || die "$name (${!name}) contains |, &, \\ or a space"
   done
-  [[ "$TLS_LISTEN" =~ ^[][0-9A-Za-z:.]+$ ]] || die "TLS_LISTEN ($TLS_LISTEN) must be a port or address:port"
+  [[ "$TLS_LISTEN" =~ ^([][0-9A-Za-z:.]+|unix:/[A-Za-z0-9._/-]+)$ ]] \
+    || die "TLS_LISTEN ($TLS_LISTEN) must be a port, address:port or unix:/path"
   TLS="listen $TLS_LISTEN ssl http2 backlog=8192; ssl_certificate $TLS_CERT; ssl_certificate_key $TLS_KEY;"
   TLS+=" ssl_protocols TLSv1.2 TLSv1.3; ssl_prefer_server_ciphers off; ssl_session_cache shared:TLS:10m;"
   TLS+=" ssl_session_timeout 1d; ssl_session_tickets off;"
+  # The port browsers reach HTTPS on, for the redirects from plain HTTP: TLS_LISTEN's own unless
+  # a proxy or port mapping in front says otherwise; 443 is left out of the URL.
+  HTTPS_PORT=${HTTPS_PORT:-${TLS_LISTEN##*:}}
+  [[ "$HTTPS_PORT" =~ ^[0-9]{1,5}$ ]] || die "HTTPS_PORT ($HTTPS_PORT) must be a port number"
+  [[ "$HTTPS_PORT" == 443 ]] || HTTPS_PORT_SUFFIX=":$HTTPS_PORT"
+  case "$PLAIN_HTTP" in
+    redirect) MAIN_LISTEN="# plain HTTP (LISTEN) only redirects: see the server above" ;;
+    serve) ;;
+    *) die "PLAIN_HTTP ($PLAIN_HTTP) must be redirect or serve" ;;
+  esac
+else
+  PLAIN_HTTP=serve  # no HTTPS to send anyone to
 fi
 
 REAL_IP="# no trusted proxies: \$remote_addr is the connection's peer"
@@ -66,18 +99,22 @@ for name in STACK_DIR PUBLIC_DIR LISTEN APP_UPSTREAM AUTH_UPSTREAM ACCESS_LOG ER
     || die "$name (${!name}) contains |, &, \\ or a newline, which nginx.conf rendering does not support"
 done
 
-# The server lines of one upstream from a list of addresses (separated by spaces or commas).
+# The server lines of one upstream from a list of addresses (separated by spaces or commas), each
+# with the extra parameters $2 (e.g. max_conns=34). A single address is written twice (so that an
+# idempotent request whose worker died is retried on the same socket) unless $3 is "once".
 server_lines() {
   local -a peers=(${1//,/ })
+  local extra=${2:-} once=${3:-}
   ((${#peers[@]} > 0)) || die "an upstream list is empty"
   if ((${#peers[@]} == 1)); then
-    printf 'server %s max_fails=0; server %s max_fails=0;' "${peers[0]}" "${peers[0]}"
+    printf 'server %s max_fails=0%s; ' "${peers[0]}" "${extra:+ $extra}"
+    [[ "$once" == once ]] || printf 'server %s max_fails=0%s;' "${peers[0]}" "${extra:+ $extra}"
     return
   fi
   local peer
   for peer in "${peers[@]}"; do
     [[ "$peer" =~ ^(unix:/[^\;\{\}]+|[][0-9A-Za-z.:-]+)$ ]] || die "upstream peer '$peer' is not unix:/path or host:port"
-    printf 'server %s max_fails=%s fail_timeout=%s; ' "$peer" "$UPSTREAM_MAX_FAILS" "$UPSTREAM_FAIL_TIMEOUT"
+    printf 'server %s max_fails=%s fail_timeout=%s%s; ' "$peer" "$UPSTREAM_MAX_FAILS" "$UPSTREAM_FAIL_TIMEOUT" "${extra:+ $extra}"
   done
 }
 UPSTREAM_MAX_FAILS=${UPSTREAM_MAX_FAILS:-1}
@@ -85,7 +122,10 @@ UPSTREAM_FAIL_TIMEOUT=${UPSTREAM_FAIL_TIMEOUT:-10s}
 [[ "$UPSTREAM_MAX_FAILS" =~ ^[0-9]{1,3}$ ]] || die "UPSTREAM_MAX_FAILS ($UPSTREAM_MAX_FAILS) must be a number"
 [[ "$UPSTREAM_FAIL_TIMEOUT" =~ ^[0-9]{1,4}(ms|s|m)?$ ]] || die "UPSTREAM_FAIL_TIMEOUT ($UPSTREAM_FAIL_TIMEOUT) must be a time such as 10s"
 APP_SERVERS=$(server_lines "$APP_UPSTREAM")
-AUTH_SERVERS=$(server_lines "$AUTH_UPSTREAM")
+# max_conns counts a request only from the moment nginx hands it to a worker host, which is after
+# its whole body has arrived (request buffering): slow bodies never hold a hashing slot. POST and
+# PATCH are never retried, so the auth pool's single address is written once, with all the slots.
+AUTH_SERVERS=$(server_lines "$AUTH_UPSTREAM" "max_conns=$HASH_SLOTS" once)
 
 # Addresses and networks only (digits, hex, '.', ':', '/'): nothing else can reach the config.
 allow_lines=""
@@ -102,19 +142,40 @@ for log in "$ACCESS_LOG" "$ERROR_LOG"; do
   fi
 done
 
+# render_file SOURCE TARGET: every @NAME@ placeholder filled in.
+render_file() {
+  sed -e "s|@STACK_DIR@|$STACK_DIR|g" \
+    -e "s|@PUBLIC_DIR@|$PUBLIC_DIR|g" \
+    -e "s|@LISTEN@|$LISTEN|g" \
+    -e "s|@APP_SERVERS@|$APP_SERVERS|g" \
+    -e "s|@AUTH_SERVERS@|$AUTH_SERVERS|g" \
+    -e "s|@ACCESS_LOG@|$ACCESS_LOG|g" \
+    -e "s|@ERROR_LOG@|$ERROR_LOG|g" \
+    -e "s|@METRICS_ALLOW@|$allow_lines|g" \
+    -e "s|@HASH_SLOTS@|$HASH_SLOTS|g" \
+    -e "s|@HASH_PER_ADDRESS@|$HASH_PER_ADDRESS|g" \
+    -e "s|@HASH_RATE@|$HASH_RATE|g" \
+    -e "s|@HASH_BURST@|$HASH_BURST|g" \
+    -e "s|@API_RATE@|$API_RATE|g" \
+    -e "s|@API_BURST@|$API_BURST|g" \
+    -e "s|@REAL_IP@|$REAL_IP|g" \
+    -e "s|@TLS@|$TLS|g" \
+    -e "s|@MAIN_LISTEN@|$MAIN_LISTEN|g" \
+    -e "s|@HTTPS_PORT_SUFFIX@|$HTTPS_PORT_SUFFIX|g" \
+    -e "$redirect_block" \
+    "$1" >"$2"
+}
+
+# The plain-HTTP redirect server exists only when HTTPS is on and PLAIN_HTTP is redirect.
+if [[ "$PLAIN_HTTP" == redirect ]]; then
+  redirect_block='/@PLAIN_HTTP_REDIRECT_\(BEGIN\|END\)@/d'
+else
+  redirect_block='/@PLAIN_HTTP_REDIRECT_BEGIN@/,/@PLAIN_HTTP_REDIRECT_END@/d'
+fi
+
 tmp=$NGINX_DIR/nginx.conf.new
-sed -e "s|@STACK_DIR@|$STACK_DIR|g" \
-  -e "s|@PUBLIC_DIR@|$PUBLIC_DIR|g" \
-  -e "s|@LISTEN@|$LISTEN|g" \
-  -e "s|@APP_SERVERS@|$APP_SERVERS|g" \
-  -e "s|@AUTH_SERVERS@|$AUTH_SERVERS|g" \
-  -e "s|@ACCESS_LOG@|$ACCESS_LOG|g" \
-  -e "s|@ERROR_LOG@|$ERROR_LOG|g" \
-  -e "s|@METRICS_ALLOW@|$allow_lines|g" \
-  -e "s|@HASH_SLOTS@|$HASH_SLOTS|g" \
-  -e "s|@REAL_IP@|$REAL_IP|g" \
-  -e "s|@TLS@|$TLS|g" \
-  "$HERE/nginx.conf.template" >"$tmp"
+render_file "$HERE/nginx.conf.template" "$tmp"
+render_file "$HERE/hashing.conf" "$NGINX_DIR/hashing.conf"
 if ((EUID == 0)); then
   sed -i "s|@NGINX_USER@|$NGINX_USER|g" "$tmp"
   chown -R "$NGINX_USER": "$NGINX_DIR/tmp"
@@ -122,7 +183,7 @@ else
   # Unprivileged nginx cannot switch users: drop the directive.
   sed -i '/^user @NGINX_USER@;/d' "$tmp"
 fi
-if grep -n '^[^#]*@[A-Z][A-Z_]*@' "$tmp" >&2; then
+if grep -n '^[^#]*@[A-Z][A-Z_]*@' "$tmp" "$NGINX_DIR/hashing.conf" >&2; then
   rm -f "$tmp"
   die "placeholders left unfilled in nginx.conf (lines above)"
 fi

@@ -13,9 +13,12 @@ packages=(
   spawn-fcgi nginx redis-server postgresql postgresql-client
   nutcracker iproute2
   wrk curl openssl docker-compose
+  podman podman-compose runc netavark aardvark-dns iptables mmdebstrap
   chromium nodejs fonts-dejavu-core
 )
 # chromium with --no-install-recommends may come without a font; DejaVu draws the screenshots.
+# podman runs the compose stack (make test-containers) with runc, netavark and aardvark-dns (name
+# resolution on compose networks) and iptables; mmdebstrap makes the Debian base image.
 # Debian's nodejs comes without npm; a nodejs that bundles npm (NodeSource) conflicts with it.
 if ! command -v npm >/dev/null 2>&1; then
   packages+=(npm)

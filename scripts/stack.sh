@@ -7,11 +7,16 @@
 #          (one server of a running stack, for the fault tests; kill-part sends SIGKILL to a Redis)
 # Environment: STACK_DIR (var), HTTP_PORT (8080), PG_PORT (5433), REDIS_PORT (6380),
 #              CACHE_REDIS_PORT (empty: the profile cache shares the session Redis; a port: a
-#              separate cache Redis there), APP_WORKERS (8), AUTH_WORKERS (2),
+#              separate cache Redis there), APP_WORKERS (2 per CPU core), AUTH_WORKERS (2),
 #              LOGIN_BIN (build/fcgi-app/login-fcgi), METRICS_ALLOW (127.0.0.1: who may GET /metrics),
+#              LOGIN_SECRET_KEY(_FILE) (default: $STACK_DIR/secret.key, made on the first start),
+#              LOGIN_PLAIN_HTTP (serve: plain HTTP keeps serving the app beside TLS_PORT, for
+#              development and the tests; redirect: as in production),
 #              TLS_PORT (none: an HTTPS listener with a self-signed certificate made in $STACK_DIR/tls/),
 #              SMTP_PORT (HTTP_PORT + 5: the local mail sink, which stores every message in
-#              $STACK_DIR/mail/, a Maildir; with TLS_PORT it offers STARTTLS and requires it).
+#              $STACK_DIR/mail/, a Maildir; with TLS_PORT it offers STARTTLS and requires it),
+#              LOGIN_HASH_QUEUE, LOGIN_TRUSTED_PROXIES, LOGIN_HASH_PER_ADDRESS, LOGIN_HASH_RATE,
+#              LOGIN_HASH_BURST, LOGIN_API_RATE, LOGIN_API_BURST (nginx's limits: see nginx/render.sh).
 # Any other LOGIN_* variable set by the caller reaches the workers unchanged.
 set -euo pipefail
 
@@ -26,7 +31,7 @@ PG_PORT=${PG_PORT:-5433}
 REDIS_PORT=${REDIS_PORT:-6380}
 CACHE_REDIS_PORT=${CACHE_REDIS_PORT:-}
 METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
-APP_WORKERS=${APP_WORKERS:-8}
+APP_WORKERS=${APP_WORKERS:-$((2 * $(nproc)))}
 AUTH_WORKERS=${AUTH_WORKERS:-2}
 TLS_PORT=${TLS_PORT:-}
 LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
@@ -207,6 +212,23 @@ raise_somaxconn() {
   else
     warn "net.core.somaxconn is $current; run as root to raise it to $LOGIN_BACKLOG"
   fi
+}
+
+# The server key the workers sign CSRF tokens and known-device cookies with: the caller's
+# LOGIN_SECRET_KEY(_FILE) when given, else one made for this stack on its first start
+# ($STACK_DIR/secret.key, mode 0600) and kept across restarts, so that forms and known devices
+# survive them. Development and tests only: production provisions its own (see README).
+secret_key_env() {
+  if [[ -n "${LOGIN_SECRET_KEY:-}" || -n "${LOGIN_SECRET_KEY_FILE:-}" ]]; then
+    return 0
+  fi
+  local file=$STACK_DIR/secret.key
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$file.new" && mv "$file.new" "$file")
+    say "secret key: made $file"
+  fi
+  chmod 600 "$file"
+  export LOGIN_SECRET_KEY_FILE=$file
 }
 
 # Starts one pool's supervisor ("$LOGIN_BIN" serve) in its own session; replaces a running one.
@@ -409,7 +431,10 @@ nginx_render() {
     NGINX_USER="$NGINX_USER" \
     METRICS_ALLOW="$METRICS_ALLOW" \
     TRUSTED_PROXIES="${LOGIN_TRUSTED_PROXIES:-}" \
+    PLAIN_HTTP="${LOGIN_PLAIN_HTTP:-serve}" \
     HASH_SLOTS=$((AUTH_WORKERS + ${LOGIN_HASH_QUEUE:-32})) \
+    HASH_PER_ADDRESS="${LOGIN_HASH_PER_ADDRESS:-}" HASH_RATE="${LOGIN_HASH_RATE:-}" HASH_BURST="${LOGIN_HASH_BURST:-}" \
+    API_RATE="${LOGIN_API_RATE:-}" API_BURST="${LOGIN_API_BURST:-}" \
     "$ROOT/nginx/render.sh" || die "could not render $NGINX_DIR/nginx.conf"
   if is_root; then
     ensure_reachable "$NGINX_USER" "$PUBLIC_DIR"
@@ -465,6 +490,7 @@ cmd_start() {
   redis_start redis "$REDIS_PORT" sessions.conf
   [[ -z "$CACHE_REDIS_PORT" ]] || redis_start cache-redis "$CACHE_REDIS_PORT" cache.conf
   raise_somaxconn
+  secret_key_env
   pool_start app "$APP_WORKERS"
   pool_start auth "$AUTH_WORKERS" 10
   mailsink_start

@@ -1,6 +1,9 @@
 // Every setting of the program, read from the environment once and validated.
 #include "config.hpp"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -85,6 +88,13 @@ void check_redis_url(const char* name, const std::string& url) {
 
 }  // namespace
 
+int default_workers() {
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    const int cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+    return kWorkersPerCore * std::max(cores, 1);
+}
+
 Config config_from_env(const EnvGetter& getenv) {
     Config c;
     Reader env(getenv);
@@ -154,6 +164,11 @@ Config config_from_env(const EnvGetter& getenv) {
     env.integer("LOGIN_VERIFY_TOKEN_SECONDS", a.verify_token_seconds, 300, 30 * 24 * 3600);
     env.integer("LOGIN_MFA_PENDING_SECONDS", a.mfa_pending_seconds, 30, 3600);
     env.text("LOGIN_TOTP_ISSUER", a.totp_issuer);
+    env.integer("LOGIN_RATE_LOGIN_DEVICE_FREE_FAILURES", l.login_device_free_failures, 1, 999);
+    env.integer("LOGIN_RATE_LOGIN_DEVICE_PER_HOUR", l.login_device_failures_per_hour, 1, 1000);
+    env.integer("LOGIN_RATE_REAUTH_FAILURES", l.reauth_failures_per_session, 1, 99);
+    env.secret("LOGIN_SECRET_KEY", c.secret_key);
+    env.secret("LOGIN_SECRET_KEY_PREVIOUS", c.previous_secret_key);
 
     if ((c.scrypt.N & (c.scrypt.N - 1)) != 0)
         throw std::invalid_argument("LOGIN_SCRYPT_N must be a power of two");
@@ -163,6 +178,19 @@ Config config_from_env(const EnvGetter& getenv) {
     if (c.session_idle_seconds > c.session_absolute_seconds)
         throw std::invalid_argument(
             "LOGIN_SESSION_IDLE_SECONDS must not exceed LOGIN_SESSION_ABSOLUTE_SECONDS");
+    if (c.production && c.secret_key.empty())
+        throw std::invalid_argument(
+            "LOGIN_SECRET_KEY_FILE (or LOGIN_SECRET_KEY) is required in "
+            "production: a file holding at least 32 random bytes, e.g. "
+            "from `openssl rand -base64 48`");
+    if (!c.secret_key.empty() && c.secret_key.size() < kMinSecretKeyBytes)
+        throw std::invalid_argument("LOGIN_SECRET_KEY(_FILE) must hold at least 32 bytes");
+    if (!c.previous_secret_key.empty() && c.previous_secret_key.size() < kMinSecretKeyBytes)
+        throw std::invalid_argument("LOGIN_SECRET_KEY_PREVIOUS(_FILE) must hold at least 32 bytes");
+    if (l.login_device_free_failures >= l.login_device_failures_per_hour)
+        throw std::invalid_argument(
+            "LOGIN_RATE_LOGIN_DEVICE_FREE_FAILURES must be below "
+            "LOGIN_RATE_LOGIN_DEVICE_PER_HOUR");
     if (l.login_free_failures >= l.login_account_failures_per_hour)
         throw std::invalid_argument("LOGIN_RATE_LOGIN_FREE_FAILURES must be below "
                                     "LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR");

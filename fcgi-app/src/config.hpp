@@ -10,10 +10,12 @@
 
 namespace app {
 
+// OWASP's minimum for scrypt with 16 MiB per hash: N=2^14, r=8, p=5 (p=1 would need N=2^17 and
+// 128 MiB for the same work; see docs/SECURITY.md for what p=1 at 2^14 trades away).
 struct ScryptParams {
     uint64_t N = 16384;
     uint32_t r = 8;
-    uint32_t p = 1;
+    uint32_t p = 5;
     bool operator==(const ScryptParams&) const = default;
 };
 
@@ -35,6 +37,12 @@ struct RateLimits {
     int recovery_ip_per_hour = 30;        // recovery requests per network
     int bad_link_ip_per_hour = 100;       // dead reset or verification links opened per network
     int verify_mail_per_hour = 5;         // verification mails a user may ask to be sent again
+    // A known device is not exempt: its own failures (not the account's) count against a larger
+    // allowance, and the per-network limit still applies.
+    int login_device_free_failures = 10;
+    int login_device_failures_per_hour = 90;
+    // Wrong current passwords in a row one session may send (re-authentication) before it ends.
+    int reauth_failures_per_session = 5;
 };
 
 // Mail (issue #17): workers queue jobs in the session Redis; `login-fcgi mailer` sends them.
@@ -62,12 +70,22 @@ struct AccountSettings {
     std::string totp_issuer = "Acme";
 };
 
+// Workers per CPU core when LOGIN_WORKERS is unset: the page pool served the most requests for
+// the least CPU with 2 per core, nginx and the stores on the same cores (docs/PERFORMANCE.md).
+constexpr int kWorkersPerCore = 2;
+
+// kWorkersPerCore × the CPUs this process may run on (its affinity mask, so a cpuset counts).
+int default_workers();
+
+// The smallest server key accepted, in bytes.
+constexpr size_t kMinSecretKeyBytes = 32;
+
 struct Config {
     // Where the workers listen: a unix socket path, or ":port" / "host:port" for TCP.
     std::string socket = "var/run/app.sock";
     // The group of a unix socket (mode 0660), for nginx's user to connect; empty: our own.
     std::string socket_group;
-    int workers = 4;
+    int workers = default_workers();
     int backlog = 8192;
     int worker_nice = 0;  // CPU priority of the workers (the password pool runs at 10)
     std::string database_url = "postgresql://login_app@127.0.0.1:5433/login";
@@ -116,6 +134,12 @@ struct Config {
     bool profile_cache = true;  // off only to measure the uncached baseline
     int profile_cache_ttl_seconds = 300;
     ScryptParams scrypt;
+    // The server key (LOGIN_SECRET_KEY or LOGIN_SECRET_KEY_FILE, at least 32 bytes): signs CSRF
+    // tokens and known-device cookies. While rotating, values signed under
+    // LOGIN_SECRET_KEY_PREVIOUS(_FILE) are still accepted. Required in production; the workers
+    // refuse to start without it in any profile (make run and make test provision one).
+    std::string secret_key;
+    std::string previous_secret_key;
     size_t max_body_bytes = 16 * 1024;
     RateLimits limits;
     MailSettings mail;

@@ -2,6 +2,7 @@
 // the prefork supervisor; `worker` (the default) is one worker on an inherited socket
 // (spawn-fcgi -F N); the other commands are for operators (login-fcgi help).
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -20,7 +21,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: login-fcgi [serve | worker | mailer | user ... | client ... | demo-seed | routes |\n"
-    "                   hash-password | help]\n"
+    "                   hash-password | bench-sessions ... | help]\n"
     "  serve          open LOGIN_SOCKET and run LOGIN_WORKERS workers under a supervisor\n"
     "  worker         serve one worker on the socket inherited as fd 0 (spawn-fcgi); default\n"
     "  mailer         send the queued mails to LOGIN_SMTP_URL, under a supervisor\n"
@@ -31,6 +32,7 @@ constexpr const char* kUsage =
     "                 refused when LOGIN_PROFILE=production\n"
     "  routes         print the route table: method, path, pool, who may call it, CSRF\n"
     "  hash-password  read a password on stdin and print its scrypt MCF hash\n"
+    "  bench-sessions create|end   sessions in bulk for make bench; refused in production\n"
     "Settings come from LOGIN_* environment variables; see README.md.\n";
 
 util::LogLevel parse_level(const std::string& name) {
@@ -54,6 +56,9 @@ std::string password_from_stdin() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A write to a connection its peer has closed must fail with EPIPE, not kill the process:
+    // store::Redis learns that way that a server closed a kept connection, and reconnects.
+    std::signal(SIGPIPE, SIG_IGN);
     const std::string command = argc > 1 ? argv[1] : "worker";
     const std::vector<std::string> rest(argv + std::min(argc, 2), argv + argc);
     if (command == "help" || command == "--help" || command == "-h") {
@@ -84,8 +89,17 @@ int main(int argc, char** argv) {
         return app::run_supervisor(one, [&config](int) { return cli::run_mailer_process(config); });
     }
     if (command == "demo-seed") return cli::run_demo_seed(config, password_from_stdin());
+    if (command == "bench-sessions") return cli::run_bench_sessions(config, rest, std::cin, std::cout);
     if (command != "serve" && command != "worker") {
         std::cerr << kUsage;
+        return 2;
+    }
+    if (config.secret_key.empty()) {
+        // Production refuses this in config_from_env already; development needs it too, since
+        // every worker must sign and check with the same key.
+        std::cerr << "login-fcgi: configuration error: LOGIN_SECRET_KEY_FILE (or LOGIN_SECRET_KEY) "
+                     "is not set; the workers sign CSRF tokens and known-device cookies with it "
+                     "(make run and make test provision $STACK_DIR/secret.key)\n";
         return 2;
     }
     // A worker the supervisor exec'd: its counters go to the supervisor's shared segment.

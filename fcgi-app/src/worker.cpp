@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -37,7 +38,6 @@ void install_signal_handlers() {
     sa.sa_flags = 0;  // no SA_RESTART: a blocked accept() must return so the loop can end
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
-    signal(SIGPIPE, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     sigset_t none;
     sigemptyset(&none);
@@ -59,6 +59,7 @@ http::Response error_response(const http::Request& req, int status, const std::s
 }
 
 // Reads the body announced by CONTENT_LENGTH, refusing more than max_bytes before reading.
+// Returns normally only when the whole body is read.
 void read_body(FCGX_Request& fcgx, http::Request& req, size_t max_bytes) {
     auto length = req.header("content-length");
     if (!length || length->empty()) return;
@@ -69,6 +70,18 @@ void read_body(FCGX_Request& fcgx, http::Request& req, size_t max_bytes) {
     const int got = FCGX_GetStr(req.body.data(), static_cast<int>(*n), fcgx.in);
     if (got < 0 || static_cast<size_t>(got) != *n)
         throw http::Error::bad_request("Request body is shorter than Content-Length.");
+}
+
+// Ends the request and closes its connection. libfcgi closes with shutdown() and then waits,
+// up to 2 s, until nginx has closed its end, so that request bytes still unread could not turn
+// the close into a reset that loses the response. Once stdin has been read to its end (the
+// empty record that ends it, which nginx sends with the request), nothing unread is left, and
+// a plain close (FCGX_Detach skips the wait) frees the worker at once. A request whose body
+// was refused unread keeps the lingering close.
+void finish(FCGX_Request& fcgx, bool body_read) {
+    if (body_read && FCGX_GetChar(fcgx.in) == EOF && FCGX_GetError(fcgx.in) == 0)
+        FCGX_Detach(&fcgx);
+    FCGX_Finish_r(&fcgx);
 }
 
 }  // namespace
@@ -118,15 +131,17 @@ int run_worker(int listen_fd, const Config& config, const service::Passwords& pa
         const auto started = std::chrono::steady_clock::now();
         http::Request req = http::request_from_cgi_env(fcgx.envp);
         http::Response resp;
+        bool body_read = false;
         try {
             read_body(fcgx, req, config.max_body_bytes);
+            body_read = true;
             resp = handle_request(dispatcher, req);
         } catch (const http::Error& e) {
             resp = error_response(req, e.status(), e.code(), e.what());
         }
         const std::string out = resp.serialize(req.method != "HEAD");
         FCGX_PutStr(out.data(), static_cast<int>(out.size()), fcgx.out);
-        FCGX_Finish_r(&fcgx);
+        finish(fcgx, body_read);
         metrics::request(req.route_index, resp.status,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
                              .count());

@@ -128,14 +128,17 @@ const std::vector<BadRequest> kBadBodies = {
     // Nesting: 16 levels are parsed (then the type is wrong: 422), 17 are refused unparsed (400).
     {"json_nested_16_levels", "POST", "/login", kJson, R"({"username":)" + repeat(R"({"a":)", 15) + "1" + std::string(15, '}') + R"(,"password":"x"})", false, 422, 422, Format::json},
     {"json_nested_17_levels", "POST", "/login", kJson, R"({"username":)" + repeat(R"({"a":)", 16) + "1" + std::string(16, '}') + R"(,"password":"x"})", false, 400, 400, Format::json},
-    {"json_nested_arrays_to_jansson_s_own_limit", "PATCH", "/api/v1/me", kJson, R"({"roles":)" + std::string(3000, '[') + std::string(3000, ']') + "}", true, 400, 400, Format::json},
+    {"json_nested_arrays_2000_deep", "PATCH", "/api/v1/me", kJson, R"({"roles":)" + std::string(2000, '[') + std::string(2000, ']') + "}", true, 400, 400, Format::json},  // as deep as 4 KiB allows
     {"form_with_33_fields", "POST", "/login", kForm, repeat("f=1&", 31) + "username=user1&password=x", false, 400, 400, Format::html},
     {"profile_form_with_33_fields", "POST", "/profile", kForm, repeat("f=1&", 30) + "display_name=x&email=", true, 400, 400, Format::html},  // + csrf_token
-    // Oversized bodies: the app refuses more than 16 KiB, nginx more than 64 KiB.
-    {"form_body_over_the_app_limit", "POST", "/login", kForm, "username=user1&password=" + std::string(17 * 1024, 'p'), false, 400, 413, Format::html},
-    {"json_body_over_the_app_limit", "PATCH", "/api/v1/me", kJson, R"({"display_name":")" + std::string(17 * 1024, 'n') + R"("})", true, 400, 413, Format::json},
-    {"form_body_over_the_nginx_limit", "POST", "/login", kForm, "username=user1&password=" + std::string(65 * 1024, 'p'), false, 413, 413, Format::any},
-    {"json_body_over_the_nginx_limit", "PATCH", "/api/v1/me", kJson, R"({"display_name":")" + std::string(65 * 1024, 'n') + R"("})", true, 413, 413, Format::any},
+    // Oversized bodies, exactly 413: the app refuses more than 16 KiB, nginx more than 64 KiB, and
+    // more than 4 KiB on the password-hashing routes.
+    {"form_body_over_the_app_limit", "POST", "/logout", kForm, "x=" + std::string(17 * 1024, 'p'), false, 413, 413, Format::html},
+    {"json_body_over_the_app_limit", "DELETE", "/api/v1/me/sessions", kJson, R"({"x":")" + std::string(17 * 1024, 'n') + R"("})", true, 413, 413, Format::json},
+    {"form_body_over_the_hashing_limit", "POST", "/login", kForm, "username=user1&password=" + std::string(5 * 1024, 'p'), false, 413, 413, Format::any},
+    {"json_body_over_the_hashing_limit", "PATCH", "/api/v1/me", kJson, R"({"display_name":")" + std::string(5 * 1024, 'n') + R"("})", true, 413, 413, Format::any},
+    {"form_body_over_the_nginx_limit", "POST", "/logout", kForm, "x=" + std::string(65 * 1024, 'p'), false, 413, 413, Format::any},
+    {"json_body_over_the_nginx_limit", "PATCH", "/api/v1/users/1", kJson, R"({"display_name":")" + std::string(65 * 1024, 'n') + R"("})", false, 413, 413, Format::any},
     // Unknown routes: the API answers in JSON, everything else in HTML.
     {"unknown_api_route", "GET", "/api/v1/nope", "", "", false, 404, 404, Format::json},
     {"unknown_api_subroute", "GET", "/api/v1/me/extra", "", "", true, 404, 404, Format::json},

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -29,6 +30,15 @@ inline constexpr const char* kDemoPassword = "demo-pass-123";
 
 // The prefix of every stored password hash (libscrypt's modular crypt format).
 inline constexpr std::string_view kHashMarker = "$s1$";
+
+// A loopback address of the caller's own (127.a.b.c), so that per-address and per-network counts
+// start at zero; send from it with HttpRequest::source_address.
+inline std::string fresh_loopback_address() {
+    static std::random_device rd;
+    std::uniform_int_distribution<int> octet(1, 254);
+    return "127." + std::to_string(octet(rd)) + "." + std::to_string(octet(rd)) + "." +
+           std::to_string(octet(rd));
+}
 
 // The header that sends session id sid.
 inline std::string cookie(const std::string& sid) {
@@ -109,8 +119,9 @@ inline std::string login_database_url() {
 // username and password, and deleted (with its cached profile) when the test ends.
 class TestUser {
   public:
-    explicit TestUser(std::string display_name = "E2E Person", bool enabled = true)
-        : username_("e2e-" + testing_support::random_suffix()),
+    explicit TestUser(std::string display_name = "E2E Person", bool enabled = true,
+                      const std::string& username_prefix = "e2e-")
+        : username_(username_prefix + testing_support::random_suffix()),
           password_("pw-" + testing_support::random_suffix()),
           email_(username_ + "@example.com"),
           display_name_(std::move(display_name)),

@@ -83,6 +83,24 @@ BOOST_AUTO_TEST_CASE(patch_me_with_an_invalid_email_is_422_and_changes_nothing) 
     BOOST_TEST(home().body.find("Before Change") != std::string::npos);
 }
 
+// Finding 9 of the second security review: bidirectional overrides and invisible-only names
+// passed, so one name could pass for another on /admin.
+BOOST_AUTO_TEST_CASE(invisible_or_text_direction_characters_in_a_display_name_are_422) {
+    for (const std::string name : {R"(Admin One\u202e\u2066)", R"(\u200b)", R"(\u2066\u2069)",
+                                   R"(Adm\u200din)", R"(\ufeff)", R"(\u3164)"}) {
+        const auto r = send_json("PATCH", "/api/v1/me", R"({"display_name":")" + name + R"("})",
+                                 {cookie(sid)});
+        BOOST_TEST(r.status == 422, name);
+        BOOST_TEST(e2e::json_error_code(r) == "validation_failed", name);
+    }
+    const auto form = post_form("/profile",
+                                "display_name=" + util::url_encode("Admin One\u202e") + "&email=" +
+                                    util::url_encode(user.email()) + "&" + e2e::csrf_field(sid),
+                                {cookie(sid)});
+    BOOST_TEST(form.status == 422);
+    BOOST_TEST(home().body.find("Before Change") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(patch_me_with_nothing_to_change_is_422) {
     const auto r = send_json("PATCH", "/api/v1/me", "{}", {cookie(sid)});
     BOOST_TEST(r.status == 422);

@@ -2,9 +2,11 @@
 // exactly its pattern with the captures put back, a 405 must name methods that really match,
 // and nothing but 404 and 405 may escape.
 #include <cstdint>
+#include <map>
 #include <set>
 
 #include "fuzz_support.hpp"
+#include "http/router.hpp"
 #include "routes/routes.hpp"
 
 namespace {

@@ -2,8 +2,9 @@
 // password changes, keyset and delta listings, registration, and API client tokens. A fresh
 // database with the real schema and a fresh key prefix per test.
 #define BOOST_TEST_MODULE integration_accounts
-#include <boost/test/unit_test.hpp>
+#include "service/accounts.hpp"
 
+#include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -12,10 +13,12 @@
 #include <variant>
 #include <vector>
 
-#include "service/accounts.hpp"
 #include "service/api_clients.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
+#include "service/rate_limits.hpp"
+#include "service/reauth.hpp"
+#include "service/sessions.hpp"
 #include "store/api_clients.hpp"
 #include "store/mail_queue.hpp"
 #include "store/redis.hpp"
@@ -41,7 +44,10 @@ struct Stack : StoreFixture {
     store::MailQueue mail_queue{redis, prefix};
     service::AccountTokens tokens{redis, prefix};
     service::Outbox outbox{mail_queue};
-    service::Accounts accounts{users, profiles, passwords(), tokens, outbox};
+    service::SessionStore sessions{redis, prefix, 600, 3600};
+    service::RateLimits limits{redis, prefix, app::RateLimits{}};
+    service::Reauth reauth{users, passwords(), limits, sessions, 5};
+    service::Accounts accounts{users, profiles, passwords(), reauth, tokens, outbox};
     store::ApiClientStore client_store{pg};
     service::ApiClients clients{client_store, redis, prefix};
 
@@ -93,9 +99,17 @@ service::FieldErrors errors_of(const std::variant<model::User, service::FieldErr
     return std::get<service::FieldErrors>(r);
 }
 
-service::FieldErrors errors_of(const std::variant<int, service::FieldErrors>& r) {
-    BOOST_TEST_REQUIRE(std::holds_alternative<service::FieldErrors>(r), "expected field errors");
-    return std::get<service::FieldErrors>(r);
+using Result = service::ReauthOutcome::Result;
+
+// A re-authentication attempt from session sid.
+service::ReauthAttempt attempt_from(const std::string& sid) {
+    return {"password_change", sid, "203.0.113.9", "test-request"};
+}
+
+// The field errors of a password change that must have failed.
+service::FieldErrors errors_of(const service::Accounts::PasswordChange& r) {
+    BOOST_TEST_REQUIRE(!r.generation.has_value(), "expected field errors");
+    return r.errors;
 }
 
 std::vector<std::string> fields_of(const service::FieldErrors& errors) {
@@ -388,7 +402,8 @@ BOOST_AUTO_TEST_CASE(registration_queues_a_verification_job_and_an_unverified_ad
 BOOST_AUTO_TEST_CASE(a_new_address_waits_for_its_link_and_the_link_sets_it_verified) {
     const auto user = create("mover", "the-old-password");
     const auto update = accounts.update_profile(
-        user, {std::nullopt, std::optional<std::string>("new@example.org")}, "the-old-password");
+        user, {std::nullopt, std::optional<std::string>("new@example.org")}, "the-old-password",
+        attempt_from("mover-session"));
     BOOST_TEST(update.errors.empty());
     BOOST_TEST(update.pending_email.value_or("") == "new@example.org");
     BOOST_TEST(users.find_by_id(user.id)->email.value_or("") == "mover@example.com");
@@ -418,20 +433,22 @@ BOOST_AUTO_TEST_CASE(a_token_dies_when_a_newer_one_is_issued_or_it_is_revoked) {
 BOOST_AUTO_TEST_CASE(change_password_with_a_wrong_current_password_changes_nothing) {
     const auto user = create("wrong-current", "the-old-password");
     const std::string before = row_of(user.id);
-    const auto errors =
-        errors_of(accounts.change_password(user, "not-the-password", "a-new-password"));
-    BOOST_TEST(fields_of(errors) == (std::vector<std::string>{"current_password"}));
+    const auto result = accounts.change_password(user, "not-the-password", "a-new-password",
+                                                 attempt_from("some-session"));
+    BOOST_TEST(fields_of(errors_of(result)) == (std::vector<std::string>{"current_password"}));
+    BOOST_TEST(int(result.reauth.result) == int(Result::wrong_password));
     BOOST_TEST(row_of(user.id) == before);
 }
 
 BOOST_AUTO_TEST_CASE(change_password_with_an_invalid_new_password_changes_nothing) {
     const auto user = create("short-new-user", "the-old-password");
     const std::string before = row_of(user.id);
+    const auto attempt = attempt_from("some-session");
     const auto short_one =
-        errors_of(accounts.change_password(user, "the-old-password", "too-short"));
+        errors_of(accounts.change_password(user, "the-old-password", "too-short", attempt));
     BOOST_TEST(fields_of(short_one) == (std::vector<std::string>{"new_password"}));
     const auto same =
-        errors_of(accounts.change_password(user, "the-old-password", "SHORT-NEW-USER"));
+        errors_of(accounts.change_password(user, "the-old-password", "SHORT-NEW-USER", attempt));
     BOOST_TEST(fields_of(same) == (std::vector<std::string>{"new_password"}));
     BOOST_TEST(same[0].second.find("username") != std::string::npos, same[0].second);
     BOOST_TEST(row_of(user.id) == before);
@@ -440,43 +457,87 @@ BOOST_AUTO_TEST_CASE(change_password_with_an_invalid_new_password_changes_nothin
 BOOST_AUTO_TEST_CASE(change_password_refuses_oversized_or_nul_passwords_before_any_hashing) {
     const auto user = create("oversized-pw", "the-old-password");
     const std::string before = row_of(user.id);
+    const auto attempt = attempt_from("some-session");
     // A user id that does not exist: had the current password been looked up and hashed, the
     // answer would be "not correct"; the length error shows it was refused before that.
     model::User ghost = user;
     ghost.id = std::numeric_limits<int64_t>::max();
     const std::string long_one(129, 'p');
-    const auto current = errors_of(accounts.change_password(ghost, long_one, "a-new-password"));
+    const auto current =
+        errors_of(accounts.change_password(ghost, long_one, "a-new-password", attempt));
     BOOST_TEST(fields_of(current) == (std::vector<std::string>{"current_password"}));
     BOOST_TEST(current[0].second.find("at most 128") != std::string::npos, current[0].second);
-    const auto next = errors_of(accounts.change_password(ghost, "whatever", long_one));
+    const auto next = errors_of(accounts.change_password(ghost, "whatever", long_one, attempt));
     BOOST_TEST(fields_of(next) == (std::vector<std::string>{"new_password"}));
     BOOST_TEST(next[0].second.find("at most 128") != std::string::npos, next[0].second);
     // "the-old-password\0" would match the stored hash inside scrypt; it is refused instead.
-    const auto nul = errors_of(
-        accounts.change_password(user, std::string("the-old-password\0", 17), "a-new-password"));
+    const auto nul = errors_of(accounts.change_password(
+        user, std::string("the-old-password\0", 17), "a-new-password", attempt));
     BOOST_TEST(fields_of(nul) == (std::vector<std::string>{"current_password"}));
     BOOST_TEST(row_of(user.id) == before);
 }
 
-BOOST_AUTO_TEST_CASE(is_current_password_refuses_a_129_character_password_without_hashing_it) {
+BOOST_AUTO_TEST_CASE(reauth_refuses_oversized_or_nul_passwords_without_hashing_them) {
     // The stored hash really is of these 129 characters (Passwords::hash has no length rule),
-    // so only the length check before hashing can make the answer false.
+    // so only the length check before hashing can make the answer "wrong".
     const std::string long_one(129, 'q');
     const auto user = create("long-current", long_one);
+    const std::string sid = sessions.create(user.id, user.session_generation);
     BOOST_TEST(passwords().verify(long_one, users.find_credentials("long-current")->password_hash));
-    BOOST_TEST(!accounts.is_current_password(user, long_one));
+    BOOST_TEST(int(reauth.check(user, long_one, attempt_from(sid)).result) ==
+               int(Result::wrong_password));
     const std::string at_limit(128, 'q');
     const auto other = create("limit-current", at_limit);
-    BOOST_TEST(accounts.is_current_password(other, at_limit));
+    BOOST_TEST(int(reauth.check(other, at_limit, attempt_from(sid)).result) ==
+               int(Result::confirmed));
+    // "the-old-password\0" would match the stored hash inside scrypt; it is refused instead.
+    const auto nul_user = create("nul-current", "the-old-password");
+    BOOST_TEST(int(reauth.check(nul_user, std::string("the-old-password\0", 17), attempt_from(sid))
+                       .result) == int(Result::wrong_password));
+}
+
+// Finding 3 of the second security review: with a stolen session, the current password could be
+// guessed at hashing speed, unlimited and unlogged.
+BOOST_AUTO_TEST_CASE(reauth_failures_end_the_session_at_the_fifth_and_count_for_the_account) {
+    const auto user = create("reauth-target", "the-real-password");
+    const std::string sid = sessions.create(user.id, user.session_generation);
+    for (int i = 1; i <= 4; ++i)
+        BOOST_TEST(
+            int(reauth.check(user, "guess-" + std::to_string(i), attempt_from(sid)).result) ==
+            int(Result::wrong_password));
+    BOOST_TEST(sessions.touch(sid).has_value());
+    // The account's login limit saw them: its free failures (5) are almost spent.
+    BOOST_TEST(int(reauth.check(user, "guess-5", attempt_from(sid)).result) ==
+               int(Result::session_ended));
+    BOOST_TEST(!sessions.touch(sid).has_value());
+    // The next attempt, from any session, now waits like a sixth failed login would.
+    const std::string other = sessions.create(user.id, user.session_generation);
+    const auto limited = reauth.check(user, "the-real-password", attempt_from(other));
+    BOOST_TEST(int(limited.result) == int(Result::limited));
+    BOOST_TEST(limited.verdict.reason == "delay");
+}
+
+BOOST_AUTO_TEST_CASE(a_right_password_starts_the_sessions_count_again) {
+    const auto user = create("reauth-owner", "the-real-password");
+    const std::string sid = sessions.create(user.id, user.session_generation);
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < 3; ++i)
+            BOOST_TEST(int(reauth.check(user, "typo", attempt_from(sid)).result) ==
+                       int(Result::wrong_password));
+        BOOST_TEST(int(reauth.check(user, "the-real-password", attempt_from(sid)).result) ==
+                   int(Result::confirmed));
+    }
+    BOOST_TEST(sessions.touch(sid).has_value());  // 6 typos in all, never 5 in a row
 }
 
 BOOST_AUTO_TEST_CASE(change_password_stores_the_new_hash_and_returns_a_new_generation) {
     const auto user = create("changer", "the-old-password");
     BOOST_REQUIRE(profiles.get(user.id).has_value());  // warm the cache
     BOOST_REQUIRE(cached(profiles.key_for(user.id)));
-    auto result = accounts.change_password(user, "the-old-password", "the-new-password");
-    BOOST_REQUIRE(std::holds_alternative<int>(result));
-    const int generation = std::get<int>(result);
+    const auto result = accounts.change_password(user, "the-old-password", "the-new-password",
+                                                 attempt_from("some-session"));
+    BOOST_REQUIRE(result.generation.has_value());
+    const int generation = *result.generation;
     BOOST_TEST(generation == user.session_generation + 1);
     const auto hash = users.find_credentials_by_id(user.id)->password_hash;
     BOOST_TEST(passwords().verify("the-new-password", hash));
@@ -514,11 +575,24 @@ BOOST_AUTO_TEST_CASE(authenticate_serves_the_second_call_from_the_cache) {
     BOOST_TEST(pg.queries() == before);
 }
 
-BOOST_AUTO_TEST_CASE(a_fixed_token_is_imported_as_given) {
-    const std::string token =
-        clients.create("demo", {"users:read"}, std::string("fixed-token-0123"));
-    BOOST_TEST(token == "fixed-token-0123");
-    BOOST_TEST(clients.authenticate("fixed-token-0123", std::nullopt)->name == "demo");
+BOOST_AUTO_TEST_CASE(a_fixed_token_is_imported_as_given_and_must_look_like_a_token) {
+    const std::string fixed = "fixed-token-0123456789abcdefghijkl";
+    const std::string token = clients.create("demo", {"users:read"}, fixed);
+    BOOST_TEST(token == fixed);
+    BOOST_TEST(clients.authenticate(fixed, std::nullopt)->name == "demo");
+    // authenticate() refuses anything shorter than 32 characters unseen, so it could never work.
+    BOOST_CHECK_THROW(clients.create("short", {"users:read"}, std::string("fixed-token-0123")),
+                      std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_token_is_remembered_as_rejected_until_it_is_issued) {
+    const std::string fixed = "imported-later-0123456789abcdefghij";
+    BOOST_TEST(!clients.authenticate(fixed, std::nullopt).has_value());
+    auto cached = redis.command({"GET", token_cache_key(fixed)});
+    BOOST_TEST(store::reply_string(cached.get()).value_or("<none>") == "-");
+    clients.create("later", {"users:read"}, fixed);
+    BOOST_TEST(clients.authenticate(fixed, std::nullopt).value_or(store::ApiClient{}).name ==
+               "later");
 }
 
 BOOST_AUTO_TEST_CASE(add_token_gives_a_second_working_token_to_the_same_client) {

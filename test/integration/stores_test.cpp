@@ -2,10 +2,13 @@
 // the real schema and a fresh key prefix per run.
 #define BOOST_TEST_MODULE integration_stores
 #include <boost/test/unit_test.hpp>
+#include <csignal>
 #include <set>
+#include <sstream>
 
 #include <thread>
 
+#include "cli/cli.hpp"
 #include "metrics/metrics.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
@@ -15,6 +18,7 @@
 #include "store/redis.hpp"
 #include "store/users.hpp"
 #include "support/env.hpp"
+#include "support/prometheus.hpp"
 #include "support/store_fixture.hpp"
 #include "support/test_db.hpp"
 
@@ -23,6 +27,11 @@ using namespace testing_support;
 namespace {
 
 using Stack = StoreFixture;
+
+double redis_session_errors() {
+    return parse_prometheus(metrics::render({})).value(
+        R"(login_store_errors_total{store="redis_session"})");
+}
 
 }  // namespace
 
@@ -143,10 +152,72 @@ BOOST_AUTO_TEST_CASE(touch_with_survives_redis_forgetting_its_script) {
     BOOST_TEST(store.touch_with(id, prefix + "p:").has_value());
 }
 
+// make bench makes its sessions with the program's own store, never a copy of the format.
+BOOST_AUTO_TEST_CASE(bench_sessions_create_makes_sessions_the_store_accepts_and_end_ends_them) {
+    app::Config config;
+    config.redis_url = require_env("TEST_REDIS_URL");
+    config.key_prefix = prefix;
+    std::istringstream user_lines("81 4\n82 0\n");
+    std::ostringstream made;
+    BOOST_REQUIRE(cli::run_bench_sessions(config, {"create"}, user_lines, made) == 0);
+    std::istringstream lines(made.str());
+    std::vector<std::pair<std::string, std::string>> ids;
+    for (std::string cookie, pid; lines >> cookie >> pid;) ids.emplace_back(cookie, pid);
+    BOOST_REQUIRE(ids.size() == 2u);
+    service::SessionStore store(redis, prefix, config.session_idle_seconds,
+                                config.session_absolute_seconds);
+    const auto first = store.touch(ids[0].first);
+    BOOST_REQUIRE(first.has_value());
+    BOOST_TEST(first->user_id == 81);
+    BOOST_TEST(first->generation == 4);
+    BOOST_TEST(ids[0].second == service::SessionStore::public_id(ids[0].first));
+    BOOST_TEST(store.touch(ids[1].first)->user_id == 82);
+
+    std::istringstream ends("81 " + ids[0].second + "\n82 " + ids[1].second + "\n");
+    std::ostringstream none;
+    BOOST_REQUIRE(cli::run_bench_sessions(config, {"end"}, ends, none) == 0);
+    BOOST_TEST(!store.touch(ids[0].first).has_value());
+    BOOST_TEST(!store.touch(ids[1].first).has_value());
+    BOOST_TEST(store.list(81, 4, "").empty());
+
+    config.production = true;
+    std::istringstream again("81 4\n");
+    BOOST_TEST(cli::run_bench_sessions(config, {"create"}, again, made) == 1);
+}
+
 BOOST_AUTO_TEST_CASE(garbage_ids_are_not_sessions) {
     service::SessionStore store(redis, prefix, 60, 3600);
     for (const std::string& bad : std::vector<std::string>{"", "abc", std::string(43, '!'), std::string(500, 'a')})
         BOOST_TEST(!store.touch(bad).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(redis_connection, Stack)
+
+// The workers check no idle connection before using it: a connection the server closed in the
+// meantime (here CLIENT KILL, as a restart or an idle timeout would) fails on first use and is
+// replaced within the same call, over TCP (a read finds EOF) and over the unix socket the
+// workers use (the write fails with EPIPE).
+BOOST_AUTO_TEST_CASE(a_connection_the_server_closed_while_idle_is_replaced_within_the_call) {
+    const std::vector<std::string> urls{
+        require_env("TEST_REDIS_URL"),
+        "unix://" + require_env("TEST_STACK_DIR") + "/run/redis.sock"};
+    std::signal(SIGPIPE, SIG_IGN);  // as login-fcgi's main does
+    for (const auto& url : urls) {
+        BOOST_TEST_CONTEXT(url) {
+            store::Redis kept(url);
+            const auto id = kept.command({"CLIENT", "ID"})->integer;
+            const std::string id_text = std::to_string(id);
+            BOOST_TEST(redis.command({"CLIENT", "KILL", "ID", id_text})->integer == 1);
+            const double errors_before = redis_session_errors();
+            store::RedisReply pong;
+            BOOST_REQUIRE_NO_THROW(pong = kept.command({"PING"}));
+            BOOST_TEST(store::reply_string(pong.get()).value_or("") == "PONG");
+            BOOST_TEST(kept.command({"CLIENT", "ID"})->integer != id);  // a new connection
+            BOOST_TEST(redis_session_errors() == errors_before);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -229,10 +300,14 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(prepared_statements, Stack)
 
-BOOST_AUTO_TEST_CASE(credentials_lookup_ignores_case_and_roles_come_back_in_order) {
+BOOST_AUTO_TEST_CASE(credentials_lookup_takes_the_canonical_name_and_folds_nothing) {
     const int64_t id = add_user("erin", "Erin");
     pg.exec_sql("UPDATE users SET roles = '{admin,user}' WHERE id = " + std::to_string(id));
-    auto creds = users.find_credentials("ERIN");
+    // PostgreSQL's lower() would fold U+0130 (İ) to i and the Kelvin sign to k: the store must
+    // never apply it to what a client typed. Canonicalising is service::canonical_username's job.
+    BOOST_TEST(!users.find_credentials("er\u0130n").has_value());
+    BOOST_TEST(!users.find_credentials("ERIN").has_value());
+    auto creds = users.find_credentials("erin");
     BOOST_REQUIRE(creds.has_value());
     BOOST_TEST(creds->id == id);
     BOOST_TEST(creds->enabled);

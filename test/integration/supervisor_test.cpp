@@ -26,6 +26,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// A development server key: `serve` refuses to start without one.
+constexpr const char* kSecretKey = "LOGIN_SECRET_KEY=supervisor-test-key-0123456789abcdefghij";
 
 // True while pid exists and is not a zombie (an orphan's zombie may wait for init to reap it).
 bool is_running(pid_t pid) {
@@ -81,7 +83,7 @@ struct Supervisor {
             argv.insert(argv.end(), {LOGIN_BIN_PATH, "serve", nullptr});
             const char* envp[] = {db.c_str(),          redis.c_str(),         sock.c_str(),
                                   "LOGIN_WORKERS=2",    "LOGIN_SCRYPT_N=1024", "LOGIN_LOG_LEVEL=error",
-                                  nice,                 nullptr};
+                                  nice,                 kSecretKey,            nullptr};
             execve(argv[0], const_cast<char**>(argv.data()), const_cast<char**>(envp));
             _exit(127);
         }
@@ -253,6 +255,19 @@ BOOST_AUTO_TEST_CASE(bad_configuration_is_refused_with_a_message) {
     const int status = pclose(out);
     BOOST_TEST(WEXITSTATUS(status) == 2);
     BOOST_TEST(std::string(buf, n).find("LOGIN_WORKERS") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(serving_without_a_server_key_is_refused_with_a_message_naming_it) {
+    // Every worker signs CSRF tokens and known-device cookies with the same key: no key, no start.
+    const std::string cmd = std::string("env -u LOGIN_SECRET_KEY -u LOGIN_SECRET_KEY_FILE ") +
+                            LOGIN_BIN_PATH + " serve 2>&1";
+    FILE* out = popen(cmd.c_str(), "r");
+    BOOST_REQUIRE(out != nullptr);
+    char buf[512] = {};
+    const size_t n = fread(buf, 1, sizeof buf - 1, out);
+    const int status = pclose(out);
+    BOOST_TEST(WEXITSTATUS(status) == 2);
+    BOOST_TEST(std::string(buf, n).find("LOGIN_SECRET_KEY_FILE") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(workers_exec_the_binary_with_the_shared_metrics_segment) {

@@ -229,7 +229,7 @@ pool_up() {
     LOGIN_BACKLOG=1024 \
     LOGIN_DATABASE_URL="$PG_DATABASE_URL" LOGIN_DATABASE_READ_URL="$PG_READ_URL" \
     LOGIN_REDIS_URL="$SESSION_URL" LOGIN_SESSION_REDIS_URL="$SESSION_URL" LOGIN_CACHE_REDIS_URL="$CACHE_URL" \
-    LOGIN_SESSION_WAIT_REPLICAS=1 LOGIN_SESSION_WAIT_TIMEOUT_MS=500 LOGIN_KEY_PREFIX=login: \
+    LOGIN_SESSION_WAIT_REPLICAS=1 LOGIN_SESSION_WAIT_TIMEOUT_MS=500 LOGIN_KEY_PREFIX=login: LOGIN_SECRET_KEY=multihost-test-key-0123456789abcdefghij \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$d/run/$pool.pid" "$LOGIN_BIN" serve \
     </dev/null >>"$d/log/$pool.log" 2>&1 &
   wait_for "$pool pool on $host" 10 tcp_open client "$(addr "$host")" "$port"

@@ -59,7 +59,12 @@ void prepare(Prepared& p, const HttpRequest& req) {
     p.curl.reset(curl_easy_init());
     p.body = req.body;
     CURL* c = p.curl.get();
-    const std::string url = require_env(req.tls ? "TEST_TLS_BASE_URL" : "TEST_BASE_URL") + req.path;
+    const std::string base = !req.unix_socket.empty()
+                                 ? (req.tls ? "https://localhost" : "http://localhost")
+                                 : require_env(req.tls ? "TEST_TLS_BASE_URL" : "TEST_BASE_URL");
+    const std::string url = base + req.path;
+    if (!req.unix_socket.empty())
+        curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());  // curl copies it
     if (req.tls) {
         const std::string ca = require_env("TEST_TLS_CA");
         curl_easy_setopt(c, CURLOPT_CAINFO, ca.c_str());  // curl copies the string
@@ -144,12 +149,17 @@ HttpResponse send_json(const std::string& method, const std::string& path, const
 }
 
 std::vector<HttpResponse> send_concurrently(const HttpRequest& req, int n) {
-    std::vector<Prepared> requests(static_cast<size_t>(n));
+    return send_concurrently(std::vector<HttpRequest>(static_cast<size_t>(n), req));
+}
+
+std::vector<HttpResponse> send_concurrently(const std::vector<HttpRequest>& reqs) {
+    std::vector<Prepared> requests(reqs.size());
     std::unique_ptr<CURLM, MultiFree> multi(curl_multi_init());
     // One connection per request, all open at once: this is a concurrency test, not reuse.
     curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
-    for (auto& p : requests) {
-        prepare(p, req);
+    for (size_t i = 0; i < requests.size(); ++i) {
+        auto& p = requests[i];
+        prepare(p, reqs[i]);
         curl_easy_setopt(p.curl.get(), CURLOPT_FORBID_REUSE, 1L);
         curl_easy_setopt(p.curl.get(), CURLOPT_FRESH_CONNECT, 1L);
         curl_multi_add_handle(multi.get(), p.curl.get());
@@ -167,10 +177,11 @@ std::vector<HttpResponse> send_concurrently(const HttpRequest& req, int n) {
                 curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &p.response.status);
     }
     std::vector<HttpResponse> responses;
-    for (auto& p : requests) {
+    for (size_t i = 0; i < requests.size(); ++i) {
+        auto& p = requests[i];
         curl_multi_remove_handle(multi.get(), p.curl.get());
         if (const auto& observe = response_observer(); observe && p.response.status != 0)
-            observe(req, p.response);
+            observe(reqs[i], p.response);
         responses.push_back(std::move(p.response));
     }
     return responses;

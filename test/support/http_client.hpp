@@ -30,6 +30,8 @@ struct HttpRequest {
     bool send_body = false;
     std::string source_address;  // the local address to send from (any 127.x.y.z); "" = default
     bool tls = false;  // to TEST_TLS_BASE_URL (HTTPS, trusting TEST_TLS_CA) instead of TEST_BASE_URL
+    // A unix socket to send to instead (URL http://localhost or, with tls, https://localhost).
+    std::string unix_socket;
 };
 
 // Sends req to the stack under test. Throws when the connection itself fails.
@@ -51,6 +53,8 @@ HttpResponse send_json(const std::string& method, const std::string& path, const
 // Sends n copies of req at once over n connections and returns the responses (status 0 marks
 // a transport failure). The response observer sees each one.
 std::vector<HttpResponse> send_concurrently(const HttpRequest& req, int n);
+// Sends every request of reqs at once, each over its own connection; the responses in their order.
+std::vector<HttpResponse> send_concurrently(const std::vector<HttpRequest>& reqs);
 
 // Sends n identical GET requests at once over n connections and returns the statuses.
 std::vector<long> get_concurrently(const std::string& path, const std::vector<std::string>& headers,

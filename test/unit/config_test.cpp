@@ -1,10 +1,13 @@
 #define BOOST_TEST_MODULE unit_config
 #include <boost/test/unit_test.hpp>
+#include <sched.h>
+
 // Covers config: app::config_from_env defaults, every override, profile rules and rejected values.
 
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -16,6 +19,9 @@
 namespace {
 
 using Env = std::map<std::string, std::string>;
+
+// A server key of the smallest accepted size.
+const std::string kKey(32, 'k');
 
 app::Config load(const Env& env) {
     return app::config_from_env([&env](const char* name) -> std::optional<std::string> {
@@ -35,12 +41,20 @@ std::string rejection_of(const Env& env) {
     return "<no invalid_argument>";
 }
 
+// The CPUs this process may run on, as nproc counts them.
+int usable_cpus() {
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    BOOST_REQUIRE(sched_getaffinity(0, sizeof cpus, &cpus) == 0);
+    return CPU_COUNT(&cpus);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(empty_environment_gives_the_defaults) {
     const auto c = load({});
     BOOST_TEST(c.socket == "var/run/app.sock");
-    BOOST_TEST(c.workers == 4);
+    BOOST_TEST(c.workers == app::kWorkersPerCore * usable_cpus());
     BOOST_TEST(c.backlog == 8192);
     BOOST_TEST(c.database_url == "postgresql://login_app@127.0.0.1:5433/login");
     BOOST_TEST(c.redis_url == "redis://127.0.0.1:6380/0");
@@ -53,7 +67,7 @@ BOOST_AUTO_TEST_CASE(empty_environment_gives_the_defaults) {
     BOOST_TEST(c.profile_cache_ttl_seconds == 300);
     BOOST_TEST(c.scrypt.N == 16384u);
     BOOST_TEST(c.scrypt.r == 8u);
-    BOOST_TEST(c.scrypt.p == 1u);
+    BOOST_TEST(c.scrypt.p == 5u);  // OWASP's minimum at 16 MiB: N=2^14, r=8, p=5
     BOOST_TEST(c.max_body_bytes == 16u * 1024u);
     BOOST_TEST(c.log_level == "info");
 }
@@ -62,7 +76,7 @@ BOOST_AUTO_TEST_CASE(empty_values_count_as_unset) {
     const auto c = load({{"LOGIN_PROFILE", ""}, {"LOGIN_WORKERS", ""}, {"LOGIN_SOCKET", ""},
                          {"LOGIN_COOKIE_SECURE", ""}, {"LOGIN_LOG_LEVEL", ""}});
     BOOST_TEST(!c.production);
-    BOOST_TEST(c.workers == 4);
+    BOOST_TEST(c.workers == app::default_workers());
     BOOST_TEST(c.socket == "var/run/app.sock");
     BOOST_TEST(!c.cookie_secure);
     BOOST_TEST(c.log_level == "info");
@@ -75,13 +89,15 @@ BOOST_AUTO_TEST_CASE(development_profile_has_insecure_cookies) {
 }
 
 BOOST_AUTO_TEST_CASE(production_profile_turns_secure_cookies_on) {
-    const auto c = load({{"LOGIN_PROFILE", "production"}});
+    const auto c = load({{"LOGIN_PROFILE", "production"}, {"LOGIN_SECRET_KEY", kKey}});
     BOOST_TEST(c.production);
     BOOST_TEST(c.cookie_secure);
 }
 
 BOOST_AUTO_TEST_CASE(production_profile_secure_cookies_can_be_turned_off) {
-    const auto c = load({{"LOGIN_PROFILE", "production"}, {"LOGIN_COOKIE_SECURE", "off"}});
+    const auto c = load({{"LOGIN_PROFILE", "production"},
+                         {"LOGIN_SECRET_KEY", kKey},
+                         {"LOGIN_COOKIE_SECURE", "off"}});
     BOOST_TEST(c.production);
     BOOST_TEST(!c.cookie_secure);
 }
@@ -235,6 +251,35 @@ BOOST_AUTO_TEST_CASE(invalid_values_throw_invalid_argument_naming_the_variable) 
                        "what() is: " << rejection_of(c.env));
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(production_without_a_server_key_is_refused_naming_the_variable) {
+    BOOST_TEST(rejection_of({{"LOGIN_PROFILE", "production"}}).find("LOGIN_SECRET_KEY_FILE") !=
+               std::string::npos);
+    BOOST_TEST(load({}).secret_key.empty());  // development: only `serve` insists (main.cpp)
+}
+
+BOOST_AUTO_TEST_CASE(the_server_key_comes_from_a_file_or_the_variable_and_never_both) {
+    const std::string path =
+        std::filesystem::temp_directory_path() / ("login-key-" + std::to_string(::getpid()));
+    {
+        std::ofstream file(path);
+        file << std::string(40, 'f') << "\n";
+    }
+    BOOST_TEST(load({{"LOGIN_SECRET_KEY_FILE", path}}).secret_key == std::string(40, 'f'));
+    BOOST_TEST(load({{"LOGIN_SECRET_KEY", kKey}}).secret_key == kKey);
+    BOOST_TEST(load({{"LOGIN_SECRET_KEY", kKey}, {"LOGIN_SECRET_KEY_PREVIOUS_FILE", path}})
+                   .previous_secret_key == std::string(40, 'f'));
+    BOOST_TEST(rejection_of({{"LOGIN_SECRET_KEY", kKey}, {"LOGIN_SECRET_KEY_FILE", path}})
+                   .find("not both") != std::string::npos);
+    BOOST_TEST(rejection_of({{"LOGIN_SECRET_KEY", std::string(31, 'k')}}).find("32 bytes") !=
+               std::string::npos);
+    BOOST_TEST(rejection_of({{"LOGIN_SECRET_KEY_FILE", path + ".missing"}})
+                   .find("LOGIN_SECRET_KEY_FILE") != std::string::npos);
+    // The key itself never appears in a message.
+    BOOST_TEST(rejection_of({{"LOGIN_SECRET_KEY", "short-secret"}}).find("short-secret") ==
+               std::string::npos);
+    std::filesystem::remove(path);
 }
 
 BOOST_AUTO_TEST_CASE(every_log_level_is_accepted) {

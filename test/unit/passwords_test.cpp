@@ -266,17 +266,24 @@ BOOST_AUTO_TEST_CASE(default_parameters_interoperate_with_libscrypt_both_ways) {
     const service::ScryptParams defaults{};
     BOOST_TEST_REQUIRE(defaults.N == 16384u);
     BOOST_TEST_REQUIRE(defaults.r == 8u);
-    BOOST_TEST_REQUIRE(defaults.p == 1u);
+    BOOST_TEST_REQUIRE(defaults.p == 5u);  // OWASP's minimum at 16 MiB (finding 8 of issue #14)
     const service::Passwords passwords(defaults);
 
     const std::string ours = passwords.hash("default params \xC3\xA9");
-    BOOST_TEST(ours.starts_with("$s1$0e0801$"));
+    BOOST_TEST(ours.starts_with("$s1$0e0805$"));
     BOOST_TEST(libscrypt_check_copy(ours, "default params \xC3\xA9") > 0);
     BOOST_TEST(libscrypt_check_copy(ours, "default params e") == 0);
 
-    const std::string theirs = libscrypt_hash_of("made by libscrypt", 16384, 8, 1);
-    BOOST_TEST(theirs.starts_with("$s1$0e0801$"));
+    const std::string theirs = libscrypt_hash_of("made by libscrypt", 16384, 8, 5);
+    BOOST_TEST(theirs.starts_with("$s1$0e0805$"));
     BOOST_TEST(passwords.verify("made by libscrypt", theirs));
     BOOST_TEST(!passwords.verify("made by libscrypt!", theirs));
     BOOST_TEST(!passwords.needs_rehash(theirs));
+
+    // A hash from before the cost went up (p=1) still verifies (padded with decoy work to the
+    // new cost, which make bench times) and is marked for re-hashing at the next login.
+    const std::string older = libscrypt_hash_of("hashed at p=1", 16384, 8, 1);
+    BOOST_TEST(passwords.verify("hashed at p=1", older));
+    BOOST_TEST(!passwords.verify("hashed at p=2", older));
+    BOOST_TEST(passwords.needs_rehash(older));
 }

@@ -3,10 +3,14 @@
 #define BOOST_TEST_MODULE unit_security_rules
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <ctime>
 
 #include "http/error.hpp"
 #include "routes/csrf.hpp"
+#include "service/known_devices.hpp"
 #include "service/rate_limits.hpp"
+#include "service/signer.hpp"
+#include "util/crypto.hpp"
 #include "util/net.hpp"
 #include "util/text.hpp"
 
@@ -20,11 +24,17 @@ constexpr int64_t kHourMs = 3600 * 1000;
 // A moment 15 minutes into an hour bucket: the previous bucket still weighs 3/4.
 constexpr int64_t kNow = 1000 * kHourMs + 15 * 60 * 1000;
 
+// A Signer under a fixed test key.
+const service::Signer& signer() {
+    static const service::Signer s(std::string(32, 'k'), "");
+    return s;
+}
+
 app::RateLimits limits() { return app::RateLimits{}; }  // free 5, delay ≤ 60 s, 50/h, 100/h
 
 LoginCounts failures(int64_t account, int64_t last_failure_ms = kNow) {
     LoginCounts c;
-    c.account_failures = {account, 0};
+    c.failures = {account, 0};
     c.last_failure_ms = account > 0 ? last_failure_ms : 0;
     return c;
 }
@@ -77,11 +87,32 @@ BOOST_AUTO_TEST_CASE(the_network_limit_covers_every_account) {
     BOOST_TEST(service::decide_login(c, limits(), kNow).allowed);
 }
 
-BOOST_AUTO_TEST_CASE(a_known_device_skips_every_limit) {
-    LoginCounts c = failures(49);
-    c.network_failures = {1000, 1000};
+// Finding 2 of the second security review: the device cookie exempted its holder from every
+// limit, the per-network one included.
+BOOST_AUTO_TEST_CASE(a_known_device_is_still_held_to_the_network_limit) {
+    LoginCounts c;
     c.known_device = true;
-    BOOST_TEST(service::decide_login(c, limits(), kNow).allowed);
+    c.network_failures = {100, 0};
+    const auto v = service::decide_login(c, limits(), kNow);
+    BOOST_TEST(!v.allowed);
+    BOOST_TEST(v.reason == "ip_limit");
+}
+
+BOOST_AUTO_TEST_CASE(a_known_device_has_a_larger_allowance_of_its_own_not_an_exemption) {
+    LoginCounts c = failures(9);
+    c.known_device = true;
+    BOOST_TEST(service::decide_login(c, limits(), kNow).allowed);  // 10 free, not 5
+    c = failures(10);
+    c.known_device = true;
+    const auto delayed = service::decide_login(c, limits(), kNow);
+    BOOST_TEST(!delayed.allowed);
+    BOOST_TEST(delayed.reason == "delay");
+    BOOST_TEST(delayed.retry_after_seconds == 1);
+    c = failures(90, kNow - kHourMs);
+    c.known_device = true;
+    const auto capped = service::decide_login(c, limits(), kNow);
+    BOOST_TEST(!capped.allowed);
+    BOOST_TEST(capped.reason == "device_limit");
 }
 
 BOOST_AUTO_TEST_CASE(the_account_limit_stays_below_the_asvs_bound_of_100_an_hour) {
@@ -157,12 +188,29 @@ const std::vector<std::tuple<std::string, std::string, std::string, std::string,
     {"fetch_cross_site", "POST", "sec-fetch-site", "cross-site", 403},
     {"no_browser_headers", "POST", "user-agent", "curl/8", 0},
     {"token_client", "PATCH", "authorization", "Bearer x", 0},
+    {"legacy_token_client", "DELETE", "api-token", "x", 0},
 };
 // clang-format on
 
 BOOST_DATA_TEST_CASE(state_changing_requests_must_come_from_the_site, data::make(kCases), name,
                      method, header, value, expected) {
     BOOST_TEST(status_of(request(method, {{header, value}})) == expected, name);
+}
+
+// Finding 5: any Authorization header, even Basic (which browsers add by themselves behind
+// single sign-on), switched the check off, also for cookie-authenticated requests.
+BOOST_AUTO_TEST_CASE(only_a_token_without_a_session_cookie_skips_the_check) {
+    const std::pair<std::string, std::string> cross = {"sec-fetch-site", "cross-site"};
+    BOOST_TEST(status_of(request("POST", {cross, {"authorization", "Bearer t"}})) == 0);
+    BOOST_TEST(status_of(request("POST", {cross, {"authorization", "Basic dXNlcjpwdw=="}})) == 403);
+    BOOST_TEST(status_of(request("POST", {cross, {"authorization", "Negotiate YII="}})) == 403);
+    BOOST_TEST(status_of(request(
+                   "POST", {cross, {"authorization", "Bearer t"}, {"cookie", "sid=abc"}})) == 403);
+    BOOST_TEST(status_of(request(
+                   "DELETE", {cross, {"api-token", "t"}, {"cookie", "lang=en; __Host-sid=abc"}})) ==
+               403);
+    BOOST_TEST(status_of(request(
+                   "POST", {cross, {"authorization", "Bearer t"}, {"cookie", "lang=en"}})) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(sec_fetch_site_wins_over_a_matching_origin) {
@@ -176,10 +224,76 @@ BOOST_AUTO_TEST_SUITE(csrf_tokens)
 
 BOOST_AUTO_TEST_CASE(a_token_is_fixed_per_session_and_differs_between_sessions) {
     const std::string a(43, 'a'), b(43, 'b');
-    BOOST_TEST(routes::csrf_token(a) == routes::csrf_token(a));
-    BOOST_TEST(routes::csrf_token(a) != routes::csrf_token(b));
-    BOOST_TEST(routes::csrf_token(a).size() == 64u);
-    BOOST_TEST(routes::csrf_token(a).find(a) == std::string::npos);
+    BOOST_TEST(routes::csrf_token(signer(), a) == routes::csrf_token(signer(), a));
+    BOOST_TEST(routes::csrf_token(signer(), a) != routes::csrf_token(signer(), b));
+    BOOST_TEST(routes::csrf_token(signer(), a).size() == 43u);  // 256 bits, base64url
+    BOOST_TEST(routes::csrf_token(signer(), a).find(a) == std::string::npos);
+}
+
+// Finding 10: the token was sha256("csrf:" + sid), which anyone holding the session id (a
+// leaked log, a shared machine) could compute without the server.
+BOOST_AUTO_TEST_CASE(a_token_needs_the_server_key_and_is_no_unkeyed_hash_of_the_session) {
+    const std::string sid(43, 'a');
+    BOOST_TEST(routes::csrf_token(signer(), sid) != util::sha256_hex("csrf:" + sid));
+    const service::Signer other(std::string(32, 'o'), "");
+    BOOST_TEST(routes::csrf_token(signer(), sid) != routes::csrf_token(other, sid));
+}
+
+BOOST_AUTO_TEST_CASE(a_rotated_key_still_accepts_tokens_of_the_previous_one_and_no_other) {
+    const std::string sid(43, 'a');
+    const service::Signer old_key(std::string(32, 'k'), "");
+    const service::Signer rotated(std::string(32, 'n'), std::string(32, 'k'));
+    const service::Signer after(std::string(32, 'n'), "");
+    const std::string issued_before = routes::csrf_token(old_key, sid);
+    BOOST_TEST(rotated.verify("csrf", sid, issued_before));
+    BOOST_TEST(!after.verify("csrf", sid, issued_before));
+    BOOST_TEST(rotated.verify("csrf", sid, routes::csrf_token(rotated, sid)));
+    BOOST_TEST(!rotated.verify("csrf", std::string(43, 'b'), issued_before));
+    BOOST_TEST(!rotated.verify("device", sid, issued_before));  // purposes never mix
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Finding 2: the server adopted any did value a client sent, bound to nothing.
+BOOST_AUTO_TEST_SUITE(known_devices)
+
+BOOST_AUTO_TEST_CASE(a_device_cookie_holds_only_for_its_user_and_session_generation) {
+    const service::KnownDevices devices(signer(), 90);
+    const std::string cookie = devices.issue(42, 3);
+    const auto id = devices.device_of(cookie, 42, 3);
+    BOOST_TEST_REQUIRE(id.has_value());
+    BOOST_TEST(id->size() == 22u);
+    BOOST_TEST(cookie.find("42") == std::string::npos);  // the holder learns nothing of whose it is
+    BOOST_TEST(!devices.device_of(cookie, 43, 3).has_value());  // another account
+    BOOST_TEST(!devices.device_of(cookie, 42, 4).has_value());  // after a new generation
+    // Re-issued under a new generation, the device keeps its id (and its failure count).
+    BOOST_TEST(devices.device_of(devices.issue(42, 4, *id), 42, 4).value_or("") == *id);
+}
+
+BOOST_AUTO_TEST_CASE(made_up_or_altered_device_cookies_name_no_device) {
+    const service::KnownDevices devices(signer(), 90);
+    const std::string real = devices.issue(42, 3);
+    std::string altered = real;
+    altered[0] = altered[0] == 'A' ? 'B' : 'A';
+    const service::KnownDevices other_key(service::Signer(std::string(32, 'x'), ""), 90);
+    for (const std::string& fake :
+         {std::string(43, 'A'), std::string(), std::string("a.b.c"), altered,
+          real.substr(0, real.size() - 1), other_key.issue(42, 3), real + std::string(200, 'x')})
+        BOOST_TEST(!devices.device_of(fake, 42, 3).has_value(), fake);
+}
+
+BOOST_AUTO_TEST_CASE(a_device_cookie_expires_with_its_lifetime) {
+    const service::KnownDevices devices(signer(), 90);
+    // issued 91 days ago, signed as the server would have then
+    const std::string id(22, 'A');
+    const std::string issued = std::to_string(std::time(nullptr) - 91 * 86400);
+    const std::string message = id + "." + issued + ".42.3";
+    const std::string stale = id + "." + issued + "." + signer().sign("device", message);
+    BOOST_TEST(!devices.device_of(stale, 42, 3).has_value());
+    const std::string fresh_issue = std::to_string(std::time(nullptr) - 89 * 86400);
+    const std::string fresh =
+        id + "." + fresh_issue + "." + signer().sign("device", id + "." + fresh_issue + ".42.3");
+    BOOST_TEST(devices.device_of(fresh, 42, 3).value_or("") == id);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -304,3 +304,70 @@ BOOST_AUTO_TEST_CASE(only_admin_and_user_are_known_roles) {
         }
     }
 }
+
+// Finding 9 of the second security review: "Admin One\u202e\u2066" passed for "Admin One" on
+// /admin, and "\u200b" was a name that shows nothing.
+BOOST_AUTO_TEST_CASE(display_name_rejects_zero_width_and_text_direction_characters) {
+    const std::vector<std::string> bad = {
+        "Admin One\u202e\u2066",
+        "Admin\u200bOne",
+        "\u200f",
+        "Ann\u200c",
+        "Ann\u200d",
+        "Ann\u200e",
+        "\u202aAnn",
+        "Ann\u202b",
+        "Ann\u202c",
+        "Ann\u202d",
+        "Ann\u2060",
+        "Ann\u2063",
+        "Ann\u2069",
+        "\ufeffAnn",
+    };
+    for (const auto& name : bad) {
+        BOOST_TEST_CONTEXT("name of " << name.size() << " bytes") {
+            const auto error = service::check_display_name(name);
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find("invisible") != std::string::npos, "message: " << *error);
+        }
+    }
+    // The neighbours of those ranges are ordinary punctuation and stay allowed.
+    for (const std::string ok : {"Ann\u2010Lee", "Ann\u2019s", "Ann\u2070", "\u2022 Ann"})
+        BOOST_TEST(!service::check_display_name(ok).has_value(), ok);
+}
+
+BOOST_AUTO_TEST_CASE(display_name_needs_at_least_one_visible_character) {
+    const std::vector<std::string> blank = {
+        "\u00a0", "\u3000", "\u2003 \u2002", "\u3164",   "\u2800",
+        "\u00ad", "\ufe0f", "\U000e0041",    " \u115f ",
+    };
+    for (const auto& name : blank) {
+        BOOST_TEST_CONTEXT("name of " << name.size() << " bytes") {
+            const auto error = service::check_display_name(name);
+            BOOST_TEST_REQUIRE(error.has_value());
+            BOOST_TEST(error->find("required") != std::string::npos, "message: " << *error);
+        }
+    }
+    BOOST_TEST(!service::check_display_name("\u00a0Ann\u00a0").has_value());
+    BOOST_TEST(!service::check_display_name("\U0001f600").has_value());  // an emoji is visible
+}
+
+// Finding 4: the limiter lower-cased ASCII only while PostgreSQL's lower() also folded U+0130
+// and the Kelvin sign, so "admİn1" had a budget of its own and logged into admin1.
+BOOST_AUTO_TEST_CASE(canonical_username_lowers_ascii_and_refuses_everything_else) {
+    BOOST_TEST(service::canonical_username("Admin1").value_or("<none>") == "admin1");
+    BOOST_TEST(service::canonical_username("USER.NAME-1_X").value_or("<none>") == "user.name-1_x");
+    const std::vector<std::string> refused = {
+        "adm\u0130n1",                           // LATIN CAPITAL LETTER I WITH DOT ABOVE
+        "adm\u0131n1",                           // dotless i
+        "\u212aate",                             // KELVIN SIGN
+        "\uff41\uff44\uff4d\uff49\uff4e\uff11",  // full-width "admin1"
+        "admin\u00b9",                           // superscript one
+        "ab",                                    // too short to be anyone
+        repeat("a", 33),                         // too long
+        "a b c",
+        "user1\u200b",
+    };
+    for (const auto& typed : refused)
+        BOOST_TEST(!service::canonical_username(typed).has_value(), typed.size() << " bytes");
+}

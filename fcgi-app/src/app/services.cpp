@@ -29,14 +29,17 @@ Services::Services(const Config& c, const service::Passwords& passwords)
       profiles(user_rows, stores.cache_redis(), c.key_prefix, c.profile_cache_ttl_seconds,
                c.profile_cache, {}, c.read_your_writes_seconds),
       users(user_rows, profiles),
+      signer(c.secret_key, c.previous_secret_key),
+      known_devices(signer, c.limits.known_device_days),
+      rate_limits(stores.session_redis(), c.key_prefix, c.limits),
       tokens(stores.session_redis(), c.key_prefix),
       outbox(ServiceData::mail_queue),
-      auth(user_rows, profiles, passwords),
-      accounts(user_rows, profiles, passwords, tokens, outbox),
+      mfa(mfa_rows, stores.session_redis(), c.key_prefix, profiles, rate_limits, c.accounts),
+      auth(user_rows, profiles, passwords, rate_limits, known_devices, mfa),
+      reauth(user_rows, passwords, rate_limits, sessions, c.limits.reauth_failures_per_session),
+      accounts(user_rows, profiles, passwords, reauth, tokens, outbox),
       api_clients(client_rows, stores.cache_redis(), c.key_prefix),
-      rate_limits(stores.session_redis(), c.key_prefix, c.limits),
       recovery(users, accounts, tokens, sessions, outbox),
-      mfa(mfa_rows, stores.session_redis(), c.key_prefix, profiles, c.accounts),
       user_admin(users, sessions, mfa, outbox) {}
 
 service::Readiness Services::readiness() {

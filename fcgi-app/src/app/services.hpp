@@ -10,15 +10,18 @@
 #include "service/accounts.hpp"
 #include "service/api_clients.hpp"
 #include "service/auth.hpp"
+#include "service/known_devices.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
 #include "service/rate_limits.hpp"
 #include "service/readiness.hpp"
-#include "service/recovery.hpp"
-#include "service/sessions.hpp"
-#include "service/user_admin.hpp"
 #include "service/mfa.hpp"
 #include "service/outbox.hpp"
+#include "service/reauth.hpp"
+#include "service/recovery.hpp"
+#include "service/sessions.hpp"
+#include "service/signer.hpp"
+#include "service/user_admin.hpp"
 #include "service/users.hpp"
 #include "store/mail_queue.hpp"
 #include "store/mfa.hpp"
@@ -76,14 +79,17 @@ public:
     service::SessionStore sessions;
     service::Profiles profiles;
     service::Users users;
+    service::Signer signer;  // the server key: CSRF tokens and known-device cookies
+    service::KnownDevices known_devices;
+    service::RateLimits rate_limits;
     service::AccountTokens tokens;
     service::Outbox outbox;
+    service::Mfa mfa;
     service::Auth auth;
+    service::Reauth reauth;
     service::Accounts accounts;
     service::ApiClients api_clients;
-    service::RateLimits rate_limits;
     service::Recovery recovery;
-    service::Mfa mfa;
     service::UserAdmin user_admin;
 
     // The queue the mailer takes its jobs from (also read for the mail metrics).

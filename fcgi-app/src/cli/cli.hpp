@@ -2,6 +2,7 @@
 // 1 on a failure (with a message on stderr), 2 on a usage error.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,12 @@ int run_mailer_process(const app::Config& config);
 
 // `login-fcgi routes`: the route table with each row's pool, access and CSRF policy.
 int run_routes();
+
+// `login-fcgi bench-sessions create|end`, for `make bench`: create reads "user_id generation"
+// lines from in and starts one session for each with the session store, writing
+// "cookie_id public_id" lines to out in the same order; end reads "user_id public_id" lines and
+// ends those sessions. Refused in production (a session is a login).
+int run_bench_sessions(const app::Config& config, const std::vector<std::string>& args,
+                       std::istream& in, std::ostream& out);
 
 }  // namespace cli

@@ -137,7 +137,7 @@ private:
     model::User find(const Args& a, size_t words = 2) {
         const std::string& username = a.word(1, "USERNAME");
         a.expect_words(words);
-        auto user = svc_.users.find_by_username(util::ascii_lower(username));
+        auto user = svc_.users.find_by_username(username);
         if (!user) throw Failure("no user " + username);
         return *user;
     }

@@ -13,7 +13,7 @@ Context::Context(app::Services& services, const Cookies& cookie_policy, http::Re
       session_id(cookie_policy.get(request, "sid")) {}
 
 std::string Context::csrf_token() const {
-    return session_id ? routes::csrf_token(*session_id) : std::string();
+    return session_id ? routes::csrf_token(svc.signer, *session_id) : std::string();
 }
 
 const http::Fields& Context::form() {
@@ -43,6 +43,12 @@ std::optional<model::User> Context::find_user() {
     if (!found || !found->enabled || found->session_generation != session->generation)
         return std::nullopt;
     return found;
+}
+
+std::optional<std::string> Context::known_device(int generation) const {
+    const auto did = cookies.get(req, "did");
+    if (!did || !user) return std::nullopt;
+    return svc.known_devices.device_of(*did, user->id, generation);
 }
 
 std::string Context::start_session(int64_t user_id, int generation) {

@@ -43,6 +43,9 @@ struct Context {
     // Starts a session for a user (after login, registration or a password change), ending
     // the one the request came with, and returns its Set-Cookie value.
     std::string start_session(int64_t user_id, int generation);
+    // The id of the known device the request comes from, when its did cookie is valid for the
+    // session's user under the given session generation; nullopt otherwise.
+    std::optional<std::string> known_device(int generation) const;
 
 private:
     std::optional<http::Fields> form_;

@@ -1,9 +1,8 @@
-// Same-origin checks and per-session CSRF tokens.
+// Same-origin checks and per-session CSRF tokens (HMACs under the server key).
 #include "routes/csrf.hpp"
 
 #include "http/error.hpp"
 #include "routes/context.hpp"
-#include "util/crypto.hpp"
 #include "util/text.hpp"
 
 namespace routes {
@@ -18,11 +17,28 @@ http::Error cross_site() {
                        "This request came from another site and was refused.");
 }
 
+// True for a request that authenticates with an API token: Authorization: Bearer, or the
+// legacy api-token header. Browsers never add either by themselves.
+bool has_api_token(const http::Request& req) {
+    if (req.header("api-token")) return true;
+    auto auth = req.header("authorization").value_or("");
+    while (!auth.empty() && (auth.front() == ' ' || auth.front() == '\t')) auth.remove_prefix(1);
+    return util::ascii_lower(auth.substr(0, 7)) == "bearer ";
+}
+
+// True when the request carries a session cookie under either of its names.
+bool has_session_cookie(const http::Request& req) {
+    const auto header = req.header("cookie");
+    if (!header) return false;
+    const auto cookies = http::parse_cookies(*header);
+    return http::find_field(cookies, "sid") || http::find_field(cookies, "__Host-sid");
+}
+
 }  // namespace
 
 void require_same_origin(const http::Request& req) {
     if (is_safe_method(req.method)) return;
-    if (req.header("authorization") || req.header("api-token")) return;
+    if (has_api_token(req) && !has_session_cookie(req)) return;
     if (auto site = req.header("sec-fetch-site")) {
         // "none": the user typed the address or used a bookmark.
         if (*site == "same-origin" || *site == "none") return;
@@ -34,16 +50,14 @@ void require_same_origin(const http::Request& req) {
     }
 }
 
-std::string csrf_token(std::string_view session_id) {
-    std::string labelled = "csrf:";
-    labelled += session_id;
-    return util::sha256_hex(labelled);
+std::string csrf_token(const service::Signer& signer, std::string_view session_id) {
+    return signer.sign("csrf", session_id);
 }
 
 void require_csrf_token(const Context& ctx, const http::Fields& form) {
     const auto& id = ctx.session_id;
     const auto given = http::find_field(form, "csrf_token");
-    if (!id || !given || !util::constant_time_equal(*given, csrf_token(*id)))
+    if (!id || !given || !ctx.svc.signer.verify("csrf", *id, *given))
         throw http::Error(403, "csrf_token_invalid",
                           "This form has expired. Go back, reload the page and try again.");
 }

@@ -2,6 +2,7 @@
 #include "http/error.hpp"
 #include "routes/account_pages.hpp"
 #include "routes/pages.hpp"
+#include "routes/reauth.hpp"
 #include "routes/routes.hpp"
 #include "service/validation.hpp"
 
@@ -37,7 +38,8 @@ http::Response post_profile_form(Context& ctx) {
     change.email = email.empty() ? std::nullopt : std::optional<std::string>(email);
     const auto result = ctx.svc.accounts.update_profile(
         ctx.me(), change, http::find_field(fields, "current_password").value_or(""),
-        lang_tag(ctx.lang()));
+        reauth_attempt(ctx, "email_change"), lang_tag(ctx.lang()));
+    refuse_unless_reauthenticated(ctx, result.reauth);
     if (!result.errors.empty())
         return http::Response::html(
             422, render_profile_form(ctx.lang(), name, email, result.errors, ctx.csrf_token()));

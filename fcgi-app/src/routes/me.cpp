@@ -2,6 +2,7 @@
 #include "http/error.hpp"
 #include "routes/api.hpp"
 #include "routes/body.hpp"
+#include "routes/reauth.hpp"
 #include "routes/routes.hpp"
 #include "service/user_json.hpp"
 #include "util/json.hpp"
@@ -17,7 +18,8 @@ http::Response patch_me(Context& ctx) {
     const auto change = read_user_change(doc.get());
     const auto result = ctx.svc.accounts.update_profile(
         ctx.me(), change, json_string_field(doc.get(), "current_password").value_or(""),
-        lang_tag(ctx.lang()));
+        reauth_attempt(ctx, "email_change"), lang_tag(ctx.lang()));
+    refuse_unless_reauthenticated(ctx, result.reauth);
     if (!result.errors.empty()) return validation_error_json(result.errors);
     if (!result.user) throw http::Error::unauthorized("Log in first.");
     json_t* body = service::user_to_json(*result.user);

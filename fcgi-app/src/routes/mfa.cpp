@@ -8,7 +8,9 @@
 #include "routes/api.hpp"
 #include "routes/body.hpp"
 #include "routes/mfa_pages.hpp"
+#include "routes/reauth.hpp"
 #include "routes/routes.hpp"
+#include "routes/throttle.hpp"
 #include "util/json.hpp"
 #include "util/log.hpp"
 #include "util/qr.hpp"
@@ -57,14 +59,24 @@ std::optional<std::vector<std::string>> confirm(Context& ctx, const std::string&
     return codes;
 }
 
-// Turns the second factor off after the password and a code; the errors otherwise.
+// Turns the second factor off after the password (re-authentication: limited, counted and
+// audited, and the session ends after too many wrong ones) and a code (under the account's login
+// limits, like a login's second step); the field errors otherwise.
 service::FieldErrors disable(Context& ctx, const std::string& password, const std::string& code) {
     const Lang lang = ctx.lang();
-    if (!ctx.svc.accounts.is_current_password(ctx.me(), password))
+    const model::User& me = ctx.me();
+    const auto reauth = ctx.svc.reauth.check(me, password, reauth_attempt(ctx, "mfa_disable"));
+    refuse_unless_reauthenticated(ctx, reauth);
+    if (reauth.result != service::ReauthOutcome::Result::confirmed)
         return {{"current_password", std::string(tr(lang, "wrong_password"))}};
-    if (!ctx.svc.mfa.accept_code(ctx.me().id, code, std::time(nullptr)))
+    const service::LoginSubject account{me.username, std::nullopt};
+    const auto check =
+        ctx.svc.mfa.check_code(me.id, account, ctx.req.remote_addr, code, std::time(nullptr));
+    if (check.result == service::CodeCheck::Result::limited)
+        refuse_if_limited(check.verdict, ctx.req, "mfa_disable");
+    if (check.result != service::CodeCheck::Result::accepted)
         return {{"code", std::string(tr(lang, "wrong_code"))}};
-    ctx.svc.mfa.disable(ctx.me().id);
+    ctx.svc.mfa.disable(me.id);
     audit(ctx, "mfa_disabled");
     return {};
 }

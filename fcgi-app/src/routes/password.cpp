@@ -4,20 +4,30 @@
 #include "routes/api.hpp"
 #include "routes/body.hpp"
 #include "routes/pages.hpp"
+#include "routes/reauth.hpp"
 #include "routes/routes.hpp"
 #include "util/log.hpp"
 
 namespace routes {
 namespace {
 
-// Runs the change; on success the Set-Cookie value of the new session, else the errors.
-std::variant<std::string, service::FieldErrors> change(Context& ctx, const std::string& current,
-                                                       const std::string& next) {
-    auto result = ctx.svc.accounts.change_password(ctx.me(), current, next);
-    if (auto* errors = std::get_if<service::FieldErrors>(&result)) return *errors;
+using SetCookies = std::vector<std::string>;
+
+// Runs the change; on success the Set-Cookie values of the new session and of this browser as a
+// known device under the new generation (every other device is forgotten), else the errors.
+std::variant<SetCookies, service::FieldErrors> change(Context& ctx, const std::string& current,
+                                                      const std::string& next) {
+    const model::User me = ctx.me();
+    auto result = ctx.svc.accounts.change_password(me, current, next,
+                                                   reauth_attempt(ctx, "password_change"));
+    refuse_unless_reauthenticated(ctx, result.reauth);
+    if (!result.generation) return result.errors;
     util::log(util::LogLevel::info, "password_changed",
-              {{"request_id", ctx.req.request_id}, {"user_id", std::to_string(ctx.me().id)}});
-    return ctx.start_session(ctx.me().id, std::get<int>(result));
+              {{"request_id", ctx.req.request_id}, {"user_id", std::to_string(me.id)}});
+    const auto device = ctx.known_device(me.session_generation);
+    return SetCookies{ctx.start_session(me.id, *result.generation),
+                      ctx.cookies.device(ctx.req, ctx.svc.known_devices.issue(
+                                                      me.id, *result.generation, device))};
 }
 
 }  // namespace
@@ -35,7 +45,7 @@ http::Response post_password_form(Context& ctx) {
         return http::Response::html(422,
                                     render_password_form(ctx.lang(), *errors, ctx.csrf_token()));
     auto resp = http::Response::redirect("/home");
-    resp.header("Set-Cookie", std::get<std::string>(result));
+    for (const auto& c : std::get<SetCookies>(result)) resp.header("Set-Cookie", c);
     return resp;
 }
 
@@ -48,7 +58,7 @@ http::Response post_me_password(Context& ctx) {
     http::Response resp;
     resp.status = 204;
     resp.header("Cache-Control", "no-store");
-    resp.header("Set-Cookie", std::get<std::string>(result));
+    for (const auto& c : std::get<SetCookies>(result)) resp.header("Set-Cookie", c);
     return resp;
 }
 

@@ -1,5 +1,4 @@
 // POST /login and POST /logout.
-#include <ctime>
 #include <string>
 
 #include "http/error.hpp"
@@ -18,7 +17,9 @@ namespace {
 constexpr const char* kInvalidCredentials = "Invalid username or password.";
 
 struct LoginForm {
-    std::string username;
+    // The canonical username (service::canonical_username), or nullopt when what was typed
+    // cannot be a username at all.
+    std::optional<std::string> username;
     std::string password;
     bool json = false;
 };
@@ -47,9 +48,15 @@ LoginForm read_login(const http::Request& req) {
     // NUL is refused: scrypt cannot tell "pw" from "pw\0" (HMAC pads keys with zeros).
     if (service::check_password_input(*password))
         throw http::Error::bad_request("password must be at most 128 characters of UTF-8.");
-    f.username = std::move(*username);
+    f.username = service::canonical_username(*username);
     f.password = std::move(*password);
     return f;
+}
+
+// The one answer to every failed login, whatever the reason.
+http::Response invalid_credentials(bool json) {
+    if (!json) return http::Response::redirect("/login?error=1");
+    throw http::Error(401, "invalid_credentials", kInvalidCredentials);
 }
 
 // {"error":{"code","message"}} with status, for an answer that also sets a cookie.
@@ -63,41 +70,36 @@ http::Response error_json(int status, const char* code, const char* message) {
 }
 
 // The end of every successful login (the password alone, or the password and then a code).
-http::Response finish_login(Context& ctx, int64_t user_id, int generation,
-                            const std::string& username, bool json) {
+http::Response finish_login(Context& ctx, const service::LoginOutcome& outcome, bool json) {
     const http::Request& req = ctx.req;
-    const auto device = ctx.cookies.get(req, "did");
     // A login proves the password is known: a reset link asked for meanwhile stops working.
-    ctx.svc.tokens.revoke(service::TokenPurpose::password_reset, user_id);
-    const std::string device_token = ctx.svc.rate_limits.login_succeeded(username, device);
+    ctx.svc.tokens.revoke(service::TokenPurpose::password_reset, outcome.user_id);
     // A brand-new id on every login; any session the browser brought along ends here.
-    const std::string cookie = ctx.start_session(user_id, generation);
+    const std::string cookie = ctx.start_session(outcome.user_id, outcome.session_generation);
     util::log(util::LogLevel::info, "login_succeeded",
               {{"request_id", req.request_id},
                {"client_ip", req.remote_addr},
-               {"user_id", std::to_string(user_id)}});
+               {"user_id", std::to_string(outcome.user_id)}});
     http::Response resp;
     if (json) {
-        auto user = ctx.svc.users.get(user_id);
+        auto user = ctx.svc.users.get(outcome.user_id);
         if (!user) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
         resp = http::Response::json(200, service::user_to_json(*user));
     } else {
         resp = http::Response::redirect("/home");
     }
     resp.header("Set-Cookie", cookie);
-    resp.header("Set-Cookie", ctx.cookies.device(req, device_token));
+    resp.header("Set-Cookie", ctx.cookies.device(req, outcome.device_cookie));
     return resp;
 }
 
 // The password was right and the account has a second factor: no session yet, only a pending
 // state in Redis bound to this browser by the mfa cookie (a known device skips nothing).
-http::Response ask_for_code(Context& ctx, int64_t user_id, const std::string& username,
-                            bool json) {
-    const std::string token = ctx.svc.mfa.begin_login(user_id, username);
+http::Response ask_for_code(Context& ctx, const service::LoginOutcome& outcome, bool json) {
     util::log(util::LogLevel::info, "login_mfa_required",
               {{"request_id", ctx.req.request_id},
                {"client_ip", ctx.req.remote_addr},
-               {"user_id", std::to_string(user_id)}});
+               {"user_id", std::to_string(outcome.user_id)}});
     http::Response resp;
     if (json) {
         resp = error_json(401, "mfa_required",
@@ -105,7 +107,7 @@ http::Response ask_for_code(Context& ctx, int64_t user_id, const std::string& us
     } else {
         resp = http::Response::redirect("/login/mfa");
     }
-    resp.header("Set-Cookie", ctx.cookies.mfa_pending(ctx.req, token,
+    resp.header("Set-Cookie", ctx.cookies.mfa_pending(ctx.req, outcome.pending_token,
                                                       ctx.svc.config.accounts.mfa_pending_seconds));
     resp.header("Cache-Control", "no-store");
     return resp;
@@ -133,30 +135,25 @@ http::Response post_login_mfa(Context& ctx) {
     }
     if (code.size() > 64) throw http::Error::bad_request("code is too long.");
     const auto token = ctx.cookies.get(req, "mfa");
-    const auto pending = token ? ctx.svc.mfa.pending(*token) : std::nullopt;
-    if (!pending) {
+    const auto outcome = ctx.svc.auth.login_with_code(
+        {token.value_or(""), code, req.remote_addr, lang_tag(ctx.lang())});
+    using Result = service::LoginOutcome::Result;
+    if (outcome.result == Result::mfa_expired) {
         if (!json) return http::Response::redirect("/login");
         throw http::Error(401, "mfa_expired", "The login took too long. Log in again.");
     }
-    // Code attempts count against the account, as wrong passwords do.
-    const auto device = ctx.cookies.get(req, "did");
-    refuse_if_limited(ctx.svc.rate_limits.check_login(pending->username, req.remote_addr, device),
-                      req, "login_mfa");
-    if (!ctx.svc.mfa.accept_code(pending->user_id, code, std::time(nullptr))) {
-        ctx.svc.rate_limits.login_failed(pending->username, req.remote_addr);
+    // Code attempts count against the account (or known device), as wrong passwords do.
+    if (outcome.result == Result::limited) refuse_if_limited(outcome.verdict, req, "login_mfa");
+    if (outcome.result == Result::failure) {
         util::log(util::LogLevel::info, "login_mfa_failed",
-                  {{"request_id", req.request_id},
-                   {"client_ip", req.remote_addr},
-                   {"user_id", std::to_string(pending->user_id)}});
-        if (json) throw http::Error(401, "invalid_code", "The code is not right, or was used already.");
+                  {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
+        if (json)
+            throw http::Error(401, "invalid_code", "The code is not right, or was used already.");
         auto resp = http::Response::html(401, render_login_mfa(ctx.lang(), true));
         resp.header("Cache-Control", "no-store");
         return resp;
     }
-    ctx.svc.mfa.end_login(*token);
-    const auto generation = ctx.svc.auth.complete_login(pending->user_id, lang_tag(ctx.lang()));
-    if (!generation) throw http::Error(401, "invalid_credentials", kInvalidCredentials);
-    auto resp = finish_login(ctx, pending->user_id, *generation, pending->username, json);
+    auto resp = finish_login(ctx, outcome, json);
     resp.header("Set-Cookie", ctx.cookies.clear_mfa_pending(req));
     return resp;
 }
@@ -164,19 +161,29 @@ http::Response post_login_mfa(Context& ctx) {
 http::Response post_login(Context& ctx) {
     const http::Request& req = ctx.req;
     const LoginForm form = read_login(req);
+    // Not a possible username ("admİn1", full-width letters): no account can match, so it gets
+    // the usual failure at once, with no lookup, no limit and no hash spent on it.
+    if (!form.username) {
+        util::log(util::LogLevel::info, "login_failed",
+                  {{"request_id", req.request_id},
+                   {"client_ip", req.remote_addr},
+                   {"reason", "not_a_username"}});
+        return invalid_credentials(form.json);
+    }
     const auto device = ctx.cookies.get(req, "did");
-    const auto verdict = ctx.svc.rate_limits.check_login(form.username, req.remote_addr, device);
-    refuse_if_limited(verdict, req, "login");
-    const auto who = ctx.svc.auth.login(form.username, form.password, lang_tag(ctx.lang()));
-    if (!who) {
-        ctx.svc.rate_limits.login_failed(form.username, req.remote_addr);
+    const auto outcome =
+        ctx.svc.auth.login({*form.username, form.password, req.remote_addr,
+                            device ? std::optional<std::string_view>(*device) : std::nullopt,
+                            lang_tag(ctx.lang())});
+    using Result = service::LoginOutcome::Result;
+    if (outcome.result == Result::limited) refuse_if_limited(outcome.verdict, req, "login");
+    if (outcome.result == Result::failure) {
         util::log(util::LogLevel::info, "login_failed",
                   {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
-        if (!form.json) return http::Response::redirect("/login?error=1");
-        throw http::Error(401, "invalid_credentials", kInvalidCredentials);
+        return invalid_credentials(form.json);
     }
-    if (who->mfa_required) return ask_for_code(ctx, who->user_id, form.username, form.json);
-    return finish_login(ctx, who->user_id, who->session_generation, form.username, form.json);
+    if (outcome.result == Result::mfa_required) return ask_for_code(ctx, outcome, form.json);
+    return finish_login(ctx, outcome, form.json);
 }
 
 http::Response post_logout(Context& ctx) {

@@ -46,10 +46,21 @@ http::Response end_one(Context& ctx, std::string_view id, http::Response resp) {
     return resp;
 }
 
-// Ends every session of the user but this one.
-void end_others(Context& ctx) {
-    log_revoked(ctx.req, ctx.me().id,
-                ctx.svc.sessions.destroy_others(ctx.me().id, ctx.session_id.value_or("")));
+// Ends every other session and every known device of the user (a new session generation),
+// and gives this browser a new session under it; this browser stays a known device if it was
+// one. Returns the Set-Cookie values.
+std::vector<std::string> end_others(Context& ctx) {
+    const model::User me = ctx.me();
+    const size_t ended = ctx.svc.sessions.destroy_others(me.id, ctx.session_id.value_or(""));
+    const auto generation = ctx.svc.users.end_sessions(me.id);
+    if (!generation) throw http::Error::unauthorized("Log in first.");
+    log_revoked(ctx.req, me.id, ended);
+    const auto device = ctx.known_device(me.session_generation);
+    std::vector<std::string> cookies = {ctx.start_session(me.id, *generation)};
+    if (device)
+        cookies.push_back(ctx.cookies.device(
+            ctx.req, ctx.svc.known_devices.issue(me.id, *generation, device)));
+    return cookies;
 }
 
 std::vector<service::SessionInfo> my_sessions(Context& ctx) {
@@ -72,8 +83,9 @@ http::Response end_my_session(Context& ctx) {
 }
 
 http::Response end_my_other_sessions(Context& ctx) {
-    end_others(ctx);
-    return no_content();
+    auto resp = no_content();
+    for (const auto& c : end_others(ctx)) resp.header("Set-Cookie", c);
+    return resp;
 }
 
 http::Response get_sessions_page(Context& ctx) {
@@ -89,8 +101,9 @@ http::Response post_end_session(Context& ctx) {
 
 http::Response post_end_other_sessions(Context& ctx) {
     ctx.form();  // a form body, as the page sends (415 otherwise)
-    end_others(ctx);
-    return http::Response::redirect("/sessions");
+    auto resp = http::Response::redirect("/sessions");
+    for (const auto& c : end_others(ctx)) resp.header("Set-Cookie", c);
+    return resp;
 }
 
 }  // namespace routes

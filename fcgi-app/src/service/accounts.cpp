@@ -9,8 +9,12 @@
 namespace service {
 
 Accounts::Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords,
-                   AccountTokens& tokens, Outbox& outbox)
-    : users_(users), profiles_(profiles), passwords_(passwords), tokens_(tokens),
+                   Reauth& reauth, AccountTokens& tokens, Outbox& outbox)
+    : users_(users),
+      profiles_(profiles),
+      passwords_(passwords),
+      reauth_(reauth),
+      tokens_(tokens),
       outbox_(outbox) {}
 
 std::variant<model::User, FieldErrors> Accounts::register_user(Registration form) {
@@ -34,23 +38,13 @@ std::variant<model::User, FieldErrors> Accounts::register_user(Registration form
     return *user;
 }
 
-bool Accounts::is_current_password(const model::User& user, std::string_view password) const {
-    // Refused before any hashing (over 128 characters, not UTF-8, or a NUL): no scrypt work
-    // for an oversized value, on every route that re-authenticates.
-    if (check_password_input(password)) return false;
-    auto creds = users_.find_credentials_by_id(user.id);
-    if (!creds) {
-        passwords_.verify_decoy(password);
-        return false;
-    }
-    return passwords_.verify(password, creds->password_hash);
-}
-
 Accounts::ProfileUpdate Accounts::update_profile(const model::User& user,
                                                  const model::UserChange& change,
                                                  std::string_view current_password,
+                                                 const ReauthAttempt& attempt,
                                                  std::string_view lang) {
     ProfileUpdate out;
+    out.reauth.result = ReauthOutcome::Result::confirmed;  // unless a password is needed
     if (change.display_name)
         if (auto e = check_display_name(*change.display_name))
             out.errors.emplace_back("display_name", *e);
@@ -58,11 +52,13 @@ Accounts::ProfileUpdate Accounts::update_profile(const model::User& user,
         if (auto e = check_email(**change.email)) out.errors.emplace_back("email", *e);
     if (!out.errors.empty()) return out;
     const bool new_address = change.email && *change.email && *change.email != user.email;
-    if (change.email && *change.email != user.email &&
-        !is_current_password(user, current_password)) {
-        out.errors.emplace_back("current_password",
-                                "Enter your current password to change your email address.");
-        return out;
+    if (change.email && *change.email != user.email) {
+        out.reauth = reauth_.check(user, current_password, attempt);
+        if (out.reauth.result != ReauthOutcome::Result::confirmed) {
+            out.errors.emplace_back("current_password",
+                                    "Enter your current password to change your email address.");
+            return out;
+        }
     }
     model::UserChange now = change;
     if (new_address) {
@@ -107,22 +103,35 @@ bool Accounts::resend_verification(const model::User& user, std::string_view lan
     return true;
 }
 
-std::variant<int, FieldErrors> Accounts::change_password(const model::User& user,
-                                                         const std::string& current_password,
-                                                         const std::string& new_password) {
-    // Both are bounded before any hashing: a 16 KiB "current password" costs no scrypt work.
-    if (auto e = check_password_input(current_password)) return FieldErrors{{"current_password", *e}};
-    if (auto e = check_password_input(new_password)) return FieldErrors{{"new_password", *e}};
-    if (!is_current_password(user, current_password))
-        return FieldErrors{{"current_password", "The current password is not correct."}};
-    if (auto e = check_new_password(new_password, user.username))
-        return FieldErrors{{"new_password", *e}};
-    auto generation = users_.set_password(user.id, passwords_.hash(new_password));
-    if (!generation) return FieldErrors{{"current_password", "The account no longer exists."}};
+Accounts::PasswordChange Accounts::change_password(const model::User& user,
+                                                   const std::string& current_password,
+                                                   const std::string& new_password,
+                                                   const ReauthAttempt& attempt) {
+    PasswordChange out;
+    // Both are bounded, and the new one valid, before any hashing: a 16 KiB "current password"
+    // costs no scrypt work, and a doomed change neither a hash nor a counted failure.
+    if (auto e = check_password_input(current_password)) {
+        out.errors = {{"current_password", *e}};
+        return out;
+    }
+    if (auto e = check_new_password(new_password, user.username)) {
+        out.errors = {{"new_password", *e}};
+        return out;
+    }
+    out.reauth = reauth_.check(user, current_password, attempt);
+    if (out.reauth.result != ReauthOutcome::Result::confirmed) {
+        out.errors = {{"current_password", "The current password is not correct."}};
+        return out;
+    }
+    out.generation = users_.set_password(user.id, passwords_.hash(new_password));
+    if (!out.generation) {
+        out.errors = {{"current_password", "The account no longer exists."}};
+        return out;
+    }
     profiles_.invalidate(user.id);  // the cached copy holds the old session generation
     tokens_.revoke(TokenPurpose::password_reset, user.id);
     outbox_.notice(MailKind::password_changed, user.id, "");
-    return *generation;
+    return out;
 }
 
 }  // namespace service

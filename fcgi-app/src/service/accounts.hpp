@@ -1,5 +1,5 @@
-// The account lifecycle: registration and password change. Both hash a password, so their
-// routes run in the password worker pool.
+// The account lifecycle: registration, profile and password changes. Each hashes a password,
+// so their routes run in the password worker pool.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include "service/outbox.hpp"
 #include "service/passwords.hpp"
 #include "service/profiles.hpp"
+#include "service/reauth.hpp"
 #include "service/validation.hpp"
 #include "store/users.hpp"
 
@@ -33,38 +34,47 @@ struct Registration {
 class Accounts {
 public:
     Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords,
-             AccountTokens& tokens, Outbox& outbox);
+             Reauth& reauth, AccountTokens& tokens, Outbox& outbox);
 
     // Validates every field (all errors at once), hashes the password and creates the user.
     // A username taken in any letter case is a field error. Queues the verification mail.
     std::variant<model::User, FieldErrors> register_user(Registration form);
 
-    // Refuses either password when it is over 128 characters, not UTF-8 or holds a NUL,
-    // before any hashing; then checks the current password (constant work), validates the
-    // new one and stores it.
-    // Every session of the user ends, a live reset link stops working and a notice goes to
-    // the user's address; returns the new session generation for the session the caller
-    // starts next.
-    std::variant<int, FieldErrors> change_password(const model::User& user,
-                                                   const std::string& current_password,
-                                                   const std::string& new_password);
+    // What change_password did: the errors to show, or the new session generation (for the
+    // session the caller starts next); reauth says how the current password was taken (a
+    // limited attempt or an ended session is for the caller to answer).
+    struct PasswordChange {
+        FieldErrors errors;
+        std::optional<int> generation;
+        ReauthOutcome reauth;
+    };
+
+    // Refuses either password when it is over 128 characters, not UTF-8 or holds a NUL, and a
+    // new one that check_new_password refuses, before any hashing; then re-authenticates with
+    // the current password (Reauth: limited, counted, audited) and stores the new one. Every
+    // session and known device of the user ends, a live reset link stops working and a notice
+    // goes to the user's address.
+    PasswordChange change_password(const model::User& user, const std::string& current_password,
+                                   const std::string& new_password, const ReauthAttempt& attempt);
 
     // What update_profile did: the errors to show, or the updated user (neither: the user is
-    // gone).
+    // gone); reauth as for change_password (confirmed when no password was needed).
     struct ProfileUpdate {
         FieldErrors errors;
         std::optional<model::User> user;
+        ReauthOutcome reauth;
         // A new address waiting for its verification link (the user's address is unchanged).
         std::optional<std::string> pending_email;
     };
 
     // Validates the display name and email address a change sets (all errors at once); a new
-    // email address is a sensitive change that needs the current password. Then writes the
-    // change and drops the cached profile. A new address takes effect only once verified: a
-    // verification mail goes to it and a notice to the old one (in lang, "" for the user's
-    // own). The one place those rules live.
+    // email address is a sensitive change that needs the current password (Reauth). Then
+    // writes the change and drops the cached profile. A new address takes effect only once
+    // verified: a verification mail goes to it and a notice to the old one (in lang, "" for the
+    // user's own). The one place those rules live.
     ProfileUpdate update_profile(const model::User& user, const model::UserChange& change,
-                                 std::string_view current_password, std::string_view lang = {});
+                                 std::string_view current_password, const ReauthAttempt& attempt,
+                                 std::string_view lang = {});
 
     // Sets a new password without knowing the old one (an operator's reset or a reset link),
     // ending every session of the user, a live reset link, and sending the notice; the errors
@@ -80,15 +90,11 @@ public:
     // nullopt for a dead link (unknown, expired, used, replaced) or a user gone.
     std::optional<model::User> confirm_email(std::string_view token);
 
-    // True when password is the user's current password (one hash, constant time): the
-    // re-authentication that sensitive changes such as a new email address need. False
-    // without hashing for a password check_password_input refuses.
-    bool is_current_password(const model::User& user, std::string_view password) const;
-
 private:
     store::UserStore& users_;
     Profiles& profiles_;
     const Passwords& passwords_;
+    Reauth& reauth_;
     AccountTokens& tokens_;
     Outbox& outbox_;
 };

@@ -13,8 +13,9 @@ namespace service {
 namespace {
 
 constexpr const char* kCacheTtl = "30";
-constexpr const char* kRevoked = "-";  // cached tombstone of a revoked token
-constexpr size_t kMaxTokenBytes = 256;
+constexpr const char* kRejected = "-";  // cached answer for a revoked or unknown token
+constexpr size_t kMinTokenChars = 32;
+constexpr size_t kMaxTokenChars = 128;
 
 // Cached as "id|name|scope,scope": names and scopes never contain '|'.
 std::string encode(const model::ApiClient& c) {
@@ -54,6 +55,14 @@ bool is_valid_client_name(std::string_view name) {
            });
 }
 
+bool is_token_shape(std::string_view token) {
+    return token.size() >= kMinTokenChars && token.size() <= kMaxTokenChars &&
+           std::all_of(token.begin(), token.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-';
+           });
+}
+
 bool looks_random_token(std::string_view token) {
     if (token.size() < 32) return false;
     bool seen[128] = {};
@@ -89,13 +98,13 @@ std::string ApiClients::cache_key(const std::string& token_sha256) const {
 
 std::optional<model::ApiClient> ApiClients::authenticate(std::string_view token,
                                                          std::optional<std::string_view> app_name) {
-    if (token.empty() || token.size() > kMaxTokenBytes) return std::nullopt;
+    if (!is_token_shape(token)) return std::nullopt;  // no lookup for what no token looks like
     const std::string hash = util::sha256_hex(token);
     std::optional<model::ApiClient> client;
     try {
         auto reply = cache_.command({"GET", cache_key(hash)});
         if (auto text = store::reply_string(reply.get())) {
-            if (*text == kRevoked) return std::nullopt;
+            if (*text == kRejected) return std::nullopt;
             client = decode(*text);
         }
         client ? metrics::cache_hit(metrics::Cache::token) : metrics::cache_miss(metrics::Cache::token);
@@ -104,12 +113,12 @@ std::optional<model::ApiClient> ApiClients::authenticate(std::string_view token,
     }
     if (!client) {
         client = store_.find_by_token_hash(hash);
-        if (client) {
-            try {
-                // NX: if a revocation wrote its tombstone since our lookup, it wins.
-                cache_.command({"SET", cache_key(hash), encode(*client), "EX", kCacheTtl, "NX"});
-            } catch (const store::RedisError&) {
-            }
+        try {
+            // NX: if a revocation wrote its tombstone since our lookup, it wins. An unknown
+            // token is remembered as rejected, so repeating it costs no query for 30 s.
+            cache_.command({"SET", cache_key(hash), client ? encode(*client) : kRejected, "EX",
+                            kCacheTtl, "NX"});
+        } catch (const store::RedisError&) {
         }
     }
     if (client && app_name && *app_name != client->name) return std::nullopt;
@@ -123,6 +132,8 @@ std::string ApiClients::create(const std::string& name, const std::vector<std::s
     if (scopes.empty()) throw std::invalid_argument("give at least one --scope");
     for (const auto& s : scopes)
         if (!is_known_scope(s)) throw std::invalid_argument("unknown scope " + s);
+    if (fixed_token && !is_token_shape(*fixed_token))
+        throw std::invalid_argument("a token is 32-128 characters of A-Z a-z 0-9 _ -");
     const std::string token = fixed_token.value_or("lgn_" + util::random_token(32));
     std::optional<model::ApiClient> client;
     try {
@@ -132,6 +143,7 @@ std::string ApiClients::create(const std::string& name, const std::vector<std::s
         throw;
     }
     if (!client) throw std::invalid_argument("client " + name + " already exists");
+    forget(util::sha256_hex(token));
     return token;
 }
 
@@ -140,14 +152,23 @@ std::string ApiClients::add_token(const std::string& name) {
     if (!client) throw std::invalid_argument("no client named " + name);
     const std::string token = "lgn_" + util::random_token(32);
     store_.add_token(client->id, util::sha256_hex(token));
+    forget(util::sha256_hex(token));
     return token;
+}
+
+void ApiClients::forget(const std::string& token_sha256) {
+    try {
+        cache_.command({"DEL", cache_key(token_sha256)});
+    } catch (const store::RedisError&) {
+        // An imported token tried within the last 30 s may be refused until its entry expires.
+    }
 }
 
 size_t ApiClients::revoke(const std::string& name, std::optional<int64_t> token_id) {
     const auto hashes = store_.revoke(name, token_id);
     // A tombstone rather than DEL: a request that read the token from PostgreSQL just before
     // the revocation committed cannot put it back into the cache (it fills with SET NX).
-    for (const auto& h : hashes) cache_.command({"SET", cache_key(h), kRevoked, "EX", kCacheTtl});
+    for (const auto& h : hashes) cache_.command({"SET", cache_key(h), kRejected, "EX", kCacheTtl});
     return hashes.size();
 }
 

@@ -3,6 +3,7 @@
 
 #include "service/account_tokens.hpp"
 #include "util/crypto.hpp"
+#include "util/text.hpp"
 #include "util/totp.hpp"
 
 namespace service {
@@ -45,8 +46,12 @@ std::string canonical_recovery_code(std::string_view typed) {
 }
 
 Mfa::Mfa(store::MfaStore& rows, store::Redis& session_redis, std::string key_prefix,
-         Profiles& profiles, const app::AccountSettings& settings)
-    : rows_(rows), redis_(session_redis), prefix_(std::move(key_prefix)), profiles_(profiles),
+         Profiles& profiles, RateLimits& limits, const app::AccountSettings& settings)
+    : rows_(rows),
+      redis_(session_redis),
+      prefix_(std::move(key_prefix)),
+      profiles_(profiles),
+      limits_(limits),
       settings_(settings) {}
 
 std::string Mfa::enrol_key(int64_t user_id) const {
@@ -103,6 +108,22 @@ bool Mfa::accept_code(int64_t user_id, std::string_view code, std::time_t now) {
     return rows_.use_recovery_code(user_id, code_hash(user_id, canonical));
 }
 
+CodeCheck Mfa::check_code(int64_t user_id, const LoginSubject& subject,
+                          std::string_view client_ip, std::string_view code, std::time_t now) {
+    CodeCheck out;
+    out.verdict = limits_.check_login(subject, client_ip);
+    if (!out.verdict.allowed) {
+        out.result = CodeCheck::Result::limited;
+        return out;
+    }
+    if (accept_code(user_id, code, now)) {
+        out.result = CodeCheck::Result::accepted;
+        return out;
+    }
+    limits_.login_failed(subject, client_ip);
+    return out;
+}
+
 bool Mfa::enabled(int64_t user_id) { return rows_.find(user_id).has_value(); }
 
 bool Mfa::disable(int64_t user_id) {
@@ -112,10 +133,14 @@ bool Mfa::disable(int64_t user_id) {
     return was_on;
 }
 
-std::string Mfa::begin_login(int64_t user_id, std::string_view username) {
+// Stored as "user_id|generation|device id|username": none of them can hold a '|'.
+std::string Mfa::begin_login(const PendingLogin& login) {
     const std::string token = util::random_token(32);
-    redis_.command({"SET", pending_key(token), std::to_string(user_id) + "|" + std::string(username),
-                    "EX", std::to_string(settings_.mfa_pending_seconds)});
+    const std::string value = std::to_string(login.user_id) + "|" +
+                              std::to_string(login.session_generation) + "|" +
+                              login.device_id.value_or("") + "|" + login.username;
+    redis_.command({"SET", pending_key(token), value, "EX",
+                    std::to_string(settings_.mfa_pending_seconds)});
     return token;
 }
 
@@ -123,9 +148,20 @@ std::optional<PendingLogin> Mfa::pending(std::string_view token) {
     if (!is_token_shaped(token)) return std::nullopt;
     auto value = store::reply_string(redis_.command({"GET", pending_key(token)}).get());
     if (!value) return std::nullopt;
-    const size_t bar = value->find('|');
-    if (bar == std::string::npos) return std::nullopt;
-    return PendingLogin{std::stoll(value->substr(0, bar)), value->substr(bar + 1)};
+    std::vector<std::string_view> fields;
+    std::string_view rest = *value;
+    for (size_t bar; fields.size() < 3 && (bar = rest.find('|')) != std::string_view::npos;) {
+        fields.push_back(rest.substr(0, bar));
+        rest.remove_prefix(bar + 1);
+    }
+    if (fields.size() != 3) return std::nullopt;
+    const auto id = util::parse_uint(fields[0], INT64_MAX);
+    const auto generation = util::parse_uint(fields[1], INT32_MAX);
+    if (!id || !generation) return std::nullopt;
+    PendingLogin login{static_cast<int64_t>(*id), std::string(rest),
+                       static_cast<int>(*generation), std::nullopt};
+    if (!fields[2].empty()) login.device_id = std::string(fields[2]);
+    return login;
 }
 
 void Mfa::end_login(std::string_view token) {

@@ -12,6 +12,7 @@
 
 #include "config.hpp"
 #include "service/profiles.hpp"
+#include "service/rate_limits.hpp"
 #include "store/mfa.hpp"
 #include "store/redis.hpp"
 
@@ -22,13 +23,22 @@ constexpr int kRecoveryCodes = 10;
 // A login whose password matched and that waits for its code.
 struct PendingLogin {
     int64_t user_id = 0;
-    std::string username;
+    std::string username;        // canonical: the limiter's account subject
+    int session_generation = 0;  // when the password matched; a change since ends the login
+    std::optional<std::string> device_id;  // the known device the password came from, if any
+};
+
+// What a code check under the login limits decided.
+struct CodeCheck {
+    enum class Result { accepted, wrong, limited };
+    Result result = Result::wrong;
+    Verdict verdict;  // limited: the Retry-After
 };
 
 class Mfa {
 public:
     Mfa(store::MfaStore& rows, store::Redis& session_redis, std::string key_prefix,
-        Profiles& profiles, const app::AccountSettings& settings);
+        Profiles& profiles, RateLimits& limits, const app::AccountSettings& settings);
 
     // Enrolment, step 1: a new secret for the user, kept in Redis for 15 minutes until a code
     // confirms it (a second call replaces it). Returns the secret.
@@ -46,6 +56,11 @@ public:
     // Whether code is a current TOTP code of the user not used before, or one of their unused
     // recovery codes (which it uses up). False when the second factor is off.
     bool accept_code(int64_t user_id, std::string_view code, std::time_t now);
+    // accept_code under the login limits of subject (the account, or the known device the
+    // login came from) and the client's network: refused unchecked when limited, and a wrong
+    // code counts as a failed login. An accepted code clears nothing (the caller decides).
+    CodeCheck check_code(int64_t user_id, const LoginSubject& subject, std::string_view client_ip,
+                         std::string_view code, std::time_t now);
     // True when the second factor is on.
     bool enabled(int64_t user_id);
     // Unused recovery codes left.
@@ -55,7 +70,7 @@ public:
     bool disable(int64_t user_id);
 
     // A login waiting for its code: returns the token for the browser's cookie.
-    std::string begin_login(int64_t user_id, std::string_view username);
+    std::string begin_login(const PendingLogin& login);
     // The login a pending token stands for; nullopt when unknown or expired.
     std::optional<PendingLogin> pending(std::string_view token);
     // The pending state ends (the login completed).
@@ -69,6 +84,7 @@ private:
     store::Redis& redis_;
     std::string prefix_;
     Profiles& profiles_;
+    RateLimits& limits_;
     const app::AccountSettings& settings_;
 };
 

@@ -97,8 +97,24 @@ bool Passwords::verify(std::string_view password, std::string_view mcf) const {
     // Found by fuzz_mcf: verify("pw", hash("pw\0")) was true, as HMAC-SHA256 pads keys of up
     // to 64 bytes with zeros. No password with a NUL can be set, so none may match either.
     if (!parsed || password.find('\0') != std::string_view::npos) return verify_decoy(password);
-    return util::constant_time_equal(scrypt_raw(password, parsed->salt, parsed->params),
-                                     parsed->hash);
+    const bool match =
+        util::constant_time_equal(scrypt_raw(password, parsed->salt, parsed->params), parsed->hash);
+    pad_to_configured_cost(parsed->params);
+    return match;
+}
+
+void Passwords::pad_to_configured_cost(const ScryptParams& stored) const {
+    // scrypt's time grows with N·r·p; the missing share is made up in whole lanes (p) of the
+    // configured N and r, so a p=1 hash under p=5 costs four more lanes.
+    const uint64_t lane = params_.N * params_.r;
+    const uint64_t wanted = lane * params_.p;
+    const uint64_t spent = stored.N * stored.r * stored.p;
+    if (spent >= wanted) return;
+    const auto lanes = static_cast<uint32_t>((wanted - spent + lane / 2) / lane);
+    if (lanes == 0) return;
+    auto decoy = parse_mcf(decoy_);
+    [[maybe_unused]] const std::string wasted =
+        scrypt_raw("padding", decoy->salt, ScryptParams{params_.N, params_.r, lanes});
 }
 
 bool Passwords::verify_decoy(std::string_view password) const {

@@ -38,7 +38,10 @@ public:
 
     // True when password matches mcf. Compares in constant time; false for a malformed mcf,
     // and false for any password holding a NUL byte, after the same work: scrypt's HMAC pads
-    // keys with zeros, so "pw\0" would otherwise match the hash of "pw".
+    // keys with zeros, so "pw\0" would otherwise match the hash of "pw". A hash made with
+    // cheaper parameters than the configured ones (before a cost increase, until its next login
+    // re-hashes it) is padded with decoy work up to the configured cost, so that its account
+    // answers in the time any other does, and an unknown one does.
     bool verify(std::string_view password, std::string_view mcf) const;
 
     // Spends the same work as verify() against a decoy hash and always returns false, so an
@@ -51,8 +54,11 @@ public:
     const ScryptParams& params() const { return params_; }
 
 private:
-    ScryptParams params_;
-    std::string decoy_;
+  // Spends, on the decoy, the work the configured parameters cost beyond `stored`'s.
+  void pad_to_configured_cost(const ScryptParams& stored) const;
+
+  ScryptParams params_;
+  std::string decoy_;
 };
 
 }  // namespace service

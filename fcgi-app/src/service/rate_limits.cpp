@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 
-#include "service/sessions.hpp"
 #include "util/crypto.hpp"
 #include "util/net.hpp"
 #include "util/text.hpp"
@@ -46,11 +45,6 @@ int64_t reply_int(const store::RedisReply& r) {
     return util::parse_uint(*text, INT64_MAX).value_or(0);
 }
 
-std::string account_subject(std::string_view username) {
-    // Hashed: keys do not spell out usernames, and their length is bounded.
-    return util::sha256_hex(util::ascii_lower(username)).substr(0, 32);
-}
-
 Verdict refuse(std::string reason, int retry_after) {
     return Verdict{false, retry_after, std::move(reason)};
 }
@@ -64,17 +58,20 @@ double WindowCount::at(int64_t now, int window_seconds) const {
 }
 
 Verdict decide_login(const LoginCounts& c, const app::RateLimits& limits, int64_t now) {
-    if (c.known_device) return {};
     if (c.network_failures.at(now, kHour) >= limits.login_ip_failures_per_hour)
         return refuse("ip_limit", seconds_until_below(c.network_failures, now, kHour,
                                                       limits.login_ip_failures_per_hour));
-    const double failures = c.account_failures.at(now, kHour);
-    if (failures >= limits.login_account_failures_per_hour)
-        return refuse("account_limit", seconds_until_below(c.account_failures, now, kHour,
-                                                           limits.login_account_failures_per_hour));
-    if (failures >= limits.login_free_failures && c.last_failure_ms > 0) {
+    const int free =
+        c.known_device ? limits.login_device_free_failures : limits.login_free_failures;
+    const int per_hour = c.known_device ? limits.login_device_failures_per_hour
+                                        : limits.login_account_failures_per_hour;
+    const double failures = c.failures.at(now, kHour);
+    if (failures >= per_hour)
+        return refuse(c.known_device ? "device_limit" : "account_limit",
+                      seconds_until_below(c.failures, now, kHour, per_hour));
+    if (failures >= free && c.last_failure_ms > 0) {
         // 1 s after the last free failure, then 2, 4, 8 ... up to the configured maximum.
-        const int over = static_cast<int>(failures) - limits.login_free_failures;
+        const int over = static_cast<int>(failures) - free;
         const int64_t delay_ms =
             std::min<int64_t>(int64_t{1000} << std::min(over, 20),
                               limits.login_max_delay_seconds * 1000LL);
@@ -102,56 +99,74 @@ std::string RateLimits::bucket_key(std::string_view kind, std::string_view subje
     return key;
 }
 
-Verdict RateLimits::check_login(std::string_view username, std::string_view client_ip,
-                                std::optional<std::string_view> device) {
+RateLimits::SubjectKeys RateLimits::keys_of(const LoginSubject& subject) const {
+    // Hashed: keys do not spell out usernames or device ids, and their length is bounded.
+    if (subject.device_id) {
+        const std::string device = util::sha256_hex(*subject.device_id).substr(0, 32);
+        return {"df", device, prefix_ + "rl:dlast:" + device};
+    }
+    const std::string account = util::sha256_hex(subject.username).substr(0, 32);
+    return {"lf", account, prefix_ + "rl:last:" + account};
+}
+
+Verdict RateLimits::check_login(const LoginSubject& subject, std::string_view client_ip) {
     const int64_t now = now_ms();
     const int64_t b = bucket_of(now, kHour);
-    const std::string account = account_subject(username);
+    const SubjectKeys k = keys_of(subject);
     const std::string network = client_network(client_ip);
-    std::vector<store::RedisArgs> cmds;
-    const std::string keys[] = {bucket_key("lf", account, b), bucket_key("lf", account, b - 1),
-                                bucket_key("nf", network, b), bucket_key("nf", network, b - 1),
-                                prefix_ + "rl:last:" + account};
-    for (const auto& k : keys) cmds.push_back({"GET", k});
-    std::string device_key;
-    if (device && is_session_id_shape(*device)) {
-        device_key = prefix_ + "dv:" + util::sha256_hex(*device).substr(0, 32) + ":" + account;
-        cmds.push_back({"EXISTS", device_key});
-    }
-    const auto r = redis_.pipeline(cmds);
+    const auto r = redis_.pipeline({{"GET", bucket_key(k.kind, k.subject, b)},
+                                    {"GET", bucket_key(k.kind, k.subject, b - 1)},
+                                    {"GET", bucket_key("nf", network, b)},
+                                    {"GET", bucket_key("nf", network, b - 1)},
+                                    {"GET", k.last}});
     LoginCounts counts;
-    counts.account_failures = {reply_int(r[0]), reply_int(r[1])};
+    counts.failures = {reply_int(r[0]), reply_int(r[1])};
     counts.network_failures = {reply_int(r[2]), reply_int(r[3])};
     counts.last_failure_ms = reply_int(r[4]);
-    counts.known_device = !device_key.empty() && reply_int(r[5]) == 1;
+    counts.known_device = subject.device_id.has_value();
     return decide_login(counts, limits_, now);
 }
 
-void RateLimits::login_failed(std::string_view username, std::string_view client_ip) {
+void RateLimits::login_failed(const LoginSubject& subject, std::string_view client_ip) {
     const int64_t now = now_ms();
     const int64_t b = bucket_of(now, kHour);
-    const std::string account = account_subject(username);
-    const std::string a = bucket_key("lf", account, b);
+    const SubjectKeys k = keys_of(subject);
+    const std::string a = bucket_key(k.kind, k.subject, b);
     const std::string n = bucket_key("nf", client_network(client_ip), b);
     const std::string ttl = std::to_string(2 * kHour);
     redis_.pipeline({{"INCR", a},
                      {"EXPIRE", a, ttl},
                      {"INCR", n},
                      {"EXPIRE", n, ttl},
-                     {"SET", prefix_ + "rl:last:" + account, std::to_string(now), "EX", ttl}});
+                     {"SET", k.last, std::to_string(now), "EX", ttl}});
 }
 
-std::string RateLimits::login_succeeded(std::string_view username,
-                                        std::optional<std::string_view> device) {
+void RateLimits::login_succeeded(const LoginSubject& subject) {
     const int64_t b = bucket_of(now_ms(), kHour);
-    const std::string account = account_subject(username);
-    const std::string token = device && is_session_id_shape(*device) ? std::string(*device)
-                                                                     : util::random_token(32);
-    redis_.pipeline({{"DEL", bucket_key("lf", account, b), bucket_key("lf", account, b - 1),
-                      prefix_ + "rl:last:" + account},
-                     {"SET", prefix_ + "dv:" + util::sha256_hex(token).substr(0, 32) + ":" + account,
-                      "1", "EX", std::to_string(limits_.known_device_days * 86400)}});
-    return token;
+    std::vector<std::string> keys;  // owned here: RedisArgs only views them
+    for (const auto& k : {keys_of({subject.username, std::nullopt}), keys_of(subject)}) {
+        keys.push_back(bucket_key(k.kind, k.subject, b));
+        keys.push_back(bucket_key(k.kind, k.subject, b - 1));
+        keys.push_back(k.last);
+    }
+    store::RedisArgs del = {"DEL"};
+    del.insert(del.end(), keys.begin(), keys.end());
+    redis_.command(del);
+}
+
+std::string RateLimits::reauth_key(std::string_view session_id) const {
+    return prefix_ + "rl:rf:" + util::sha256_hex(session_id).substr(0, 32);
+}
+
+int64_t RateLimits::reauth_failed(std::string_view session_id) {
+    const std::string key = reauth_key(session_id);
+    // As long as the longest session could live; the count matters only while it does.
+    const auto r = redis_.pipeline({{"INCR", key}, {"EXPIRE", key, std::to_string(30 * 86400)}});
+    return reply_int(r[0]);
+}
+
+void RateLimits::reauth_succeeded(std::string_view session_id) {
+    redis_.command({"DEL", reauth_key(session_id)});
 }
 
 Verdict RateLimits::hit(std::string_view kind, std::string_view subject, int window_seconds,

@@ -1,6 +1,6 @@
 // Anti-automation shared by every worker on every host: sliding-window counters in Redis for
-// failed logins (per account and per client network), registrations and API calls, with a
-// soft escalation for logins (a growing delay, then 429) that a known device skips.
+// failed logins (per account or known device, and per client network), registrations and API
+// calls, with a soft escalation for logins (a growing delay, then 429).
 #pragma once
 
 #include <cstdint>
@@ -31,30 +31,41 @@ struct WindowCount {
 
 // The Redis state behind one login attempt.
 struct LoginCounts {
-    WindowCount account_failures;   // last hour, for this username (known or not)
+    // Last hour's failures of the subject the attempt counts against: the account (known or
+    // not), or, for a known device of the account, that device alone.
+    WindowCount failures;
     WindowCount network_failures;   // last hour, for the client's network
-    int64_t last_failure_ms = 0;    // of this username; 0 when none
-    bool known_device = false;      // the browser logged in to this account before
+    int64_t last_failure_ms = 0;    // the subject's last failure; 0 when none
+    bool known_device = false;      // the subject is a known device of the account
 };
 
-// The pure decision, tested without Redis. A known device is the account's usual client: it
-// skips the limits, so that an attacker's failures cannot lock the owner out.
+// The pure decision, tested without Redis. The per-network limit applies to everyone. A known
+// device is the account's usual browser: an attacker's failures elsewhere do not count against
+// it, so they cannot lock the owner out, and it has a larger allowance of its own.
 Verdict decide_login(const LoginCounts& counts, const app::RateLimits& limits, int64_t now_ms);
+
+// Whose failures a login attempt counts against: the account, or one of its known devices
+// (a device id from KnownDevices::device_of, never a raw cookie).
+struct LoginSubject {
+    std::string_view username;  // canonical
+    std::optional<std::string_view> device_id;
+};
 
 class RateLimits {
 public:
     RateLimits(store::Redis& redis, std::string key_prefix, const app::RateLimits& limits);
 
-    // Whether a login for username from client_ip may be checked at all. device is the
-    // device cookie the request carried, if any. Throws RedisError.
-    Verdict check_login(std::string_view username, std::string_view client_ip,
-                        std::optional<std::string_view> device);
-    // Counts a failed login against the account and the client's network.
-    void login_failed(std::string_view username, std::string_view client_ip);
-    // Clears the account's failures and remembers the device for limits.known_device_days.
-    // Returns the device token for the cookie: the one the request carried when it has the
-    // right shape, else a new one.
-    std::string login_succeeded(std::string_view username, std::optional<std::string_view> device);
+    // Whether a login for subject from client_ip may be checked at all. Throws RedisError.
+    Verdict check_login(const LoginSubject& subject, std::string_view client_ip);
+    // Counts a failed login against the subject and the client's network.
+    void login_failed(const LoginSubject& subject, std::string_view client_ip);
+    // Clears the failures of the account and of the device the login came from.
+    void login_succeeded(const LoginSubject& subject);
+
+    // Counts a wrong current password sent from one session (re-authentication) and returns
+    // how many in a row that session has sent; reauth_succeeded starts the count again.
+    int64_t reauth_failed(std::string_view session_id);
+    void reauth_succeeded(std::string_view session_id);
 
     // Counts one registration attempt from client_ip; refused over the hourly limit.
     Verdict hit_registration(std::string_view client_ip);
@@ -72,12 +83,20 @@ public:
     Verdict hit_api(int64_t client_id);
 
 private:
-    std::string bucket_key(std::string_view kind, std::string_view subject, int64_t bucket) const;
-    Verdict hit(std::string_view kind, std::string_view subject, int window_seconds, int limit);
+  // The Redis keys of a subject's failures: bucket kind and the subject's hashed name.
+  struct SubjectKeys {
+      std::string kind;
+      std::string subject;
+      std::string last;
+  };
+  SubjectKeys keys_of(const LoginSubject& subject) const;
+  std::string bucket_key(std::string_view kind, std::string_view subject, int64_t bucket) const;
+  std::string reauth_key(std::string_view session_id) const;
+  Verdict hit(std::string_view kind, std::string_view subject, int window_seconds, int limit);
 
-    store::Redis& redis_;
-    std::string prefix_;
-    app::RateLimits limits_;
+  store::Redis& redis_;
+  std::string prefix_;
+  app::RateLimits limits_;
 };
 
 // The client's network for per-network limits: the address itself for IPv4, its /64 for IPv6.

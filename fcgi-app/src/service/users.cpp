@@ -1,12 +1,18 @@
 // Every read and write of users, with the cache kept right.
 #include "service/users.hpp"
 
+#include "service/validation.hpp"
+
 namespace service {
 
 Users::Users(store::UserStore& rows, Profiles& profiles) : rows_(rows), profiles_(profiles) {}
 
-std::optional<model::User> Users::find_by_username(const std::string& username) {
-    auto credentials = rows_.find_credentials(username);
+std::optional<model::User> Users::find_by_username(std::string_view typed) {
+    // The canonical form (ASCII letters lowered, nothing else folded): a look-alike such as
+    // "admİn" names nobody, whether it comes from the CLI or a recovery request.
+    const auto username = canonical_username(typed);
+    if (!username) return std::nullopt;
+    auto credentials = rows_.find_credentials(*username);
     if (!credentials) return std::nullopt;
     return rows_.find_by_id(credentials->id);
 }
@@ -30,10 +36,10 @@ std::optional<model::User> Users::update_checked(
     return updated;
 }
 
-bool Users::end_sessions(int64_t id) {
-    const bool found = rows_.bump_session_generation(id);
-    if (found) profiles_.invalidate(id);
-    return found;
+std::optional<int> Users::end_sessions(int64_t id) {
+    const auto generation = rows_.bump_session_generation(id);
+    if (generation) profiles_.invalidate(id);  // the cached copy holds the old generation
+    return generation;
 }
 
 std::vector<model::User> Users::list_after(int64_t after_id, int limit) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "service/profiles.hpp"
@@ -24,8 +25,9 @@ public:
     std::optional<model::User> get(int64_t id, const std::optional<std::string>& cached_text) {
         return profiles_.get(id, cached_text);
     }
-    // The user with this username (any letter case), from the primary; nullopt if none.
-    std::optional<model::User> find_by_username(const std::string& username);
+    // The user with this username as typed (ASCII letters in any case; service::
+    // canonical_username), from the primary; nullopt if none or not a possible username.
+    std::optional<model::User> find_by_username(std::string_view typed);
     // The enabled users with this email address (any letter case), from the primary.
     std::vector<model::User> find_by_email(const std::string& email) {
         return rows_.find_by_email(email);
@@ -44,9 +46,9 @@ public:
     // whatever check throws rolls back and propagates.
     std::optional<model::User> update_checked(int64_t id, const model::UserChange& change,
                                               const std::function<void(const model::User&)>& check);
-    // Ends every session of the user at once (the session generation moves on); false when
-    // the user is gone.
-    bool end_sessions(int64_t id);
+    // Ends every session and every known device of the user at once (the session generation
+    // moves on); returns the new generation, or nullopt when the user is gone.
+    std::optional<int> end_sessions(int64_t id);
 
     // Keyset pages from the read pool (see store::UserStore).
     std::vector<model::User> list_after(int64_t after_id, int limit);

@@ -16,6 +16,12 @@ std::optional<std::string> check_username(std::string_view value) {
     return std::nullopt;
 }
 
+std::optional<std::string> canonical_username(std::string_view typed) {
+    std::string canonical = util::ascii_lower(typed);
+    if (check_username(canonical)) return std::nullopt;
+    return canonical;
+}
+
 std::optional<std::string> check_password_input(std::string_view password) {
     if (!util::is_valid_utf8(password) || password.find('\0') != std::string_view::npos)
         return "Password must be valid text.";
@@ -33,13 +39,42 @@ std::optional<std::string> check_new_password(std::string_view password, std::st
     return std::nullopt;
 }
 
+namespace {
+
+// Zero-width and bidirectional formatting characters: they let one name pass for another
+// ("Admin One" + U+202E...) or hide a name altogether.
+bool is_invisible_format(char32_t c) {
+    return (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+           (c >= 0x2060 && c <= 0x2069) || c == 0xfeff;
+}
+
+// Characters that draw nothing: Unicode's white space, the formatting characters above, and the
+// other default-ignorable or blank-looking ones (soft hyphen, fillers, variation selectors, tags,
+// the blank Braille pattern).
+bool is_blank(char32_t c) {
+    return c == ' ' || c == 0x85 || c == 0xa0 || c == 0xad || c == 0x34f || c == 0x61c ||
+           c == 0x115f || c == 0x1160 || c == 0x1680 || c == 0x17b4 || c == 0x17b5 ||
+           (c >= 0x180b && c <= 0x180f) || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202f || c == 0x205f || (c >= 0x206a && c <= 0x206f) ||
+           c == 0x2800 || c == 0x3000 || c == 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) ||
+           c == 0xffa0 || (c >= 0x1d173 && c <= 0x1d17a) || (c >= 0xe0000 && c <= 0xe0fff) ||
+           is_invisible_format(c);
+}
+
+}  // namespace
+
 std::optional<std::string> check_display_name(std::string_view value) {
     if (!util::is_valid_utf8(value)) return "Display name must be valid UTF-8.";
     if (util::has_control_chars(value) || util::has_unicode_controls(value))
         return "Display name must not contain control characters.";
-    if (value.find_first_not_of(' ') == std::string_view::npos)
-        return "Display name is required.";
-    if (util::utf8_length(value) > 100) return "Display name must be at most 100 characters.";
+    const std::u32string chars = util::utf8_code_points(value);
+    for (char32_t c : chars)
+        if (is_invisible_format(c))
+            return "Display name must not contain invisible or text-direction characters.";
+    bool visible = false;
+    for (char32_t c : chars) visible = visible || !is_blank(c);
+    if (!visible) return "Display name is required.";
+    if (chars.size() > 100) return "Display name must be at most 100 characters.";
     return std::nullopt;
 }
 

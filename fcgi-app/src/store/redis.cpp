@@ -1,6 +1,8 @@
 // A Redis connection owned by one worker.
 #include "store/redis.hpp"
 
+#include <cerrno>
+
 #include "store/backoff.hpp"
 #include "store/errors.hpp"
 #include "store/redis_url.hpp"
@@ -87,9 +89,6 @@ void Redis::fail(const char* what) {
 }
 
 redisContext* Redis::connection() {
-    // A server that restarted closed our idle connection: the socket reads as ready (EOF)
-    // although no reply is due. Reconnect now instead of failing this request.
-    if (ctx_ && peer_closed(ctx_->fd)) ctx_.reset();
     if (ctx_) return ctx_.get();
     if (std::chrono::steady_clock::now() < retry_after_)
         throw RedisError("redis unavailable (backing off)");
@@ -139,16 +138,37 @@ RedisReply Redis::command(const RedisArgs& args) {
     return std::move(replies.front());
 }
 
-std::vector<RedisReply> Redis::pipeline(const std::vector<RedisArgs>& commands) {
-    redisContext* c = connection();
-    for (const auto& args : commands) append(c, args);
-    std::vector<RedisReply> replies;
-    replies.reserve(commands.size());
-    for (size_t i = 0; i < commands.size(); ++i) {
-        void* raw = nullptr;
-        if (redisGetReply(c, &raw) != REDIS_OK || !raw) fail("reply");
-        replies.emplace_back(static_cast<redisReply*>(raw));
+std::vector<RedisReply> Redis::send(const std::vector<RedisArgs>& commands) {
+    // No liveness check (a poll) before each request: a connection kept from earlier requests
+    // that the server closed while it sat idle (a restart, a failover, an idle timeout) fails
+    // on the first write or read instead, before any reply, and is replaced at once. Either the
+    // server had closed it before the commands arrived, so none of them ran, or it died running
+    // them; sending them again is safe for the commands this program uses (reads, SET, DEL,
+    // EXPIRE, SADD; at worst a rate-limit INCR counts twice).
+    for (bool fresh = ctx_ == nullptr;; fresh = true) {
+        redisContext* c = connection();
+        for (const auto& args : commands) append(c, args);
+        std::vector<RedisReply> replies;
+        replies.reserve(commands.size());
+        for (size_t i = 0; i < commands.size(); ++i) {
+            void* raw = nullptr;
+            if (redisGetReply(c, &raw) == REDIS_OK && raw) {
+                replies.emplace_back(static_cast<redisReply*>(raw));
+                continue;
+            }
+            const int cause = errno;
+            const bool closed = c->err == REDIS_ERR_EOF ||
+                                (c->err == REDIS_ERR_IO && (cause == EPIPE || cause == ECONNRESET));
+            if (fresh || i > 0 || !closed) fail("reply");  // a timeout is never sent twice
+            ctx_.reset();
+            break;
+        }
+        if (replies.size() == commands.size()) return replies;
     }
+}
+
+std::vector<RedisReply> Redis::pipeline(const std::vector<RedisArgs>& commands) {
+    auto replies = send(commands);
     for (size_t i = 0; i < replies.size(); ++i) {
         if (replies[i]->type == REDIS_REPLY_ERROR) {
             forget_demoted_primary(replies[i]->str);
@@ -172,11 +192,7 @@ RedisReply Redis::eval(std::string_view script, int numkeys, const RedisArgs& ke
         }
         RedisArgs args{"EVALSHA", known->second, count};
         args.insert(args.end(), keys_then_args.begin(), keys_then_args.end());
-        redisContext* c = connection();
-        append(c, args);
-        void* raw = nullptr;
-        if (redisGetReply(c, &raw) != REDIS_OK || !raw) fail("reply");
-        RedisReply reply(static_cast<redisReply*>(raw));
+        RedisReply reply = std::move(send({args}).front());
         if (reply->type != REDIS_REPLY_ERROR) return reply;
         const std::string_view error(reply->str, reply->len);
         if (error.starts_with("NOSCRIPT") && attempt == 0) {

@@ -28,6 +28,8 @@ using RedisReply = std::unique_ptr<redisReply, RedisReplyFree>;
 
 using RedisArgs = std::vector<std::string_view>;
 
+// The process must ignore SIGPIPE (login-fcgi's main does): a kept connection that the server
+// closed is noticed by the write that fails with EPIPE.
 class Redis {
 public:
     // Does not connect: the connection opens on first use, after fork. Accepts the URLs of
@@ -58,6 +60,9 @@ public:
 
 private:
     redisContext* connection();
+    // Sends the commands in one round trip and returns their replies, error replies included.
+    // Throws RedisError when the server cannot be reached or does not answer.
+    std::vector<RedisReply> send(const std::vector<RedisArgs>& commands);
     [[noreturn]] void fail(const char* what);
     void forget_demoted_primary(std::string_view error);
 

@@ -70,7 +70,7 @@ std::optional<User> first_user(const PgResult& r) {
 
 Credentials credentials_from(const PGresult* r) {
     return Credentials{std::stoll(*pg_value(r, 0, 0)), *pg_value(r, 0, 1), pg_value(r, 0, 2) == "t",
-                       pg_value(r, 0, 3) == "t"};
+                       std::stoi(*pg_value(r, 0, 3)), pg_value(r, 0, 4) == "t"};
 }
 
 std::vector<PgParam> change_params(int64_t id, const UserChange& c) {
@@ -97,15 +97,18 @@ UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool
                  "FROM (SELECT 1) one LEFT JOIN users ON users.id = $1");
     pg_.define("user_by_id_for_update", "SELECT " + cols + " FROM users WHERE id = $1 FOR UPDATE");
     pg_.define("credentials_by_username",
-               "SELECT id, password_hash, enabled, totp_enabled_at IS NOT NULL FROM users "
-               "WHERE lower(username) = lower($1)");
-    pg_.define("credentials_by_id", "SELECT id, password_hash, enabled, totp_enabled_at IS NOT NULL FROM users "
-               "WHERE id = $1");
+               "SELECT id, password_hash, enabled, session_generation, "
+               "totp_enabled_at IS NOT NULL FROM users WHERE lower(username) = $1");
+    pg_.define("credentials_by_id",
+               "SELECT id, password_hash, enabled, session_generation, "
+               "totp_enabled_at IS NOT NULL FROM users WHERE id = $1");
     pg_.define("record_login",
                "UPDATE users SET last_login_at = now(), updated_at = now(), "
                "password_hash = COALESCE($2, password_hash), lang = COALESCE($3, lang) "
                "WHERE id = $1 "
                "RETURNING session_generation");
+    pg_.define("replace_hash",
+               "UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2");
     pg_.define("update_user",
                "UPDATE users SET display_name = COALESCE($2, display_name), "
                "email = CASE WHEN $3::boolean THEN $4 ELSE email END, "
@@ -128,7 +131,7 @@ UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool
                "updated_at = now() WHERE id = $1 RETURNING session_generation");
     pg_.define("bump_session_generation",
                "UPDATE users SET session_generation = session_generation + 1, updated_at = now() "
-               "WHERE id = $1 RETURNING id");
+               "WHERE id = $1 RETURNING session_generation");
     pg_.define("users_by_email",
                "SELECT " + cols + " FROM users WHERE lower(email) = lower($1) AND enabled "
                "ORDER BY id LIMIT 5");
@@ -209,8 +212,15 @@ std::optional<int> UserStore::set_password(int64_t id, const std::string& hash) 
     return std::stoi(*pg_value(r.get(), 0, 0));
 }
 
-bool UserStore::bump_session_generation(int64_t id) {
-    return PQntuples(pg_.exec("bump_session_generation", {std::to_string(id)}).get()) == 1;
+std::optional<int> UserStore::bump_session_generation(int64_t id) {
+    auto r = pg_.exec("bump_session_generation", {std::to_string(id)});
+    if (PQntuples(r.get()) == 0) return std::nullopt;
+    return std::stoi(*pg_value(r.get(), 0, 0));
+}
+
+void UserStore::replace_hash(int64_t id, const std::string& old_hash,
+                             const std::string& new_hash) {
+    pg_.exec("replace_hash", {std::to_string(id), old_hash, new_hash});
 }
 
 std::vector<User> UserStore::find_by_email(const std::string& email) {

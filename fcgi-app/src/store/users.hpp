@@ -21,6 +21,7 @@ struct Credentials {
     int64_t id = 0;
     std::string password_hash;
     bool enabled = true;
+    int session_generation = 0;  // known-device cookies are bound to it
     bool mfa = false;  // a confirmed second factor: the password alone logs nobody in
 };
 
@@ -51,7 +52,10 @@ public:
         bool current = true;
     };
     ReadPoolUser find_by_id_from_read_pool(int64_t id);
-    // Case-insensitive lookup, served by the unique index on lower(username).
+    // The credentials of a canonical username (service::canonical_username), through the unique
+    // index on lower(username): the table's CHECK admits only [a-z0-9._-], for which lower() is
+    // the identity, so the index, the lookup and the limiter all key on the same form. The
+    // argument is never folded here: PostgreSQL's lower() would fold "İ" and the Kelvin sign.
     std::optional<Credentials> find_credentials(const std::string& username);
     // The credentials of a known user id (password change).
     std::optional<Credentials> find_credentials_by_id(int64_t id);
@@ -60,6 +64,10 @@ public:
     // the language of the login when given, and returns the user's session generation.
     int record_login(int64_t id, const std::optional<std::string>& new_hash,
                      const std::optional<std::string>& lang = std::nullopt);
+
+    // Replaces an outdated hash of the same password (a login whose second step is still to
+    // come), unless the hash changed meanwhile; nothing else is touched.
+    void replace_hash(int64_t id, const std::string& old_hash, const std::string& new_hash);
 
     // The enabled users whose email address is `email` in any letter case (at most 5: an
     // address may belong to several accounts), in id order.
@@ -87,8 +95,9 @@ public:
     // returns the new generation, or nullopt if the user is gone.
     std::optional<int> set_password(int64_t id, const std::string& hash);
 
-    // Bumps the session generation, which ends every session of the user; false if gone.
-    bool bump_session_generation(int64_t id);
+    // Bumps the session generation (ending every session and known device of the user); returns
+    // the new generation, or nullopt if the user is gone.
+    std::optional<int> bump_session_generation(int64_t id);
 
     // Users with id > after_id, in id order (keyset paging: no OFFSET).
     std::vector<User> list_after(int64_t after_id, int limit);

@@ -1,4 +1,4 @@
-// Randomness from the kernel and SHA-256, for session ids and token fingerprints.
+// Randomness from the kernel, SHA-256 and HMAC-SHA256.
 #include "util/crypto.hpp"
 
 #include <sodium.h>
@@ -36,6 +36,17 @@ std::string sha256_hex(std::string_view data) {
     crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()),
                        data.size());
     return hex_encode(digest);
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view message) {
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                                key.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                  message.size());
+    std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
+    crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(mac.data()));
+    return mac;
 }
 
 }  // namespace util

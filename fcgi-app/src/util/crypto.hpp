@@ -1,4 +1,5 @@
-// Randomness from the kernel and SHA-256, for session ids and token fingerprints.
+// Randomness from the kernel, SHA-256 and HMAC-SHA256, for session ids, token fingerprints and
+// signed values.
 #pragma once
 
 #include <cstdint>
@@ -16,5 +17,8 @@ std::string random_token(size_t bytes = 32);
 
 // Lower-case hex SHA-256 of data.
 std::string sha256_hex(std::string_view data);
+
+// The raw 32-byte HMAC-SHA256 of message under key (any length).
+std::string hmac_sha256(std::string_view key, std::string_view message);
 
 }  // namespace util

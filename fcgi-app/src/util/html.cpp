@@ -5,19 +5,29 @@
 
 namespace util {
 
+void append_html_escaped(std::string& out, std::string_view text) {
+    size_t plain = 0;  // start of the run of characters that need no escaping
+    for (size_t i = 0; i < text.size(); ++i) {
+        std::string_view entity;
+        switch (text[i]) {
+            case '&': entity = "&amp;"; break;
+            case '<': entity = "&lt;"; break;
+            case '>': entity = "&gt;"; break;
+            case '"': entity = "&quot;"; break;
+            case '\'': entity = "&#39;"; break;
+            default: continue;
+        }
+        out.append(text, plain, i - plain);
+        out += entity;
+        plain = i + 1;
+    }
+    out.append(text, plain);
+}
+
 std::string html_escape(std::string_view text) {
     std::string out;
     out.reserve(text.size() + 16);
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
+    append_html_escaped(out, text);
     return out;
 }
 
@@ -47,9 +57,14 @@ std::string Template::render(const Values& values) const {
             out += part.text;
             continue;
         }
-        auto it = values.find(part.text);
-        if (it == values.end()) continue;
-        out += part.raw ? std::string(it->second) : html_escape(it->second);
+        for (const auto& [name, value] : values) {
+            if (name != part.text) continue;
+            if (part.raw)
+                out += value;
+            else
+                append_html_escaped(out, value);
+            break;
+        }
     }
     return out;
 }

@@ -1,22 +1,27 @@
 // HTML escaping and pre-parsed page templates: the one place where text becomes markup.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace util {
 
 // Escapes & < > " ' so text is safe in element content and quoted attributes.
 std::string html_escape(std::string_view text);
+// html_escape(text) appended to out.
+void append_html_escaped(std::string& out, std::string_view text);
 
 // A template with {{name}} placeholders, split once at construction. render() escapes every
 // value, so a page cannot be built with unescaped user text; {{{name}}} inserts trusted markup
 // (fragments rendered by another Template).
 class Template {
 public:
-    using Values = std::unordered_map<std::string_view, std::string_view>;
+    // The values by placeholder name. A page has a few dozen at most: a list searched in
+    // order costs less than building a hash table on every render.
+    using Values = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
     explicit Template(std::string_view source);
 

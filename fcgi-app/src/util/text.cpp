@@ -145,6 +145,20 @@ size_t utf8_length(std::string_view text) {
     return count;
 }
 
+std::u32string utf8_code_points(std::string_view text) {
+    std::u32string out;
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    for (size_t i = 0; i < text.size();) {
+        const unsigned char c = s[i];
+        const size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
+        char32_t cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+        for (size_t k = 1; k < len && i + k < text.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3f);
+        out.push_back(cp);
+        i += len;
+    }
+    return out;
+}
+
 bool has_control_chars(std::string_view text) {
     for (char c : text) {
         const auto u = static_cast<unsigned char>(c);

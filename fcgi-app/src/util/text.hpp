@@ -36,6 +36,9 @@ bool is_valid_utf8(std::string_view text);
 // Number of code points in text, which must be valid UTF-8.
 size_t utf8_length(std::string_view text);
 
+// The code points of text, which must be valid UTF-8.
+std::u32string utf8_code_points(std::string_view text);
+
 // True when text holds a C0 control character or DEL (tab and newline included).
 bool has_control_chars(std::string_view text);
 
