@@ -161,17 +161,21 @@ BOOST_AUTO_TEST_CASE(mistakes_exit_2_for_usage_and_1_for_failures) {
     BOOST_TEST(taken.out.find("taken") != std::string::npos, taken.out);
 }
 
+// Production needs a server key of its own (LOGIN_SECRET_KEY), even for commands that sign nothing.
+constexpr const char* kProduction =
+    "LOGIN_PROFILE=production LOGIN_SECRET_KEY=cli-test-server-key-0123456789abcdefghijkl";
+
 BOOST_AUTO_TEST_CASE(production_refuses_demo_seeding_and_guessable_imported_tokens) {
-    const auto demo = cli("demo-seed", "demo-pass-123\n", "LOGIN_PROFILE=production");
+    const auto demo = cli("demo-seed", "demo-pass-123\n", kProduction);
     BOOST_TEST(demo.status == 1);
     BOOST_TEST(demo.out.find("refused") != std::string::npos, demo.out);
     const std::string name = "cli-client-" + random_suffix();
     const auto weak = cli("client create " + name + " --scope users:read --token "
-                          "dev-reporting-token-0123456789abcdef", "", "LOGIN_PROFILE=production");
+                          "dev-reporting-token-0123456789abcdef", "", kProduction);
     BOOST_TEST(weak.status == 1);
     BOOST_TEST(weak.out.find("32 random characters") != std::string::npos, weak.out);
     const auto strong = cli("client create " + name + " --scope users:read --token "
-                            "Jq8vN2xKp4Lr7Ws9Ty3Ub6Vc1Zd5Ae0Hf", "", "LOGIN_PROFILE=production");
+                            "Jq8vN2xKp4Lr7Ws9Ty3Ub6Vc1Zd5Ae0Hf", "", kProduction);
     BOOST_TEST(strong.status == 0, strong.out);
     BOOST_TEST(get("/api/v1/users?limit=1", {"Authorization: Bearer Jq8vN2xKp4Lr7Ws9Ty3Ub6Vc1Zd5Ae0Hf"})
                    .status == 200);

@@ -223,6 +223,9 @@ class SteadyLoad {
 
     void run(int i) {
         const std::string cookie = e2e::cookie(sessions_[i]);
+        // Each user from an address of its own, as real users are: nginx limits the API per
+        // address (100 a second), and one address for every user would hit that limit.
+        const std::string from = e2e::fresh_loopback_address();
         for (int n = 1; !stop_; ++n) {
             const bool write = options_.writes && n % 4 == 0;
             const double started = now();
@@ -233,11 +236,15 @@ class SteadyLoad {
                     last_sent_[i] = seq;
                     const std::string body = R"({"display_name":"w-)" + std::to_string(i) + "-" +
                                              std::to_string(seq) + R"("})";
-                    status = testing_support::send_json("PATCH", "/api/v1/me", body, {cookie})
+                    status = testing_support::send({"PATCH", "/api/v1/me",
+                                                    {cookie, "Content-Type: application/json"},
+                                                    body, true, from})
                                  .status;
                     if (status >= 200 && status < 300) last_acked_[i] = seq;
                 } else {
-                    status = testing_support::get(n % 2 ? "/home" : "/api/v1/me", {cookie}).status;
+                    status = testing_support::send({"GET", n % 2 ? "/home" : "/api/v1/me",
+                                                    {cookie}, "", false, from})
+                                 .status;
                 }
             } catch (const std::exception&) {
                 status = 0;
