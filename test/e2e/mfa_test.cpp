@@ -206,6 +206,59 @@ BOOST_AUTO_TEST_CASE(a_known_device_does_not_skip_the_second_factor) {
     BOOST_TEST(json_error_code(again) == "mfa_required");
 }
 
+BOOST_AUTO_TEST_CASE(wrong_codes_from_elsewhere_do_not_lock_out_a_known_device) {
+    TestUser user;
+    const auto first = json_login(user);
+    BOOST_TEST_REQUIRE(first.status == 200);
+    const std::string did = "did=" + first.set_cookie_value("did");
+    const auto e = enrol(first.set_cookie_value("sid"));
+    // Someone with the password but not the browser spends the account's free failures.
+    const std::string stranger = password_step(user);
+    for (int i = 0; i < 5; ++i) BOOST_TEST_REQUIRE(send_code(stranger, "000000").status == 401);
+    BOOST_TEST(json_login(user).status == 429);
+    // The owner's browser counts on its own: its password and code still get in.
+    const auto owner = json_login(user, {"Cookie: " + did});
+    BOOST_TEST_REQUIRE(owner.status == 401);
+    BOOST_TEST_REQUIRE(json_error_code(owner) == "mfa_required");
+    const auto in = send_code(mfa_cookie(owner), next_code(e.secret));
+    BOOST_TEST(in.status == 200);
+    BOOST_TEST(!in.set_cookie_value("did").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_new_session_generation_ends_a_login_waiting_for_its_code) {
+    TestUser user;
+    const std::string sid = user.login();
+    const auto e = enrol(sid);
+    const std::string pending = password_step(user);
+    // "End all other sessions" (as a password reset would) starts a new generation.
+    const auto ended = testing_support::send_json("DELETE", "/api/v1/me/sessions", "",
+                                                  {cookie(sid), origin()});
+    BOOST_TEST_REQUIRE(ended.status == 204);
+    const auto late = send_code(pending, next_code(e.secret));
+    BOOST_TEST(late.status == 401);
+    BOOST_TEST(json_error_code(late) == "mfa_expired");
+}
+
+BOOST_AUTO_TEST_CASE(the_right_password_between_wrong_codes_does_not_reset_their_count) {
+    TestUser user;
+    const std::string sid = user.login();
+    enrol(sid);
+    // Each attempt to turn it off carries the right password and a wrong code: were the password
+    // to clear the account's failures, the codes could be guessed without end.
+    const auto attempt = [&] {
+        return testing_support::send_json(
+            "DELETE", "/api/v1/me/mfa",
+            "{\"current_password\":\"" + user.password() + "\",\"code\":\"000000\"}",
+            {cookie(sid), origin()});
+    };
+    for (int i = 0; i < 5; ++i) BOOST_TEST_REQUIRE(attempt().status == 422);
+    const auto limited = attempt();
+    BOOST_TEST(limited.status == 429);
+    BOOST_TEST(!limited.header("retry-after").empty());
+    // The same count holds at the login.
+    BOOST_TEST(json_login(user).status == 429);
+}
+
 BOOST_AUTO_TEST_CASE(the_pending_state_expires) {
     TestUser user;
     const auto e = enrol(user.login());

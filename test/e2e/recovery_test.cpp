@@ -154,6 +154,24 @@ BOOST_AUTO_TEST_CASE(a_link_sets_a_new_password_ends_every_session_and_sends_a_n
     BOOST_TEST(notice.header("Subject") == "Your password was changed");
 }
 
+BOOST_AUTO_TEST_CASE(a_reset_by_link_forgets_every_known_device) {
+    TestUser user;
+    const auto before = testing_support::post_form(
+        "/login", "username=" + user.username() + "&password=" + util::url_encode(user.password()));
+    BOOST_TEST_REQUIRE(before.status == 303);
+    const std::string laptop = "did=" + before.set_cookie_value("did");
+    const std::string fresh = "new-pass-" + random_suffix();
+    BOOST_TEST_REQUIRE(reset(link_token(user, fresh_loopback()), fresh).status == 200);
+    // A new session generation: the laptop's cookie names no device any more, so the account's
+    // failures hold it back like any other browser.
+    for (int i = 0; i < 5; ++i)
+        BOOST_TEST_REQUIRE(form_login_status(user.username(), "wrong-password") == 303);
+    const auto r = testing_support::post_form(
+        "/login", "username=" + user.username() + "&password=" + util::url_encode(fresh),
+        {"Cookie: " + laptop});
+    BOOST_TEST(r.status == 429);
+}
+
 BOOST_AUTO_TEST_CASE(a_used_link_is_refused) {
     TestUser user;
     const std::string token = link_token(user, fresh_loopback());

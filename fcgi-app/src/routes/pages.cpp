@@ -116,8 +116,8 @@ std::string render_field(Lang lang, std::string_view name, std::string_view labe
 
 std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token,
                         std::string_view banner) {
-    static const util::Template t(R"({{{banner}}}<section class="card" aria-labelledby="greeting">
-<div class="card-head">
+    static const util::Template t(R"(<section class="card" aria-labelledby="greeting">
+{{{banner}}}<div class="card-head">
 <span class="avatar" aria-hidden="true">{{initial}}</span>
 <div><h1 id="greeting">{{greeting}}, {{display_name}}</h1>
 <p class="muted">{{subtitle}}</p></div>
