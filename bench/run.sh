@@ -346,6 +346,25 @@ EOF
 
 jnum() { [[ "$1" =~ ^-?[0-9.]+$ ]] && echo "$1" || echo null; }
 
+# The equal-time claim of login failures (docs/SECURITY.md): unknown user, wrong password, disabled
+# account and a pre-cost-increase hash, at the stack's own scrypt cost, medians within 10 %.
+# test/bench/enumeration_timing.cpp does the measuring; its verdict is the bench's last line.
+enumeration_timing() {
+  local timing=${LOGIN_BIN%/fcgi-app/login-fcgi}/test/bench_enumeration_timing rc=0
+  if [[ ! -x "$timing" ]]; then
+    warn "$timing not built (make build builds it with the tests): enumeration timing skipped"
+    return 0
+  fi
+  say "bench: enumeration timing (${TIMING_SAMPLES:-40} interleaved samples per kind)"
+  TEST_BASE_URL=$URL TIMING_PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/login" "$timing" \
+    | tee "$OUT/enumeration-timing.txt" || rc=$?
+  case $rc in
+    0) say "bench: enumeration timing: the medians agree within 10 % (met)" ;;
+    1) say "bench: enumeration timing: the medians differ by more than 10 % (not met)" ;;
+    *) warn "enumeration timing could not measure (exit $rc; see $OUT/enumeration-timing.txt)" ;;
+  esac
+}
+
 # ---------------------------------------------------------------- main
 
 preflight
@@ -360,3 +379,4 @@ sample_users
 make_sessions
 run_scenarios
 report
+enumeration_timing

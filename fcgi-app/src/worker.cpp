@@ -44,18 +44,26 @@ void install_signal_handlers() {
     sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
-http::Response error_response(const http::Request& req, int status, const std::string& code,
-                              const std::string& message) {
+// The answer to an error: JSON {"error":{"code","message"}} (in English) for clients that ask
+// for JSON, else the error page in the request's language; with the error's own headers.
+http::Response error_response(const http::Request& req, const http::Error& e) {
+    http::Response resp;
     if (req.wants_json()) {
-        json_t* err = json_object();
-        json_object_set_new(err, "code", util::json_str(code));
-        json_object_set_new(err, "message", util::json_str(message));
-        json_t* doc = json_object();
-        json_object_set_new(doc, "error", err);
-        return http::Response::json(status, doc);
+        util::Json err = util::json_object_value();
+        util::json_set(err, "code", util::json_str(e.code()));
+        util::json_set(err, "message", util::json_str(e.message()
+                                                         ? routes::text(routes::Lang::en, *e.message())
+                                                         : e.what()));
+        util::Json doc = util::json_object_value();
+        util::json_set(doc, "error", std::move(err));
+        resp = http::Response::json(e.status(), doc);
+    } else {
+        resp = http::Response::html(e.status(),
+                                    routes::render_error_page(routes::choose_lang(req), e.status(),
+                                                              e.message(), e.what()));
     }
-    return http::Response::html(
-        status, routes::render_error_page(routes::choose_lang(req), status, message));
+    for (const auto& [name, value] : e.headers()) resp.header(name, value);
+    return resp;
 }
 
 // Reads the body announced by CONTENT_LENGTH, refusing more than max_bytes before reading.
@@ -65,7 +73,7 @@ void read_body(FCGX_Request& fcgx, http::Request& req, size_t max_bytes) {
     if (!length || length->empty()) return;
     auto n = util::parse_uint(*length, SIZE_MAX);
     if (!n) throw http::Error::bad_request("Invalid Content-Length.");
-    if (*n > max_bytes) throw http::Error::payload_too_large("Request body is too large.");
+    if (*n > max_bytes) throw http::Error::payload_too_large();
     req.body.resize(*n);
     const int got = FCGX_GetStr(req.body.data(), static_cast<int>(*n), fcgx.in);
     if (got < 0 || static_cast<size_t>(got) != *n)
@@ -90,15 +98,13 @@ http::Response handle_request(const routes::Dispatcher& dispatcher, http::Reques
     try {
         return dispatcher.dispatch(req);
     } catch (const http::Error& e) {
-        auto resp = error_response(req, e.status(), e.code(), e.what());
-        for (const auto& [name, value] : e.headers()) resp.header(name, value);
-        return resp;
+        return error_response(req, e);
     } catch (const store::PgError& e) {
         // SQLSTATE class 22 (data exception): a value from the request that the database
         // cannot represent. Retrying cannot help, so it is the client's 400, not a 503.
         if (e.sqlstate().starts_with("22"))
-            return error_response(req, 400, "invalid_parameter",
-                                  "A value in the request is out of range.");
+            return error_response(req, http::Error(400, "invalid_parameter",
+                                                   "A value in the request is out of range."));
         util::log(util::LogLevel::error, "postgres_failed",
                   {{"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}});
     } catch (const store::RedisError& e) {
@@ -107,12 +113,10 @@ http::Response handle_request(const routes::Dispatcher& dispatcher, http::Reques
     } catch (const std::exception& e) {
         util::log(util::LogLevel::error, "unexpected_exception",
                   {{"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}});
-        return error_response(req, 500, "internal", "Something went wrong on our side.");
+        return error_response(req, http::Error(500, "internal", model::MessageId::internal_error));
     }
-    auto resp = error_response(req, 503, "unavailable",
-                               "The service is briefly unavailable. Please try again.");
-    resp.header("Retry-After", "2");
-    return resp;
+    return error_response(req, http::Error(503, "unavailable", model::MessageId::unavailable,
+                                           {{"Retry-After", "2"}}));
 }
 
 int run_worker(int listen_fd, const Config& config, const service::Passwords& passwords) {
@@ -137,7 +141,7 @@ int run_worker(int listen_fd, const Config& config, const service::Passwords& pa
             body_read = true;
             resp = handle_request(dispatcher, req);
         } catch (const http::Error& e) {
-            resp = error_response(req, e.status(), e.code(), e.what());
+            resp = error_response(req, e);
         }
         const std::string out = resp.serialize(req.method != "HEAD");
         FCGX_PutStr(out.data(), static_cast<int>(out.size()), fcgx.out);

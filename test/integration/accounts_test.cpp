@@ -24,6 +24,7 @@
 #include "store/redis.hpp"
 #include "store/users.hpp"
 #include "support/env.hpp"
+#include "support/messages.hpp"
 #include "support/store_fixture.hpp"
 #include "support/test_db.hpp"
 #include "util/crypto.hpp"
@@ -342,11 +343,11 @@ BOOST_AUTO_TEST_CASE(register_user_explains_each_field_error) {
     const auto errors =
         errors_of(accounts.register_user({"bad name", "Fine", "not-an-email", "eleven-char"}));
     BOOST_TEST_REQUIRE(errors.size() == 3u);
-    BOOST_TEST(errors[0].second.find("a-z") != std::string::npos, errors[0].second);
-    BOOST_TEST(errors[1].second == "Email must look like name@example.com.");
-    BOOST_TEST(errors[2].second.find("at least 12") != std::string::npos, errors[2].second);
+    BOOST_TEST(english(errors[0].second).find("a-z") != std::string::npos, errors[0].second);
+    BOOST_TEST(english(errors[1].second) == "Email must look like name@example.com.");
+    BOOST_TEST(english(errors[2].second).find("at least 12") != std::string::npos, errors[2].second);
     const auto missing = errors_of(accounts.register_user({"fine", "Fine", "", "long-enough-pw"}));
-    BOOST_TEST((missing == service::FieldErrors{{"email", "Email is required."}}));
+    BOOST_TEST((missing == service::FieldErrors{{"email", model::MessageId::email_required}}));
 }
 
 BOOST_AUTO_TEST_CASE(register_user_lower_cases_the_username_and_stores_a_verifiable_hash) {
@@ -372,7 +373,7 @@ BOOST_AUTO_TEST_CASE(register_user_with_a_username_taken_in_another_case_is_a_us
         accounts.register_user({"casey", "Casey", "casey@example.com", "first-password"})));
     const auto errors = errors_of(
         accounts.register_user({"CaSeY", "Other Casey", "c2@example.com", "second-password"}));
-    BOOST_TEST((errors == service::FieldErrors{{"username", "This username is taken."}}));
+    BOOST_TEST((errors == service::FieldErrors{{"username", model::MessageId::username_taken}}));
     BOOST_TEST(count_users() == 1);
     BOOST_TEST(
         passwords().verify("first-password", users.find_credentials("casey")->password_hash));
@@ -382,7 +383,7 @@ BOOST_AUTO_TEST_CASE(register_user_refuses_a_password_equal_to_the_username_in_a
     const auto errors = errors_of(
         accounts.register_user({"Pat-The-User", "Pat", "pat@example.com", "pAT-tHE-uSER"}));
     BOOST_TEST(fields_of(errors) == (std::vector<std::string>{"password"}));
-    BOOST_TEST(errors[0].second.find("username") != std::string::npos, errors[0].second);
+    BOOST_TEST(english(errors[0].second).find("username") != std::string::npos, errors[0].second);
 }
 
 BOOST_AUTO_TEST_CASE(registration_queues_a_verification_job_and_an_unverified_address) {
@@ -450,7 +451,7 @@ BOOST_AUTO_TEST_CASE(change_password_with_an_invalid_new_password_changes_nothin
     const auto same =
         errors_of(accounts.change_password(user, "the-old-password", "SHORT-NEW-USER", attempt));
     BOOST_TEST(fields_of(same) == (std::vector<std::string>{"new_password"}));
-    BOOST_TEST(same[0].second.find("username") != std::string::npos, same[0].second);
+    BOOST_TEST(english(same[0].second).find("username") != std::string::npos, same[0].second);
     BOOST_TEST(row_of(user.id) == before);
 }
 
@@ -466,10 +467,10 @@ BOOST_AUTO_TEST_CASE(change_password_refuses_oversized_or_nul_passwords_before_a
     const auto current =
         errors_of(accounts.change_password(ghost, long_one, "a-new-password", attempt));
     BOOST_TEST(fields_of(current) == (std::vector<std::string>{"current_password"}));
-    BOOST_TEST(current[0].second.find("at most 128") != std::string::npos, current[0].second);
+    BOOST_TEST(english(current[0].second).find("at most 128") != std::string::npos, current[0].second);
     const auto next = errors_of(accounts.change_password(ghost, "whatever", long_one, attempt));
     BOOST_TEST(fields_of(next) == (std::vector<std::string>{"new_password"}));
-    BOOST_TEST(next[0].second.find("at most 128") != std::string::npos, next[0].second);
+    BOOST_TEST(english(next[0].second).find("at most 128") != std::string::npos, next[0].second);
     // "the-old-password\0" would match the stored hash inside scrypt; it is refused instead.
     const auto nul = errors_of(accounts.change_password(
         user, std::string("the-old-password\0", 17), "a-new-password", attempt));

@@ -76,21 +76,28 @@ BOOST_AUTO_TEST_CASE(text_that_is_not_an_rfc3339_utc_time_comes_back_unchanged) 
         BOOST_TEST(routes::format_time(Lang::en, bad) == bad);
 }
 
-BOOST_AUTO_TEST_CASE(validation_messages_are_translated_and_unknown_ones_kept) {
-    BOOST_TEST(routes::translate(Lang::pt_br, "Password must be at least 12 characters.") ==
+BOOST_AUTO_TEST_CASE(every_message_id_is_written_in_both_languages) {
+    using model::MessageId;
+    for (int i = 0; i < static_cast<int>(MessageId::count); ++i) {
+        const model::Message m(static_cast<MessageId>(i));
+        BOOST_TEST_CONTEXT("message " << i) {
+            BOOST_TEST(!routes::text(Lang::en, m).empty());
+            BOOST_TEST(!routes::text(Lang::pt_br, m).empty());
+            BOOST_TEST(routes::text(Lang::en, m) != routes::text(Lang::pt_br, m));
+        }
+    }
+    BOOST_TEST(routes::text(Lang::pt_br, MessageId::password_too_short) ==
                "A senha deve ter pelo menos 12 caracteres.");
-    BOOST_TEST(routes::translate(Lang::en, "Password must be at least 12 characters.") ==
+    BOOST_TEST(routes::text(Lang::en, MessageId::password_too_short) ==
                "Password must be at least 12 characters.");
-    BOOST_TEST(routes::translate(Lang::pt_br, "Some new message.") == "Some new message.");
 }
 
-BOOST_AUTO_TEST_CASE(the_rate_limit_message_is_translated_with_its_number) {
-    BOOST_TEST(routes::translate(Lang::pt_br, "Too many requests. Try again in 37 seconds.") ==
-               "Muitas tentativas. Tente de novo em 37 segundos.");
-    BOOST_TEST(routes::translate(Lang::pt_br, "Too many requests. Try again in x seconds.") ==
-               "Too many requests. Try again in x seconds.");
-    const std::string page =
-        routes::render_error_page(Lang::pt_br, 429, "Too many requests. Try again in 8 seconds.");
+BOOST_AUTO_TEST_CASE(the_rate_limit_message_carries_its_number_in_both_languages) {
+    const model::Message wait(model::MessageId::too_many_requests, 37);
+    BOOST_TEST(routes::text(Lang::pt_br, wait) == "Muitas tentativas. Tente de novo em 37 segundos.");
+    BOOST_TEST(routes::text(Lang::en, wait) == "Too many requests. Try again in 37 seconds.");
+    const std::string page = routes::render_error_page(
+        Lang::pt_br, 429, model::Message(model::MessageId::too_many_requests, 8));
     BOOST_TEST(page.find("<h1>Aguarde um momento</h1>") != std::string::npos, page);
     BOOST_TEST(page.find("Tente de novo em 8 segundos.") != std::string::npos, page);
 }
@@ -109,8 +116,8 @@ BOOST_AUTO_TEST_CASE(error_pages_exist_in_both_languages_for_each_status) {
     };
     for (const auto& c : cases) {
         BOOST_TEST_CONTEXT("status " << c.status) {
-            const std::string en = routes::render_error_page(Lang::en, c.status, "");
-            const std::string pt = routes::render_error_page(Lang::pt_br, c.status, "");
+            const std::string en = routes::render_error_page(Lang::en, c.status, std::nullopt);
+            const std::string pt = routes::render_error_page(Lang::pt_br, c.status, std::nullopt);
             BOOST_TEST(en.find("<html lang=\"en\">") != std::string::npos);
             BOOST_TEST(en.find("<h1>" + std::string(c.en) + "</h1>") != std::string::npos, en);
             BOOST_TEST(en.find("Error " + std::to_string(c.status)) != std::string::npos);
@@ -122,17 +129,19 @@ BOOST_AUTO_TEST_CASE(error_pages_exist_in_both_languages_for_each_status) {
 }
 
 BOOST_AUTO_TEST_CASE(error_page_shows_a_detail_only_in_a_language_it_is_written_in) {
-    const std::string en =
-        routes::render_error_page(Lang::en, 403, "This page is for administrators.");
+    const model::Message admins(model::MessageId::admins_only);
+    const std::string en = routes::render_error_page(Lang::en, 403, admins);
     BOOST_TEST(en.find("This page is for administrators.") != std::string::npos);
-    const std::string pt =
-        routes::render_error_page(Lang::pt_br, 403, "This page is for administrators.");
+    const std::string pt = routes::render_error_page(Lang::pt_br, 403, admins);
     BOOST_TEST(pt.find("Esta página é só para administradores.") != std::string::npos);
-    const std::string not_found = routes::render_error_page(Lang::en, 404, "No such resource.");
+    const std::string not_found =
+        routes::render_error_page(Lang::en, 404, model::Message(model::MessageId::not_found));
     BOOST_TEST(not_found.find("No such resource.") == std::string::npos);  // says nothing more
-    const std::string untranslated =
-        routes::render_error_page(Lang::pt_br, 400, "Some new message.");
-    BOOST_TEST(untranslated.find("Some new message.") == std::string::npos);
+    // An English-only detail (for API clients) shows on English pages only.
+    BOOST_TEST(routes::render_error_page(Lang::en, 400, std::nullopt, "Unknown field: x")
+                   .find("Unknown field: x") != std::string::npos);
+    BOOST_TEST(routes::render_error_page(Lang::pt_br, 400, std::nullopt, "Unknown field: x")
+                   .find("Unknown field: x") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(every_form_that_posts_carries_the_csrf_token_field) {

@@ -53,7 +53,7 @@ void check_same_user(const model::User& got, const model::User& want) {
 }
 
 std::string to_text(const model::User& u) {
-    util::Json doc{service::user_to_json(u)};
+    util::Json doc = service::user_to_json(u);
     return util::json_dump(doc.get());
 }
 
@@ -196,13 +196,13 @@ BOOST_AUTO_TEST_CASE(json_dump_of_null_pointer_is_null) {
 }
 
 BOOST_AUTO_TEST_CASE(json_str_takes_exactly_the_given_bytes_and_dumps_escaped) {
-    util::Json arr{json_array()};
-    json_array_append_new(arr.get(), util::json_str(std::string_view("a\"\xC3\xA9\nXYZ", 5)));
+    util::Json arr = util::json_array_value();
+    util::json_append(arr, util::json_str(std::string_view("a\"\xC3\xA9\nXYZ", 5)));
     BOOST_TEST(util::json_dump(arr.get()) == "[\"a\\\"\xC3\xA9\\n\"]");
 }
 
 BOOST_AUTO_TEST_CASE(user_to_json_has_exactly_the_ten_documented_keys_in_order) {
-    util::Json doc{service::user_to_json(full_user())};
+    util::Json doc = service::user_to_json(full_user());
     const std::vector<std::string> expected = {"id",         "username",   "display_name",
                                                "email",      "email_verified", "roles",
                                                "enabled",    "created_at", "updated_at",
@@ -211,7 +211,7 @@ BOOST_AUTO_TEST_CASE(user_to_json_has_exactly_the_ten_documented_keys_in_order) 
 }
 
 BOOST_AUTO_TEST_CASE(user_to_json_has_no_hash_or_password_key) {
-    util::Json doc{service::user_to_json(full_user())};
+    util::Json doc = service::user_to_json(full_user());
     for (const auto& key : keys_of(doc.get())) {
         BOOST_TEST_CONTEXT("key: " << key) {
             BOOST_TEST(key.find("hash") == std::string::npos);
@@ -226,7 +226,7 @@ BOOST_AUTO_TEST_CASE(user_to_json_writes_types_and_nulls_for_missing_optionals) 
     u.last_login_at.reset();
     u.enabled = false;
     u.roles.clear();
-    util::Json doc{service::user_to_json(u)};
+    util::Json doc = service::user_to_json(u);
     json_t* obj = doc.get();
     BOOST_TEST(json_is_integer(json_object_get(obj, "id")));
     BOOST_TEST(json_is_null(json_object_get(obj, "email")));

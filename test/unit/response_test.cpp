@@ -87,9 +87,9 @@ BOOST_AUTO_TEST_CASE(html_sets_utf8_html_content_type_and_no_store) {
 }
 
 BOOST_AUTO_TEST_CASE(json_sets_json_content_type_and_compact_body_in_insertion_order) {
-    json_t* doc = json_object();
-    json_object_set_new(doc, "z", json_integer(1));
-    json_object_set_new(doc, "a", json_string("x"));
+    util::Json doc = util::json_object_value();
+    util::json_set(doc, "z", util::json_int(1));
+    util::json_set(doc, "a", util::json_str("x"));
     const auto r = http::Response::json(201, doc);
     BOOST_TEST(r.status == 201);
     BOOST_TEST(header_of(r, "Content-Type") == "application/json");
@@ -97,8 +97,8 @@ BOOST_AUTO_TEST_CASE(json_sets_json_content_type_and_compact_body_in_insertion_o
     BOOST_TEST(r.body == R"({"z":1,"a":"x"})");
 }
 
-BOOST_AUTO_TEST_CASE(json_of_a_null_pointer_writes_null) {
-    BOOST_TEST(http::Response::json(200, nullptr).body == "null");
+BOOST_AUTO_TEST_CASE(json_of_an_empty_owner_writes_null) {
+    BOOST_TEST(http::Response::json(200, util::Json()).body == "null");
 }
 
 BOOST_AUTO_TEST_CASE(header_appends_and_keeps_repeated_names) {

@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "routes/i18n.hpp"
 #include "util/text.hpp"
 
 namespace cli {
@@ -50,6 +51,13 @@ int64_t Args::number(const std::string& name, int64_t fallback, int64_t max) con
     auto n = util::parse_uint(*v, static_cast<uint64_t>(max));
     if (!n || *n == 0) throw UsageError(name + " must be a number from 1 to " + std::to_string(max));
     return static_cast<int64_t>(*n);
+}
+
+std::string errors_text(const service::FieldErrors& errors) {
+    std::string text;
+    for (const auto& [field, message] : errors)
+        text += (text.empty() ? "" : "; ") + field + ": " + routes::text(routes::Lang::en, message);
+    return text;
 }
 
 std::string read_secret_line() {

@@ -1,4 +1,5 @@
-// Command-line arguments of the operator commands: positional words and --flag value pairs.
+// Command-line arguments of the operator commands (positional words and --flag value pairs),
+// and how their failures read.
 #pragma once
 
 #include <map>
@@ -7,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "service/validation.hpp"
 
 namespace cli {
 
@@ -33,6 +36,9 @@ struct Args {
     // A flag's value as a number from 1 to max (default when absent); UsageError otherwise.
     int64_t number(const std::string& name, int64_t fallback, int64_t max) const;
 };
+
+// Field errors as one English line: "email: Email must look like name@example.com.; ...".
+std::string errors_text(const service::FieldErrors& errors);
 
 // The first line of standard input without its newline: a password or a secret, never argv
 // (which every local user can read in /proc). Throws std::runtime_error when there is none.

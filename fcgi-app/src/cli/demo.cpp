@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/services.hpp"
+#include "cli/args.hpp"
 #include "cli/cli.hpp"
 #include "routes/routes.hpp"
 #include "store/errors.hpp"
@@ -47,7 +48,7 @@ int run_demo_seed(const app::Config& config, const std::string& password) {
             auto result = svc.accounts.register_user(form);
             if (auto* errors = std::get_if<service::FieldErrors>(&result)) {
                 std::cerr << "login-fcgi demo-seed: " << demo.username << ": "
-                          << errors->front().first << ": " << errors->front().second << "\n";
+                          << errors_text(*errors) << "\n";
                 return 1;
             }
             util::log(util::LogLevel::info, "user_created",

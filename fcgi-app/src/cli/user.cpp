@@ -42,12 +42,6 @@ void audit(std::string_view event, const model::User& user,
     util::log(util::LogLevel::info, event, fields);
 }
 
-std::string errors_text(const service::FieldErrors& errors) {
-    std::string text;
-    for (const auto& [field, message] : errors) text += (text.empty() ? "" : "; ") + field + ": " + message;
-    return text;
-}
-
 std::vector<std::string> parse_roles(const std::string& text) {
     auto roles = util::split_commas(text);
     if (roles.empty()) throw UsageError("give at least one role");

@@ -5,15 +5,6 @@
 #include "util/text.hpp"
 
 namespace http {
-namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-}  // namespace
 
 Fields parse_urlencoded(std::string_view text, size_t max_fields) {
     Fields fields;
@@ -24,13 +15,13 @@ Fields parse_urlencoded(std::string_view text, size_t max_fields) {
         std::string_view piece = text.substr(pos, amp - pos);
         pos = amp + 1;
         if (piece.empty()) continue;
-        if (fields.size() == max_fields) throw Error::bad_request("Too many fields.");
+        if (fields.size() == max_fields) throw Error::bad_request(model::MessageId::too_many_fields);
         const size_t eq = piece.find('=');
         auto name = util::url_decode(piece.substr(0, eq), true);
         auto value = util::url_decode(eq == std::string_view::npos ? "" : piece.substr(eq + 1), true);
-        if (!name || !value) throw Error::bad_request("Malformed percent-encoding.");
+        if (!name || !value) throw Error::bad_request(model::MessageId::malformed_percent_encoding);
         if (!util::is_valid_utf8(*name) || !util::is_valid_utf8(*value))
-            throw Error::bad_request("Fields must be valid UTF-8.");
+            throw Error::bad_request(model::MessageId::fields_not_utf8);
         fields.emplace_back(std::move(*name), std::move(*value));
     }
     return fields;
@@ -42,14 +33,14 @@ Fields parse_cookies(std::string_view header) {
     while (pos < header.size() && cookies.size() < 64) {
         size_t semi = header.find(';', pos);
         if (semi == std::string_view::npos) semi = header.size();
-        std::string_view piece = trim(header.substr(pos, semi - pos));
+        std::string_view piece = util::trim(header.substr(pos, semi - pos));
         pos = semi + 1;
         const size_t eq = piece.find('=');
         if (eq == std::string_view::npos || eq == 0) continue;
-        std::string_view value = trim(piece.substr(eq + 1));
+        std::string_view value = util::trim(piece.substr(eq + 1));
         if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
             value = value.substr(1, value.size() - 2);
-        cookies.emplace_back(std::string(trim(piece.substr(0, eq))), std::string(value));
+        cookies.emplace_back(std::string(util::trim(piece.substr(0, eq))), std::string(value));
     }
     return cookies;
 }

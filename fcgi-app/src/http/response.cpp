@@ -22,13 +22,12 @@ Response Response::html(int status, std::string body) {
     return r;
 }
 
-Response Response::json(int status, json_t* value) {
-    util::Json owned{value};
+Response Response::json(int status, const util::Json& value) {
     Response r;
     r.status = status;
     r.header("Content-Type", "application/json");
     r.header("Cache-Control", "no-store");
-    r.body = util::json_dump(owned.get());
+    r.body = util::json_dump(value.get());
     return r;
 }
 

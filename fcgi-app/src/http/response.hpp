@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include <jansson.h>
+#include "util/json.hpp"
 
 namespace http {
 
@@ -24,8 +24,8 @@ struct Response {
     static Response redirect(std::string location);
     // An HTML page; personalized, so never stored by caches.
     static Response html(int status, std::string body);
-    // A JSON document; takes ownership of value.
-    static Response json(int status, json_t* value);
+    // A JSON document (not stored: serialized now).
+    static Response json(int status, const util::Json& value);
 
     // "Status: ...\r\nHeader: value\r\n\r\nbody" as a FastCGI responder writes it.
     // include_body is false for HEAD requests.

@@ -159,11 +159,6 @@ void request(int route_index, int status, double seconds) {
 void set_live_workers(int n) { seg().live_workers.store(n, std::memory_order_relaxed); }
 void worker_died() { add(seg().worker_deaths); }
 
-const std::vector<double>& latency_buckets() {
-    static const std::vector<double> b(kBuckets.begin(), kBuckets.end());
-    return b;
-}
-
 std::string render(const std::vector<RouteLabel>& routes) {
     const Segment& s = seg();
     std::string out;

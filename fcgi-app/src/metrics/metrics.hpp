@@ -60,7 +60,4 @@ struct RouteLabel {
 // Every counter in the Prometheus text exposition format (version 0.0.4).
 std::string render(const std::vector<RouteLabel>& routes);
 
-// Upper bounds of the latency histogram buckets, in seconds (+Inf is implied).
-const std::vector<double>& latency_buckets();
-
 }  // namespace metrics

@@ -53,12 +53,12 @@ http::Response get_admin(Context& ctx) {
     int64_t before = INT64_MAX;
     if (auto v = http::find_field(query, "before")) {
         auto n = util::parse_uint(*v, INT64_MAX);
-        if (!n) throw http::Error::bad_request("before must be a user id.");
+        if (!n) throw http::Error::bad_request(model::MessageId::before_not_user_id);
         before = static_cast<int64_t>(*n);
     }
     const std::string q(http::find_field(query, "q").value_or(""));
     if (q.size() > 254 || util::has_control_chars(q))
-        throw http::Error::bad_request("q must be at most 254 printable characters.");
+        throw http::Error::bad_request(model::MessageId::admin_search_too_long);
     auto users = q.empty() ? ctx.svc.users.list_newest(before, kPageSize + 1)
                            : ctx.svc.users.search(q, before, kPageSize + 1);
     std::optional<int64_t> older;
@@ -90,7 +90,7 @@ http::Response post_admin_enabled(Context& ctx) {
     const model::User user = target(ctx);
     const auto value = http::find_field(ctx.form(), "enabled");
     if (!value || (*value != "0" && *value != "1"))
-        throw http::Error::bad_request("enabled must be 0 or 1.");
+        throw http::Error::bad_request(model::MessageId::admin_enabled_value);
     const bool enabled = *value == "1";
     return after(ctx, user, ctx.svc.user_admin.set_enabled(actor(ctx), user, enabled),
                  enabled ? "enabled" : "disabled");
@@ -102,10 +102,10 @@ http::Response post_admin_roles(Context& ctx) {
     for (const auto& [name, value] : ctx.form()) {
         if (name != "role") continue;
         if (!service::is_known_role(value))
-            throw http::Error::bad_request("Roles must be admin or user.");
+            throw http::Error::bad_request(model::MessageId::roles_invalid);
         if (std::find(roles.begin(), roles.end(), value) == roles.end()) roles.push_back(value);
     }
-    if (roles.empty()) throw http::Error::bad_request("Choose at least one role.");
+    if (roles.empty()) throw http::Error::bad_request(model::MessageId::admin_choose_a_role);
     return after(ctx, user, ctx.svc.user_admin.set_roles(actor(ctx), user, roles), "roles");
 }
 

@@ -17,11 +17,6 @@ http::Error unauthorized(const std::string& message) {
     return http::Error(401, "unauthorized", message, {{"WWW-Authenticate", kChallenge}});
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 }  // namespace
 
@@ -30,12 +25,12 @@ model::ApiClient require_client(Context& ctx, const char* scope) {
     std::optional<std::string_view> token;
     std::optional<std::string_view> app_name;
     if (auto auth = req.header("authorization")) {
-        std::string_view v = trim(*auth);
+        std::string_view v = util::trim(*auth);
         if (v.size() < 7 || util::ascii_lower(v.substr(0, 7)) != "bearer ")
             throw unauthorized("Use Authorization: Bearer <token>.");
-        token = trim(v.substr(7));
+        token = util::trim(v.substr(7));
     } else if (auto legacy = req.header("api-token")) {
-        token = trim(*legacy);
+        token = util::trim(*legacy);
         app_name = req.header("application");
         if (!app_name) throw unauthorized("The api-token header needs an application header.");
     }
@@ -80,17 +75,18 @@ void require_json_accepted(const http::Request& req) {
     throw http::Error(406, "not_acceptable", "This API answers in application/json only.");
 }
 
-http::Response validation_error_json(const std::vector<std::pair<std::string, std::string>>& errors) {
-    json_t* fields = json_object();
+http::Response validation_error_json(const service::FieldErrors& errors) {
+    using namespace util;
+    Json fields = json_object_value();
     for (const auto& [name, message] : errors)
-        json_object_set_new(fields, name.c_str(), util::json_str(message));
-    json_t* error = json_object();
-    json_object_set_new(error, "code", json_string("validation_failed"));
-    json_object_set_new(error, "message",
-                        util::json_str(errors.empty() ? "Invalid input." : errors.front().second));
-    json_object_set_new(error, "fields", fields);
-    json_t* doc = json_object();
-    json_object_set_new(doc, "error", error);
+        json_set(fields, name.c_str(), json_str(text(Lang::en, message)));
+    Json error = json_object_value();
+    json_set(error, "code", json_str("validation_failed"));
+    json_set(error, "message",
+             json_str(errors.empty() ? "Invalid input." : text(Lang::en, errors.front().second)));
+    json_set(error, "fields", std::move(fields));
+    Json doc = json_object_value();
+    json_set(doc, "error", std::move(error));
     return http::Response::json(422, doc);
 }
 
@@ -103,7 +99,7 @@ bool etag_matches(std::string_view header, std::string_view etag, bool weak_comp
     while (pos <= header.size()) {
         size_t comma = header.find(',', pos);
         if (comma == std::string_view::npos) comma = header.size();
-        std::string_view candidate = trim(header.substr(pos, comma - pos));
+        std::string_view candidate = util::trim(header.substr(pos, comma - pos));
         pos = comma + 1;
         if (candidate == "*") return true;
         if (candidate.starts_with("W/")) {

@@ -13,6 +13,7 @@
 #include "http/response.hpp"
 #include "model/api_client.hpp"
 #include "routes/context.hpp"
+#include "service/validation.hpp"
 
 namespace routes {
 
@@ -28,7 +29,7 @@ http::Fields read_query(const http::Request& req, std::initializer_list<std::str
 void require_json_accepted(const http::Request& req);
 
 // 422 with {"error":{"code":"validation_failed","message":...,"fields":{field: message}}}.
-http::Response validation_error_json(const std::vector<std::pair<std::string, std::string>>& errors);
+http::Response validation_error_json(const service::FieldErrors& errors);
 
 // A strong ETag for a response body.
 std::string etag_for(std::string_view body);

@@ -19,7 +19,7 @@ bool is_form_body(const http::Request& req) {
 
 http::Fields read_form(const http::Request& req) {
     if (req.media_type() != "application/x-www-form-urlencoded")
-        throw http::Error::unsupported_media_type("Send application/x-www-form-urlencoded.");
+        throw http::Error::unsupported_media_type(model::MessageId::send_a_form);
     return http::parse_urlencoded(req.body);
 }
 

@@ -13,8 +13,7 @@ bool is_safe_method(std::string_view method) {
 }
 
 http::Error cross_site() {
-    return http::Error(403, "cross_site_request",
-                       "This request came from another site and was refused.");
+    return http::Error(403, "cross_site_request", model::MessageId::cross_site);
 }
 
 // True for a request that authenticates with an API token: Authorization: Bearer, or the
@@ -58,8 +57,7 @@ void require_csrf_token(const Context& ctx, const http::Fields& form) {
     const auto& id = ctx.session_id;
     const auto given = http::find_field(form, "csrf_token");
     if (!id || !given || !ctx.svc.signer.verify("csrf", *id, *given))
-        throw http::Error(403, "csrf_token_invalid",
-                          "This form has expired. Go back, reload the page and try again.");
+        throw http::Error(403, "csrf_token_invalid", model::MessageId::form_expired);
 }
 
 }  // namespace routes

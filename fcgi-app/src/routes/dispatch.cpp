@@ -29,11 +29,11 @@ std::optional<http::Response> admit(const RouteSpec& row, Context& ctx) {
             if (!ctx.user) return http::Response::redirect("/login");
             if (row.access == Access::admin_page && !ctx.user->has_role("admin"))
                 return http::Response::html(
-                    403, render_error_page(ctx.lang(), 403, "This page is for administrators."));
+                    403, render_error_page(ctx.lang(), 403, model::MessageId::admins_only));
             return std::nullopt;
         case Access::session_api:
             ctx.user = ctx.find_user();
-            if (!ctx.user) throw http::Error::unauthorized("Log in first.");
+            if (!ctx.user) throw http::Error::unauthorized(model::MessageId::log_in_first);
             return std::nullopt;
         case Access::client:
             require_json_accepted(ctx.req);

@@ -19,13 +19,13 @@ http::Response get_healthz(Context&) {
 http::Response get_readyz(Context& ctx) {
     const auto ready = ctx.svc.readiness();
     auto up = [](bool ok) { return util::json_str(ok ? "up" : "down"); };
-    json_t* checks = json_object();
-    json_object_set_new(checks, "postgres", up(ready.postgres));
-    json_object_set_new(checks, "session_redis", up(ready.session_redis));
-    json_object_set_new(checks, "cache_redis", up(ready.cache_redis));
-    json_t* doc = json_object();
-    json_object_set_new(doc, "status", util::json_str(ready.status()));
-    json_object_set_new(doc, "checks", checks);
+    util::Json checks = util::json_object_value();
+    util::json_set(checks, "postgres", up(ready.postgres));
+    util::json_set(checks, "session_redis", up(ready.session_redis));
+    util::json_set(checks, "cache_redis", up(ready.cache_redis));
+    util::Json doc = util::json_object_value();
+    util::json_set(doc, "status", util::json_str(ready.status()));
+    util::json_set(doc, "checks", std::move(checks));
     // Degraded is still ready: taking the pool out of rotation would turn slower into down.
     auto r = http::Response::json(ready.serving() ? 200 : 503, doc);
     r.header("Cache-Control", "no-store");

@@ -7,6 +7,7 @@
 
 #include "http/parse.hpp"
 #include "http/response.hpp"
+#include "util/text.hpp"
 
 namespace routes {
 namespace {
@@ -123,53 +124,6 @@ constexpr Strings kPortuguese{
     .go_home = "Ir para a página inicial",
 };
 
-// English message → Portuguese, for the messages that validation and http::Error write.
-constexpr std::pair<std::string_view, std::string_view> kMessages[] = {
-    {"Username must be 3 to 32 characters.", "O nome de usuário deve ter de 3 a 32 caracteres."},
-    {"Username may only use a-z, 0-9, dot, underscore and hyphen.",
-     "O nome de usuário só pode ter a-z, 0-9, ponto, sublinhado e hífen."},
-    {"Password must be valid text.", "A senha deve ser um texto válido."},
-    {"Password must be at least 12 characters.", "A senha deve ter pelo menos 12 caracteres."},
-    {"Password must be at most 128 characters.", "A senha deve ter no máximo 128 caracteres."},
-    {"Password must not be the username.", "A senha não pode ser igual ao nome de usuário."},
-    {"Display name must be valid UTF-8.", "O nome de exibição deve ser UTF-8 válido."},
-    {"Display name must not contain control characters.",
-     "O nome de exibição não pode ter caracteres de controle."},
-    {"Display name must not contain invisible or text-direction characters.",
-     "O nome de exibição não pode ter caracteres invisíveis ou de direção do texto."},
-    {"Display name is required.", "Informe o nome de exibição."},
-    {"Display name must be at most 100 characters.",
-     "O nome de exibição deve ter no máximo 100 caracteres."},
-    {"Email must look like name@example.com.", "O e-mail deve ter o formato nome@exemplo.com."},
-    {"Email must be at most 254 characters.", "O e-mail deve ter no máximo 254 caracteres."},
-    {"Email is required.", "Informe o e-mail."},
-    {"This username is taken.", "Este nome de usuário já está em uso."},
-    {"The current password is not correct.", "A senha atual não está correta."},
-    {"The account no longer exists.", "A conta não existe mais."},
-    {"This page is for administrators.", "Esta página é só para administradores."},
-    {"No such resource.", "Esta página não existe."},
-    {"Method not allowed.", "Método não permitido."},
-    {"Log in first.", "Entre na sua conta primeiro."},
-    {"Request body is too large.", "O pedido é grande demais."},
-    {"Malformed percent-encoding.", "O formulário chegou malformado."},
-    {"Fields must be valid UTF-8.", "Os campos devem ser UTF-8 válido."},
-    {"Too many fields.", "O formulário tem campos demais."},
-    {"Send application/x-www-form-urlencoded.", "Envie um formulário."},
-    {"before must be a user id.", "before deve ser o id de um usuário."},
-    {"Something went wrong on our side.", "Algo deu errado do nosso lado."},
-    {"Which session? The form has no id.", "Qual sessão? O formulário não tem id."},
-    {"Too many wrong passwords: this session has ended. Log in again.",
-     "Senhas erradas demais: esta sessão foi encerrada. Entre de novo."},
-    {"Enter your current password to change your email address.",
-     "Informe sua senha atual para mudar o endereço de e-mail."},
-    {"The service is briefly unavailable. Please try again.",
-     "O serviço está indisponível por um instante. Tente de novo."},
-    {"This request came from another site and was refused.",
-     "Este pedido veio de outro site e foi recusado."},
-    {"This form has expired. Go back, reload the page and try again.",
-     "Este formulário expirou. Volte, recarregue a página e tente de novo."},
-};
-
 constexpr std::array<std::string_view, 12> kMonthsEn{
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
@@ -177,26 +131,16 @@ constexpr std::array<std::string_view, 12> kMonthsPt{
     "janeiro", "fevereiro", "março",    "abril",   "maio",     "junho",
     "julho",   "agosto",    "setembro", "outubro", "novembro", "dezembro"};
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 // The language of the first Portuguese or English entry of an Accept-Language value.
 std::optional<Lang> from_accept_language(std::string_view header) {
     while (!header.empty()) {
         const size_t comma = header.find(',');
-        std::string_view entry = trim(header.substr(0, comma));
+        std::string_view entry = util::trim(header.substr(0, comma));
         header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-        entry = trim(entry.substr(0, entry.find(';')));
-        const std::string primary = lower(entry.substr(0, entry.find('-')));
+        entry = util::trim(entry.substr(0, entry.find(';')));
+        const std::string primary = util::ascii_lower(entry.substr(0, entry.find('-')));
         if (primary == "pt") return Lang::pt_br;
         if (primary == "en") return Lang::en;
     }
@@ -218,7 +162,7 @@ int digits(std::string_view s, size_t at, size_t n) {
 Lang choose_lang(std::optional<std::string_view> cookie_lang,
                  std::optional<std::string_view> accept_language) {
     // Letter case does not matter, as in nginx's map.
-    const std::string cookie = lower(cookie_lang.value_or(""));
+    const std::string cookie = util::ascii_lower(cookie_lang.value_or(""));
     if (cookie == "pt-br") return Lang::pt_br;
     if (cookie == "en") return Lang::en;
     if (accept_language)
@@ -283,22 +227,6 @@ StatusText status_text(Lang lang, int status) {
             return pt ? StatusText{"Não foi possível atender", "O pedido não pôde ser atendido."}
                       : StatusText{http::reason_phrase(status), "The request could not be served."};
     }
-}
-
-std::string translate(Lang lang, std::string_view english) {
-    if (lang != Lang::pt_br) return std::string(english);
-    for (const auto& [en, pt] : kMessages)
-        if (en == english) return std::string(pt);
-    // The one message with a number in it (routes/throttle.cpp).
-    constexpr std::string_view kTooMany = "Too many requests. Try again in ";
-    constexpr std::string_view kSeconds = " seconds.";
-    if (english.starts_with(kTooMany) && english.ends_with(kSeconds)) {
-        const auto n =
-            english.substr(kTooMany.size(), english.size() - kTooMany.size() - kSeconds.size());
-        if (!n.empty() && n.find_first_not_of("0123456789") == std::string_view::npos)
-            return "Muitas tentativas. Tente de novo em " + std::string(n) + " segundos.";
-    }
-    return std::string(english);
 }
 
 std::string format_time(Lang lang, std::string_view t) {

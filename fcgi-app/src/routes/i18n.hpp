@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "http/request.hpp"
+#include "model/message.hpp"
 
 namespace routes {
 
@@ -56,9 +57,9 @@ struct StatusText {
 };
 StatusText status_text(Lang lang, int status);
 
-// A message written in English by a lower layer (validation, http::Error), in lang: its
-// translation when the table has one, else the message itself.
-std::string translate(Lang lang, std::string_view english);
+// A message of a lower layer (validation, accounts, http::Error) written in lang
+// (routes/messages.cpp).
+std::string text(Lang lang, const model::Message& message);
 
 // An RFC 3339 UTC time ("2026-11-30T14:05:09Z", fractions of a second allowed) written for
 // people: "November 30, 2026, 14:05 UTC" or "30 de novembro de 2026, 14:05 (UTC)". Text in any

@@ -21,12 +21,12 @@ http::Response patch_me(Context& ctx) {
         reauth_attempt(ctx, "email_change"), lang_tag(ctx.lang()));
     refuse_unless_reauthenticated(ctx, result.reauth);
     if (!result.errors.empty()) return validation_error_json(result.errors);
-    if (!result.user) throw http::Error::unauthorized("Log in first.");
-    json_t* body = service::user_to_json(*result.user);
+    if (!result.user) throw http::Error::unauthorized(model::MessageId::log_in_first);
+    util::Json body = service::user_to_json(*result.user);
     // A new address waits for its link: the user object keeps the old one until then.
     if (result.pending_email)
-        json_object_set_new(body, "pending_email", util::json_str(*result.pending_email));
-    return http::Response::json(200, body);
+        util::json_set(body, "pending_email", util::json_str(*result.pending_email));
+    return http::Response::json(200, std::move(body));
 }
 
 }  // namespace routes

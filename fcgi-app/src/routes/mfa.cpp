@@ -45,7 +45,7 @@ void audit(Context& ctx, const char* event) {
 // Starts (or restarts) enrolment; 409 when the second factor is on already.
 std::string start(Context& ctx) {
     if (ctx.svc.mfa.enabled(ctx.me().id))
-        throw http::Error(409, "mfa_enabled", "Two-step verification is on already.");
+        throw http::Error(409, "mfa_enabled", model::MessageId::mfa_already_on);
     audit(ctx, "mfa_enrolment_started");
     return ctx.svc.mfa.start_enrolment(ctx.me().id);
 }
@@ -53,7 +53,7 @@ std::string start(Context& ctx) {
 // Confirms enrolment: the recovery codes, or nullopt for a wrong code (409 with no enrolment).
 std::optional<std::vector<std::string>> confirm(Context& ctx, const std::string& code) {
     if (!ctx.svc.mfa.enrolment_secret(ctx.me().id))
-        throw http::Error(409, "no_enrolment", "Start the set-up first.");
+        throw http::Error(409, "no_enrolment", model::MessageId::mfa_not_started);
     auto codes = ctx.svc.mfa.confirm_enrolment(ctx.me().id, code, std::time(nullptr));
     if (codes) audit(ctx, "mfa_enabled");
     return codes;
@@ -63,19 +63,18 @@ std::optional<std::vector<std::string>> confirm(Context& ctx, const std::string&
 // audited, and the session ends after too many wrong ones) and a code (under the account's login
 // limits, like a login's second step); the field errors otherwise.
 service::FieldErrors disable(Context& ctx, const std::string& password, const std::string& code) {
-    const Lang lang = ctx.lang();
     const model::User& me = ctx.me();
     const auto reauth = ctx.svc.reauth.check(me, password, reauth_attempt(ctx, "mfa_disable"));
     refuse_unless_reauthenticated(ctx, reauth);
     if (reauth.result != service::ReauthOutcome::Result::confirmed)
-        return {{"current_password", std::string(tr(lang, "wrong_password"))}};
+        return {{"current_password", model::MessageId::current_password_wrong}};
     const service::LoginSubject account{me.username, std::nullopt};
     const auto check =
         ctx.svc.mfa.check_code(me.id, account, ctx.req.remote_addr, code, std::time(nullptr));
     if (check.result == service::CodeCheck::Result::limited)
         refuse_if_limited(check.verdict, ctx.req, "mfa_disable");
     if (check.result != service::CodeCheck::Result::accepted)
-        return {{"code", std::string(tr(lang, "wrong_code"))}};
+        return {{"code", model::MessageId::mfa_code_wrong}};
     ctx.svc.mfa.disable(me.id);
     audit(ctx, "mfa_disabled");
     return {};
@@ -105,7 +104,7 @@ http::Response get_mfa_qr(Context& ctx) {
 http::Response post_mfa_confirm(Context& ctx) {
     const std::string code(http::find_field(ctx.form(), "code").value_or(""));
     auto codes = confirm(ctx, code);
-    if (!codes) return page(ctx, 422, {{"code", std::string(tr(ctx.lang(), "wrong_code"))}});
+    if (!codes) return page(ctx, 422, {{"code", model::MessageId::mfa_code_wrong}});
     auto resp = http::Response::html(200, render_recovery_codes(ctx.lang(), *codes));
     resp.header("Cache-Control", "no-store");
     return resp;
@@ -122,11 +121,11 @@ http::Response post_mfa_disable(Context& ctx) {
 
 http::Response post_api_mfa_totp(Context& ctx) {
     const std::string secret = start(ctx);
-    json_t* doc = json_object();
-    json_object_set_new(doc, "secret", util::json_str(secret));
-    json_object_set_new(doc, "otpauth_uri",
-                        util::json_str(ctx.svc.mfa.otpauth_uri(ctx.me().username, secret)));
-    auto resp = http::Response::json(200, doc);
+    util::Json doc = util::json_object_value();
+    util::json_set(doc, "secret", util::json_str(secret));
+    util::json_set(doc, "otpauth_uri",
+                   util::json_str(ctx.svc.mfa.otpauth_uri(ctx.me().username, secret)));
+    auto resp = http::Response::json(200, std::move(doc));
     resp.header("Cache-Control", "no-store");
     return resp;
 }
@@ -134,12 +133,12 @@ http::Response post_api_mfa_totp(Context& ctx) {
 http::Response post_api_mfa_confirm(Context& ctx) {
     auto doc = read_json_object(ctx.req, {"code"});
     auto codes = confirm(ctx, json_string_field(doc.get(), "code").value_or(""));
-    if (!codes) return validation_error_json({{"code", "The code is not right."}});
-    json_t* list = json_array();
-    for (const auto& c : *codes) json_array_append_new(list, util::json_str(c));
-    json_t* out = json_object();
-    json_object_set_new(out, "recovery_codes", list);
-    auto resp = http::Response::json(200, out);
+    if (!codes) return validation_error_json({{"code", model::MessageId::mfa_code_wrong}});
+    util::Json list = util::json_array_value();
+    for (const auto& c : *codes) util::json_append(list, util::json_str(c));
+    util::Json out = util::json_object_value();
+    util::json_set(out, "recovery_codes", std::move(list));
+    auto resp = http::Response::json(200, std::move(out));
     resp.header("Cache-Control", "no-store");
     return resp;
 }
@@ -147,17 +146,10 @@ http::Response post_api_mfa_confirm(Context& ctx) {
 http::Response delete_api_mfa(Context& ctx) {
     auto doc = read_json_object(ctx.req, {"current_password", "code"});
     if (!ctx.svc.mfa.enabled(ctx.me().id))
-        throw http::Error(409, "mfa_disabled", "Two-step verification is off.");
+        throw http::Error(409, "mfa_disabled", model::MessageId::mfa_off);
     const auto errors = disable(ctx, json_string_field(doc.get(), "current_password").value_or(""),
                                 json_string_field(doc.get(), "code").value_or(""));
-    if (!errors.empty()) {
-        // English in the API, whatever the page language.
-        service::FieldErrors english;
-        for (const auto& [field, message] : errors)
-            english.emplace_back(field, field == "code" ? "The code is not right, or was used already."
-                                                        : "The password is not correct.");
-        return validation_error_json(english);
-    }
+    if (!errors.empty()) return validation_error_json(errors);
     http::Response resp;
     resp.status = 204;
     resp.header("Cache-Control", "no-store");

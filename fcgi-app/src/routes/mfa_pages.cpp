@@ -24,7 +24,7 @@ std::string render_login_mfa(Lang lang, bool wrong) {
 <p class="card-foot"><a href="/login">{{back}}</a></p>
 </section>)");
     service::FieldErrors errors;
-    if (wrong) errors.emplace_back("code", std::string(tr(lang, "wrong_code")));
+    if (wrong) errors.emplace_back("code", model::MessageId::mfa_code_wrong);
     const std::string fields = render_field(
         lang, "code", tr(lang, "code_or_recovery"), "text", "",
         R"(required autocomplete="one-time-code" autocapitalize="none" maxlength="20" spellcheck="false" autofocus)",

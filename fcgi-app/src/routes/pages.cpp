@@ -55,17 +55,18 @@ std::string page(Lang lang, std::string_view title, std::string_view next,
                             {"content", content}});
 }
 
-std::string_view error_for(const service::FieldErrors& errors, std::string_view field) {
+std::optional<model::Message> error_for(const service::FieldErrors& errors,
+                                        std::string_view field) {
     for (const auto& [name, message] : errors)
         if (name == field) return message;
-    return {};
+    return std::nullopt;
 }
 
-// One labelled input with its error, tied together for screen readers (aria-describedby). The
-// error is in English from validation and is translated here. `attrs` is trusted markup from
-// this file only.
+// One labelled input with its error, tied together for screen readers (aria-describedby), the
+// error written in the page's language. `attrs` is trusted markup from this file only.
 std::string field(Lang lang, std::string_view name, std::string_view label, std::string_view type,
-                  std::string_view value, std::string_view attrs, std::string_view error) {
+                  std::string_view value, std::string_view attrs,
+                  const std::optional<model::Message>& error) {
     static const util::Template t(R"(<div class="field">
 <label for="{{name}}">{{label}}</label>
 <input id="{{name}}" name="{{name}}" type="{{type}}" value="{{value}}" {{{attrs}}}{{{described}}}>
@@ -75,9 +76,9 @@ std::string field(Lang lang, std::string_view name, std::string_view label, std:
         R"(<p class="field-error" id="{{name}}-error" role="alert">{{message}}</p>
 )");
     std::string described, error_html;
-    if (!error.empty()) {
+    if (error) {
         described = " aria-invalid=\"true\" aria-describedby=\"" + std::string(name) + "-error\"";
-        error_html = error_line.render({{"name", name}, {"message", translate(lang, error)}});
+        error_html = error_line.render({{"name", name}, {"message", text(lang, *error)}});
     }
     return t.render({{"name", name},
                      {"label", label},
@@ -390,7 +391,8 @@ std::string render_admin(Lang lang, const std::vector<model::User>& users,
                           {"back", s.back_home}}));
 }
 
-std::string render_error_page(Lang lang, int status, std::string_view message) {
+std::string render_error_page(Lang lang, int status, const std::optional<model::Message>& message,
+                              std::string_view english_detail) {
     static const util::Template t(R"(<section class="card error-page">
 <p class="status-code">{{error_word}} {{status}}</p>
 <h1>{{title}}</h1>
@@ -400,19 +402,19 @@ std::string render_error_page(Lang lang, int status, std::string_view message) {
     static const util::Template detail(R"(<p class="muted">{{message}}</p>
 )");
     const Strings& s = strings(lang);
-    const StatusText text = status_text(lang, status);
+    const StatusText heading = status_text(lang, status);
     const std::string code = std::to_string(status);
-    const std::string translated = translate(lang, message);
-    // The detail only when it says more than the explanation and is in the page's language.
-    const bool generic = message == http::Error::not_found().what();
-    const bool show_detail =
-        !message.empty() && !generic && (lang == Lang::en || translated != message);
-    const std::string detail_html = show_detail ? detail.render({{"message", translated}}) : "";
-    return page(lang, text.title, "/home",
+    // The detail only when it says more than the explanation and is in the page's language:
+    // a message in either language, an English-only detail on English pages.
+    std::string shown;
+    if (message && message->id != model::MessageId::not_found) shown = text(lang, *message);
+    else if (!message && lang == Lang::en) shown = english_detail;
+    const std::string detail_html = shown.empty() ? "" : detail.render({{"message", shown}});
+    return page(lang, heading.title, "/home",
                 t.render({{"error_word", s.error_word},
                           {"status", code},
-                          {"title", text.title},
-                          {"explanation", text.explanation},
+                          {"title", heading.title},
+                          {"explanation", heading.explanation},
                           {"detail", detail_html},
                           {"go_home", s.go_home}}));
 }

@@ -55,8 +55,9 @@ std::string render_sessions(Lang lang, const std::vector<service::SessionInfo>& 
 std::string render_admin(Lang lang, const std::vector<model::User>& users,
                          std::optional<int64_t> older_than, std::string_view query = {});
 
-// A page for an error status: its title and explanation, the message (translated when the
-// table knows it), and a link back home.
-std::string render_error_page(Lang lang, int status, std::string_view message);
+// A page for an error status: its title and explanation, the message in the page's language
+// (or an English-only detail, on English pages only), and a link back home.
+std::string render_error_page(Lang lang, int status, const std::optional<model::Message>& message,
+                              std::string_view english_detail = "");
 
 }  // namespace routes

@@ -15,8 +15,7 @@ void refuse_unless_reauthenticated(const Context& ctx, const service::ReauthOutc
     using Result = service::ReauthOutcome::Result;
     if (outcome.result == Result::limited) refuse_if_limited(outcome.verdict, ctx.req, "reauth");
     if (outcome.result == Result::session_ended)
-        throw http::Error(401, "session_ended",
-                          "Too many wrong passwords: this session has ended. Log in again.",
+        throw http::Error(401, "session_ended", model::MessageId::reauth_session_ended,
                           {{"Set-Cookie", ctx.cookies.clear_session(ctx.req)}});
 }
 

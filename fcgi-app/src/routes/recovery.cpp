@@ -87,7 +87,7 @@ http::Response post_api_forgot(Context& ctx) {
     const auto username = json_string_field(doc.get(), "username");
     const auto email = json_string_field(doc.get(), "email");
     if (username.has_value() == email.has_value())
-        return validation_error_json({{"username", "Give a username or an email address."}});
+        return validation_error_json({{"username", model::MessageId::recovery_identifier_required}});
     const std::string identifier = username ? *username : *email;
     if (auto e = service::check_recovery_identifier(identifier))
         return validation_error_json({{username ? "username" : "email", *e}});

@@ -8,6 +8,7 @@
 #include "routes/throttle.hpp"
 #include "service/user_json.hpp"
 #include "service/validation.hpp"
+#include "util/json.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
@@ -61,12 +62,12 @@ http::Response invalid_credentials(bool json) {
 
 // {"error":{"code","message"}} with status, for an answer that also sets a cookie.
 http::Response error_json(int status, const char* code, const char* message) {
-    json_t* error = json_object();
-    json_object_set_new(error, "code", json_string(code));
-    json_object_set_new(error, "message", json_string(message));
-    json_t* doc = json_object();
-    json_object_set_new(doc, "error", error);
-    return http::Response::json(status, doc);
+    util::Json error = util::json_object_value();
+    util::json_set(error, "code", util::json_str(code));
+    util::json_set(error, "message", util::json_str(message));
+    util::Json doc = util::json_object_value();
+    util::json_set(doc, "error", std::move(error));
+    return http::Response::json(status, std::move(doc));
 }
 
 // The end of every successful login (the password alone, or the password and then a code).
@@ -133,14 +134,14 @@ http::Response post_login_mfa(Context& ctx) {
     } else {
         code = std::string(http::find_field(ctx.form(), "code").value_or(""));
     }
-    if (code.size() > 64) throw http::Error::bad_request("code is too long.");
+    if (code.size() > 64) throw http::Error::bad_request(model::MessageId::mfa_code_too_long);
     const auto token = ctx.cookies.get(req, "mfa");
     const auto outcome = ctx.svc.auth.login_with_code(
         {token.value_or(""), code, req.remote_addr, lang_tag(ctx.lang())});
     using Result = service::LoginOutcome::Result;
     if (outcome.result == Result::mfa_expired) {
         if (!json) return http::Response::redirect("/login");
-        throw http::Error(401, "mfa_expired", "The login took too long. Log in again.");
+        throw http::Error(401, "mfa_expired", model::MessageId::mfa_login_expired);
     }
     // Code attempts count against the account (or known device), as wrong passwords do.
     if (outcome.result == Result::limited) refuse_if_limited(outcome.verdict, req, "login_mfa");
@@ -148,7 +149,7 @@ http::Response post_login_mfa(Context& ctx) {
         util::log(util::LogLevel::info, "login_mfa_failed",
                   {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
         if (json)
-            throw http::Error(401, "invalid_code", "The code is not right, or was used already.");
+            throw http::Error(401, "invalid_code", model::MessageId::mfa_code_wrong);
         auto resp = http::Response::html(401, render_login_mfa(ctx.lang(), true));
         resp.header("Cache-Control", "no-store");
         return resp;

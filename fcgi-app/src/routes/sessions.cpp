@@ -18,14 +18,15 @@ void log_revoked(const http::Request& req, int64_t user_id, size_t count) {
                {"count", std::to_string(count)}});
 }
 
-json_t* session_json(const service::SessionInfo& s) {
-    json_t* o = json_object();
-    json_object_set_new(o, "id", util::json_str(s.id));
-    json_object_set_new(o, "created_at", util::json_str(util::rfc3339_utc(s.created_at)));
-    json_object_set_new(o, "last_seen_at", util::json_str(util::rfc3339_utc(s.last_seen_at)));
-    json_object_set_new(o, "ip_prefix", util::json_str(s.origin.network));
-    json_object_set_new(o, "user_agent", util::json_str(s.origin.user_agent));
-    json_object_set_new(o, "current", json_boolean(s.current));
+util::Json session_json(const service::SessionInfo& s) {
+    using namespace util;
+    Json o = json_object_value();
+    json_set(o, "id", json_str(s.id));
+    json_set(o, "created_at", json_str(rfc3339_utc(s.created_at)));
+    json_set(o, "last_seen_at", json_str(rfc3339_utc(s.last_seen_at)));
+    json_set(o, "ip_prefix", json_str(s.origin.network));
+    json_set(o, "user_agent", json_str(s.origin.user_agent));
+    json_set(o, "current", json_bool(s.current));
     return o;
 }
 
@@ -71,10 +72,10 @@ std::vector<service::SessionInfo> my_sessions(Context& ctx) {
 }  // namespace
 
 http::Response list_my_sessions(Context& ctx) {
-    json_t* list = json_array();
-    for (const auto& s : my_sessions(ctx)) json_array_append_new(list, session_json(s));
-    json_t* doc = json_object();
-    json_object_set_new(doc, "sessions", list);
+    util::Json list = util::json_array_value();
+    for (const auto& s : my_sessions(ctx)) util::json_append(list, session_json(s));
+    util::Json doc = util::json_object_value();
+    util::json_set(doc, "sessions", std::move(list));
     return http::Response::json(200, doc);
 }
 
@@ -95,7 +96,7 @@ http::Response get_sessions_page(Context& ctx) {
 
 http::Response post_end_session(Context& ctx) {
     const auto id = http::find_field(ctx.form(), "id");
-    if (!id) throw http::Error::bad_request("Which session? The form has no id.");
+    if (!id) throw http::Error::bad_request(model::MessageId::which_session);
     return end_one(ctx, *id, http::Response::redirect("/sessions"));
 }
 

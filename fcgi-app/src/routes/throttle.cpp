@@ -18,8 +18,7 @@ void refuse_if_limited(const service::Verdict& verdict, const http::Request& req
                {"limit", what},
                {"reason", verdict.reason},
                {"retry_after", retry}});
-    throw http::Error::too_many_requests("Too many requests. Try again in " + retry + " seconds.",
-                                         verdict.retry_after_seconds);
+    throw http::Error::too_many_requests(verdict.retry_after_seconds);
 }
 
 }  // namespace routes

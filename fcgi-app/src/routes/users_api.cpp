@@ -60,19 +60,13 @@ int64_t parse_user_id(const http::Request& req) {
 }
 
 http::Response user_response(int status, const model::User& user) {
-    util::Json doc{service::user_to_json(user)};
-    http::Response resp;
-    resp.status = status;
-    resp.body = util::json_dump(doc.get());
-    resp.header("Content-Type", "application/json");
-    resp.header("Cache-Control", "no-store");
+    http::Response resp = http::Response::json(status, service::user_to_json(user));
     resp.header("ETag", etag_for(resp.body));
     return resp;
 }
 
 std::string etag_of(const model::User& user) {
-    util::Json doc{service::user_to_json(user)};
-    return etag_for(util::json_dump(doc.get()));
+    return etag_for(util::json_dump(service::user_to_json(user).get()));
 }
 
 // The preamble of the routes about one user (the dispatcher checked the client already): no
@@ -116,13 +110,13 @@ http::Response list_users(Context& ctx) {
             next = Cursor{std::nullopt, users.back().id};
         }
     }
-    json_t* data = json_array();
-    for (const auto& u : users) json_array_append_new(data, service::user_to_json(u));
-    json_t* doc = json_object();
-    json_object_set_new(doc, "data", data);
+    util::Json data = util::json_array_value();
+    for (const auto& u : users) util::json_append(data, service::user_to_json(u));
+    util::Json doc = util::json_object_value();
+    util::json_set(doc, "data", std::move(data));
     std::optional<std::string> cursor;
     if (next) cursor = encode_cursor(*next);
-    json_object_set_new(doc, "next", cursor ? util::json_str(*cursor) : json_null());
+    util::json_set(doc, "next", util::json_str_or_null(cursor));
     auto resp = http::Response::json(200, doc);
     if (cursor) {
         std::string link = "</api/v1/users?limit=" + std::to_string(limit);

@@ -8,6 +8,8 @@
 
 namespace service {
 
+using model::MessageId;
+
 Accounts::Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords,
                    Reauth& reauth, AccountTokens& tokens, Outbox& outbox)
     : users_(users),
@@ -22,18 +24,18 @@ std::variant<model::User, FieldErrors> Accounts::register_user(Registration form
     FieldErrors errors;
     if (auto e = check_username(form.username)) errors.emplace_back("username", *e);
     if (auto e = check_display_name(form.display_name)) errors.emplace_back("display_name", *e);
-    if (form.email.empty()) errors.emplace_back("email", "Email is required.");
+    if (form.email.empty()) errors.emplace_back("email", MessageId::email_required);
     else if (auto e = check_email(form.email)) errors.emplace_back("email", *e);
     if (auto e = check_new_password(form.password, form.username))
         errors.emplace_back("password", *e);
     if (form.roles.empty() || !std::all_of(form.roles.begin(), form.roles.end(), is_known_role))
-        errors.emplace_back("roles", "Roles must be admin or user.");
+        errors.emplace_back("roles", MessageId::roles_invalid);
     if (!errors.empty()) return errors;
     store::NewUser row{form.username, form.display_name,         form.email,
                        passwords_.hash(form.password), form.roles, form.lang,
                        form.email_verified};
     auto user = users_.create(row);
-    if (!user) return FieldErrors{{"username", "This username is taken."}};
+    if (!user) return FieldErrors{{"username", MessageId::username_taken}};
     if (!form.email_verified) outbox_.verify_email(user->id, form.email, form.lang);
     return *user;
 }
@@ -55,8 +57,7 @@ Accounts::ProfileUpdate Accounts::update_profile(const model::User& user,
     if (change.email && *change.email != user.email) {
         out.reauth = reauth_.check(user, current_password, attempt);
         if (out.reauth.result != ReauthOutcome::Result::confirmed) {
-            out.errors.emplace_back("current_password",
-                                    "Enter your current password to change your email address.");
+            out.errors.emplace_back("current_password", MessageId::email_needs_current_password);
             return out;
         }
     }
@@ -120,12 +121,12 @@ Accounts::PasswordChange Accounts::change_password(const model::User& user,
     }
     out.reauth = reauth_.check(user, current_password, attempt);
     if (out.reauth.result != ReauthOutcome::Result::confirmed) {
-        out.errors = {{"current_password", "The current password is not correct."}};
+        out.errors = {{"current_password", MessageId::current_password_wrong}};
         return out;
     }
     out.generation = users_.set_password(user.id, passwords_.hash(new_password));
     if (!out.generation) {
-        out.errors = {{"current_password", "The account no longer exists."}};
+        out.errors = {{"current_password", MessageId::account_gone}};
         return out;
     }
     profiles_.invalidate(user.id);  // the cached copy holds the old session generation

@@ -148,8 +148,8 @@ void Mailer::handle(const std::string& job_text) {
         queue_.bury(job_text, job_text);
     } catch (const store::SmtpError& e) {
         util::Json next{json_deep_copy(job)};
-        json_object_set_new(next.get(), "attempts", json_integer(attempt));
-        json_object_set_new(next.get(), "last_error", util::json_str(e.what()));
+        util::json_set(next, "attempts", util::json_int(attempt));
+        util::json_set(next, "last_error", util::json_str(e.what()));
         const std::string next_text = util::json_dump(next.get());
         const bool give_up = e.permanent() || attempt >= config_.mail.max_attempts;
         util::log(util::LogLevel::warn, give_up ? "mail_dead_lettered" : "mail_send_failed",

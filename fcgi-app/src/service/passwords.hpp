@@ -28,8 +28,8 @@ std::string scrypt_raw(std::string_view password, std::string_view salt, const S
 
 class Passwords {
 public:
-    // Computes one hash up front (the decoy for unknown users), so construct it once, before
-    // forking workers.
+    // Computes one hash up front (the decoy for unknown users): construct it once per process
+    // that checks passwords (each worker builds its own after exec; the supervisor none).
     explicit Passwords(ScryptParams params);
 
     // A new MCF hash of password with a random 16-byte salt and the configured parameters.

@@ -5,11 +5,11 @@
 
 namespace service {
 
-std::optional<std::string> check_recovery_identifier(std::string_view identifier) {
-    if (identifier.empty()) return "Type your username or email address.";
+std::optional<model::Message> check_recovery_identifier(std::string_view identifier) {
+    if (identifier.empty()) return model::MessageId::recovery_identifier_required;
     if (identifier.size() > 254 || util::has_control_chars(identifier) ||
         !util::is_valid_utf8(identifier))
-        return "That is not a username or an email address.";
+        return model::MessageId::recovery_identifier_invalid;
     return std::nullopt;
 }
 

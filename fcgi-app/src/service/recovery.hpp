@@ -18,7 +18,7 @@ namespace service {
 
 // The identifier a recovery request names: a username or an email address as typed, at most
 // 254 bytes of printable UTF-8. The message to show, or nullopt.
-std::optional<std::string> check_recovery_identifier(std::string_view identifier);
+std::optional<model::Message> check_recovery_identifier(std::string_view identifier);
 
 class Recovery {
 public:

@@ -6,10 +6,6 @@
 namespace service {
 namespace {
 
-json_t* optional_string(const std::optional<std::string>& v) {
-    return v ? util::json_str(*v) : json_null();
-}
-
 std::optional<std::string> read_string(json_t* obj, const char* key) {
     json_t* v = json_object_get(obj, key);
     if (!json_is_string(v)) return std::nullopt;
@@ -18,28 +14,29 @@ std::optional<std::string> read_string(json_t* obj, const char* key) {
 
 }  // namespace
 
-json_t* user_to_json(const model::User& u) {
-    json_t* roles = json_array();
-    for (const auto& r : u.roles) json_array_append_new(roles, util::json_str(r));
-    json_t* obj = json_object();
-    json_object_set_new(obj, "id", json_integer(u.id));
-    json_object_set_new(obj, "username", util::json_str(u.username));
-    json_object_set_new(obj, "display_name", util::json_str(u.display_name));
-    json_object_set_new(obj, "email", optional_string(u.email));
-    json_object_set_new(obj, "email_verified", json_boolean(u.email_verified));
-    json_object_set_new(obj, "roles", roles);
-    json_object_set_new(obj, "enabled", json_boolean(u.enabled));
-    json_object_set_new(obj, "created_at", util::json_str(u.created_at));
-    json_object_set_new(obj, "updated_at", util::json_str(u.updated_at));
-    json_object_set_new(obj, "last_login_at", optional_string(u.last_login_at));
+util::Json user_to_json(const model::User& u) {
+    using namespace util;
+    Json roles = json_array_value();
+    for (const auto& r : u.roles) json_append(roles, json_str(r));
+    Json obj = json_object_value();
+    json_set(obj, "id", json_int(u.id));
+    json_set(obj, "username", json_str(u.username));
+    json_set(obj, "display_name", json_str(u.display_name));
+    json_set(obj, "email", json_str_or_null(u.email));
+    json_set(obj, "email_verified", json_bool(u.email_verified));
+    json_set(obj, "roles", std::move(roles));
+    json_set(obj, "enabled", json_bool(u.enabled));
+    json_set(obj, "created_at", json_str(u.created_at));
+    json_set(obj, "updated_at", json_str(u.updated_at));
+    json_set(obj, "last_login_at", json_str_or_null(u.last_login_at));
     return obj;
 }
 
 std::string user_to_cache_text(const model::User& user) {
-    util::Json doc{user_to_json(user)};
-    json_object_set_new(doc.get(), "session_generation", json_integer(user.session_generation));
-    json_object_set_new(doc.get(), "mfa_enabled", json_boolean(user.mfa_enabled));
-    json_object_set_new(doc.get(), "lang", util::json_str(user.lang));
+    util::Json doc = user_to_json(user);
+    util::json_set(doc, "session_generation", util::json_int(user.session_generation));
+    util::json_set(doc, "mfa_enabled", util::json_bool(user.mfa_enabled));
+    util::json_set(doc, "lang", util::json_str(user.lang));
     return util::json_dump(doc.get());
 }
 

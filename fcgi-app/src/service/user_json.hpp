@@ -2,17 +2,17 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
-#include <jansson.h>
-
-#include "store/users.hpp"
+#include "model/user.hpp"
+#include "util/json.hpp"
 
 namespace service {
 
 // {"id","username","display_name","email","email_verified","roles","enabled","created_at",
-// "updated_at","last_login_at"}: never a hash, because model::User has none. Caller owns the result.
-json_t* user_to_json(const model::User& user);
+// "updated_at","last_login_at"}: never a hash, because model::User has none.
+util::Json user_to_json(const model::User& user);
 
 // The cached form: user_to_json plus what only the server needs (the session generation,
 // whether a second factor is on, the language for mails).

@@ -5,14 +5,16 @@
 
 namespace service {
 
+using model::MessageId;
+
 bool is_known_role(std::string_view role) { return role == "admin" || role == "user"; }
 
-std::optional<std::string> check_username(std::string_view value) {
+std::optional<model::Message> check_username(std::string_view value) {
     if (value.size() < 3 || value.size() > kMaxUsernameBytes)
-        return "Username must be 3 to 32 characters.";
+        return MessageId::username_length;
     for (char c : value)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-            return "Username may only use a-z, 0-9, dot, underscore and hyphen.";
+            return MessageId::username_charset;
     return std::nullopt;
 }
 
@@ -22,20 +24,20 @@ std::optional<std::string> canonical_username(std::string_view typed) {
     return canonical;
 }
 
-std::optional<std::string> check_password_input(std::string_view password) {
+std::optional<model::Message> check_password_input(std::string_view password) {
     if (!util::is_valid_utf8(password) || password.find('\0') != std::string_view::npos)
-        return "Password must be valid text.";
+        return MessageId::password_invalid;
     if (util::utf8_length(password) > kMaxPasswordChars)
-        return "Password must be at most 128 characters.";
+        return MessageId::password_too_long;
     return std::nullopt;
 }
 
-std::optional<std::string> check_new_password(std::string_view password, std::string_view username) {
+std::optional<model::Message> check_new_password(std::string_view password, std::string_view username) {
     if (auto error = check_password_input(password)) return error;
     if (util::utf8_length(password) < kMinPasswordChars)
-        return "Password must be at least 12 characters.";
+        return MessageId::password_too_short;
     if (util::ascii_lower(password) == util::ascii_lower(username))
-        return "Password must not be the username.";
+        return MessageId::password_is_username;
     return std::nullopt;
 }
 
@@ -63,24 +65,24 @@ bool is_blank(char32_t c) {
 
 }  // namespace
 
-std::optional<std::string> check_display_name(std::string_view value) {
-    if (!util::is_valid_utf8(value)) return "Display name must be valid UTF-8.";
+std::optional<model::Message> check_display_name(std::string_view value) {
+    if (!util::is_valid_utf8(value)) return MessageId::display_name_utf8;
     if (util::has_control_chars(value) || util::has_unicode_controls(value))
-        return "Display name must not contain control characters.";
+        return MessageId::display_name_controls;
     const std::u32string chars = util::utf8_code_points(value);
     for (char32_t c : chars)
         if (is_invisible_format(c))
-            return "Display name must not contain invisible or text-direction characters.";
+            return MessageId::display_name_invisible;
     bool visible = false;
     for (char32_t c : chars) visible = visible || !is_blank(c);
-    if (!visible) return "Display name is required.";
-    if (chars.size() > 100) return "Display name must be at most 100 characters.";
+    if (!visible) return MessageId::display_name_required;
+    if (chars.size() > 100) return MessageId::display_name_too_long;
     return std::nullopt;
 }
 
-std::optional<std::string> check_email(std::string_view value) {
-    constexpr const char* kShape = "Email must look like name@example.com.";
-    if (value.size() > 254) return "Email must be at most 254 characters.";
+std::optional<model::Message> check_email(std::string_view value) {
+    constexpr model::Message kShape = MessageId::email_shape;
+    if (value.size() > 254) return MessageId::email_too_long;
     // C1 controls and line separators too (found by fuzz_form): an address is shown on pages
     // next to the display name, which refuses them for the same reason.
     if (!util::is_valid_utf8(value) || util::has_control_chars(value) ||

@@ -1,5 +1,5 @@
-// Validation of the profile fields people type. Each check returns the message to show, or
-// nullopt when the value is acceptable.
+// Validation of the profile fields people type. Each check returns the id of the message to
+// show, or nullopt when the value is acceptable.
 #pragma once
 
 #include <optional>
@@ -8,10 +8,12 @@
 #include <utility>
 #include <vector>
 
+#include "model/message.hpp"
+
 namespace service {
 
-// Field name → message to show next to it (in English; routes/i18n translates it).
-using FieldErrors = std::vector<std::pair<std::string, std::string>>;
+// Field name → the message to show next to it (routes/i18n writes it in each language).
+using FieldErrors = std::vector<std::pair<std::string, model::Message>>;
 
 constexpr size_t kMaxUsernameBytes = 32;
 constexpr size_t kMaxPasswordChars = 128;
@@ -22,7 +24,7 @@ constexpr size_t kMinPasswordChars = 12;
 bool is_known_role(std::string_view role);
 
 // 3 to 32 characters of [a-z0-9._-] (lower-case: usernames are unique regardless of case).
-std::optional<std::string> check_username(std::string_view value);
+std::optional<model::Message> check_username(std::string_view value);
 
 // The one canonical form of a username as someone typed it to log in: ASCII letters lower-cased,
 // nothing else touched (no Unicode case folding, so "İ", the Kelvin sign and full-width letters
@@ -33,18 +35,18 @@ std::optional<std::string> canonical_username(std::string_view typed);
 
 // A password as typed to log in or to confirm a change: at most 128 characters of UTF-8 and
 // no NUL. Checked before any hashing, so an oversized value costs no scrypt work.
-std::optional<std::string> check_password_input(std::string_view password);
+std::optional<model::Message> check_password_input(std::string_view password);
 
 // 12 to 128 characters of UTF-8, no NUL, and not the username; no composition rules.
-std::optional<std::string> check_new_password(std::string_view password, std::string_view username);
+std::optional<model::Message> check_new_password(std::string_view password, std::string_view username);
 
 // 1 to 100 characters of valid UTF-8, no control characters, no invisible formatting (zero-width
 // characters U+200B-U+200F, bidirectional embeddings and overrides U+202A-U+202E, U+2060-U+2069
 // and U+FEFF), and at least one visible character (not only spaces or other blank characters).
-std::optional<std::string> check_display_name(std::string_view value);
+std::optional<model::Message> check_display_name(std::string_view value);
 
 // A plausible address: at most 254 bytes, one '@', a dotted domain, no spaces, no C0 or C1
 // controls and no Unicode line separators.
-std::optional<std::string> check_email(std::string_view value);
+std::optional<model::Message> check_email(std::string_view value);
 
 }  // namespace service

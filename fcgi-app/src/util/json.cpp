@@ -59,6 +59,22 @@ std::string json_dump(const json_t* value) {
     return text ? std::string(text.get()) : std::string("null");
 }
 
-json_t* json_str(std::string_view text) { return json_stringn(text.data(), text.size()); }
+Json json_str(std::string_view text) { return Json(json_stringn(text.data(), text.size())); }
+Json json_object_value() { return Json(json_object()); }
+Json json_array_value() { return Json(json_array()); }
+Json json_int(int64_t value) { return Json(json_integer(value)); }
+Json json_bool(bool value) { return Json(json_boolean(value)); }
+Json json_null_value() { return Json(json_null()); }
+
+Json json_str_or_null(const std::optional<std::string>& text) {
+    return text ? json_str(*text) : json_null_value();
+}
+
+// json_object_set_new and json_array_append_new take the reference over, even when they fail.
+void json_set(Json& object, const char* key, Json value) {
+    json_object_set_new(object.get(), key, value.release());
+}
+
+void json_append(Json& array, Json value) { json_array_append_new(array.get(), value.release()); }
 
 }  // namespace util

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,7 +24,19 @@ std::optional<Json> json_parse(std::string_view text, std::string* error, int ma
 // Serializes compactly, keys in insertion order.
 std::string json_dump(const json_t* value);
 
-// Builds a JSON string value from UTF-8 text (the caller guarantees valid UTF-8).
-json_t* json_str(std::string_view text);
+// Values, each owned from birth: build documents with these, so nothing leaks when something
+// throws half way. json_str takes UTF-8 text (the caller guarantees it is valid).
+Json json_str(std::string_view text);
+Json json_object_value();
+Json json_array_value();
+Json json_int(int64_t value);
+Json json_bool(bool value);
+Json json_null_value();
+// A string, or null for an empty optional.
+Json json_str_or_null(const std::optional<std::string>& text);
+
+// Adds value to an object under key, or to the end of an array; both take the value over.
+void json_set(Json& object, const char* key, Json value);
+void json_append(Json& array, Json value);
 
 }  // namespace util

@@ -43,15 +43,15 @@ void log(LogLevel level, std::string_view event,
     const size_t n = strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &utc);
     snprintf(ts + n, sizeof ts - n, ".%03ldZ", now.tv_nsec / 1000000);
 
-    Json line{json_object()};
-    json_object_set_new(line.get(), "ts", json_string(ts));
-    json_object_set_new(line.get(), "level", json_string(level_name(level)));
-    json_object_set_new(line.get(), "pid", json_integer(getpid()));
-    json_object_set_new(line.get(), "event", json_str(event));
+    Json line = json_object_value();
+    json_set(line, "ts", json_str(ts));
+    json_set(line, "level", json_str(level_name(level)));
+    json_set(line, "pid", json_int(getpid()));
+    json_set(line, "event", json_str(event));
     for (const auto& [key, value] : fields) {
         // Invalid UTF-8 from a client must not make the line disappear.
-        json_t* v = json_stringn(value.data(), value.size());
-        json_object_set_new(line.get(), std::string(key).c_str(), v ? v : json_string("<binary>"));
+        Json v = json_str(value);
+        json_set(line, std::string(key).c_str(), v ? std::move(v) : json_str("<binary>"));
     }
     std::string text = json_dump(line.get());
     text += '\n';

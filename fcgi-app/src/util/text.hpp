@@ -52,6 +52,9 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 // The non-empty pieces of text between commas ("a,,b" gives a and b).
 std::vector<std::string> split_commas(std::string_view text);
 
+// text without the spaces and tabs at either end.
+std::string_view trim(std::string_view text);
+
 // ASCII lower-casing; other bytes are left alone.
 std::string ascii_lower(std::string_view text);
 
