@@ -29,9 +29,10 @@ BULK_PASSWORD=bulk-pass-123
 # pools the bench restarts run with this instead (the counter itself still costs its round trip).
 export LOGIN_RATE_API_PER_MINUTE=${BENCH_API_PER_MINUTE:-10000000}
 # Likewise nginx's per-address limits (every bench connection comes from 127.0.0.1): the restarted
-# stack renders nginx with these, and the hashing slots (max_conns) stay as they are.
+# stack renders nginx with these, and the hashing slots (max_conns) stay as they are. 65535 is the
+# most open connections nginx's limit_conn accepts (a larger number fails its configuration test).
 export LOGIN_API_RATE=1000000r/s LOGIN_API_BURST=1000000
-export LOGIN_HASH_RATE=1000000r/s LOGIN_HASH_BURST=1000000 LOGIN_HASH_PER_ADDRESS=1000000
+export LOGIN_HASH_RATE=1000000r/s LOGIN_HASH_BURST=1000000 LOGIN_HASH_PER_ADDRESS=65535
 
 pools_changed=0
 bench_restore() {

@@ -51,6 +51,9 @@ API_BURST=${API_BURST:-400}
 for name in HASH_SLOTS HASH_PER_ADDRESS HASH_BURST API_BURST; do
   [[ "${!name}" =~ ^[1-9][0-9]{0,6}$ ]] || die "$name (${!name}) must be a positive integer"
 done
+# limit_conn accepts at most 65535 connections per key: nginx itself would refuse more, later and
+# less clearly.
+((HASH_PER_ADDRESS <= 65535)) || die "HASH_PER_ADDRESS ($HASH_PER_ADDRESS) must be at most 65535 (nginx's limit_conn)"
 for name in HASH_RATE API_RATE; do
   [[ "${!name}" =~ ^[1-9][0-9]{0,6}r/[sm]$ ]] || die "$name (${!name}) must be a rate such as 2r/s or 30r/m"
 done

@@ -164,6 +164,11 @@ for peer in auth1 auth2; do
   grep -q "server $peer:9000 max_fails=1 fail_timeout=10s max_conns=36;" "$tmp/nginx/nginx/nginx.conf" \
     || fail "rendered nginx.conf has no passive health check or hashing bound for $peer"
 done
+# A per-address hashing limit above what nginx's limit_conn takes is refused by render.sh, by name.
+out=$(STACK_DIR=$tmp/nginx-bad PUBLIC_DIR="$dir/public" LISTEN=8080 APP_UPSTREAM=app1:9000 \
+  AUTH_UPSTREAM=auth1:9000 HASH_PER_ADDRESS=65536 "$dir/nginx/render.sh" 2>&1) \
+  && fail "render.sh accepts HASH_PER_ADDRESS=65536"
+[[ "$out" == *"HASH_PER_ADDRESS (65536) must be at most 65535"* ]] || fail "render.sh's refusal does not name HASH_PER_ADDRESS: $out"
 
 # PostgreSQL: synchronous replication on the primary, a standby cloned with pg_basebackup -R.
 has pg-primary 'synchronous_commit=on'
