@@ -22,7 +22,6 @@ constexpr const char* kUsage =
     "       login-fcgi user set-roles USERNAME ROLE[,ROLE]\n"
     "       login-fcgi user set-password USERNAME\n"
     "       login-fcgi user end-sessions USERNAME\n"
-    "       login-fcgi user reset-mfa USERNAME\n"
     "       login-fcgi user list [--after ID] [--limit N]\n"
     "create and set-password read the password from standard input (one line), never from\n"
     "the command line. Roles: admin, user.\n";
@@ -76,23 +75,22 @@ public:
 
     void set_enabled(const Args& a, bool enabled) {
         const auto user = find(a);
-        check(svc_.user_admin.set_enabled(actor(), user, enabled), user);
+        model::UserChange change;
+        change.enabled = enabled;
+        update(user, change);
+        audit(enabled ? "user_enabled" : "user_disabled", user);
         std::cout << (enabled ? "enabled " : "disabled ") << user.username
                   << (enabled ? "\n" : "; their sessions have ended\n");
     }
 
     void set_roles(const Args& a) {
         const auto user = find(a, 3);
+        model::UserChange change;
+        change.roles = parse_roles(a.word(2, "ROLES"));
+        update(user, change);
         const std::string roles = a.word(2, "ROLES");
-        check(svc_.user_admin.set_roles(actor(), user, parse_roles(roles)), user);
+        audit("user_roles_set", user, {{"roles", roles}});
         std::cout << user.username << " now has the roles " << roles << "\n";
-    }
-
-    void reset_mfa(const Args& a) {
-        const auto user = find(a);
-        check(svc_.user_admin.reset_mfa(actor(), user), user);
-        std::cout << "two-step verification of " << user.username
-                  << " is off; they were told by mail\n";
     }
 
     void set_password(const Args& a) {
@@ -107,7 +105,9 @@ public:
 
     void end_sessions(const Args& a) {
         const auto user = find(a);
-        check(svc_.user_admin.end_sessions(actor(), user), user);
+        if (!svc_.users.end_sessions(user.id)) throw Failure("user " + user.username + " is gone");
+        const size_t listed = svc_.sessions.destroy_others(user.id, "");
+        audit("sessions_revoked", user, {{"count", std::to_string(listed)}});
         std::cout << "ended every session of " << user.username << "\n";
     }
 
@@ -131,20 +131,13 @@ private:
     model::User find(const Args& a, size_t words = 2) {
         const std::string& username = a.word(1, "USERNAME");
         a.expect_words(words);
-        auto user = svc_.users.find_by_username(username);
+        auto user = svc_.users.find_by_username(util::ascii_lower(username));
         if (!user) throw Failure("no user " + username);
         return *user;
     }
 
-    // The operator, as the audit lines name them.
-    static service::Actor actor() {
-        service::Actor a;
-        a.os_uid = std::to_string(getuid());
-        return a;
-    }
-
-    static void check(service::AdminOutcome outcome, const model::User& user) {
-        if (outcome == service::AdminOutcome::gone) throw Failure("user " + user.username + " is gone");
+    void update(const model::User& user, const model::UserChange& change) {
+        if (!svc_.users.update(user.id, change)) throw Failure("user " + user.username + " is gone");
     }
 
     app::Services& svc_;
@@ -169,7 +162,6 @@ int run_user(const app::Config& config, const std::vector<std::string>& args) {
         else if (verb == "set-roles") commands.set_roles(a);
         else if (verb == "set-password") commands.set_password(a);
         else if (verb == "end-sessions") commands.end_sessions(a);
-        else if (verb == "reset-mfa") commands.reset_mfa(a);
         else if (verb == "list") commands.list(a);
         else throw UsageError("unknown subcommand " + verb);
     } catch (const UsageError& e) {

@@ -28,7 +28,6 @@ http::Response post_register(Context& ctx) {
         form.password = http::find_field(fields, "password").value_or("");
     }
     refuse_if_limited(ctx.svc.rate_limits.hit_registration(req.remote_addr), req, "registration");
-    form.lang = std::string(lang_tag(ctx.lang()));
     const std::string typed_username = form.username;
     // Validation runs before any hashing, so an oversized password costs nothing.
     auto result = ctx.svc.accounts.register_user(form);
