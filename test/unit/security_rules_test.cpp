@@ -278,7 +278,8 @@ BOOST_AUTO_TEST_CASE(made_up_or_altered_device_cookies_name_no_device) {
     const std::string real = devices.issue(42, 3);
     std::string altered = real;
     altered[0] = altered[0] == 'A' ? 'B' : 'A';
-    const service::KnownDevices other_key(service::Signer(std::string(32, 'x'), ""), 90);
+    const service::Signer other_signer(std::string(32, 'x'), "");
+    const service::KnownDevices other_key(other_signer, 90);
     for (const std::string& fake :
          {std::string(43, 'A'), std::string(), std::string("a.b.c"), altered,
           real.substr(0, real.size() - 1), other_key.issue(42, 3), real + std::string(200, 'x')})

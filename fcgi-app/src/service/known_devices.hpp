@@ -14,6 +14,8 @@ namespace service {
 class KnownDevices {
   public:
     KnownDevices(const Signer& signer, int lifetime_days);
+    // It keeps a reference to the signer: a temporary one would dangle.
+    KnownDevices(Signer&&, int) = delete;
 
     // A new cookie value that names a device of user_id under its session generation
     // ("<device id>.<issued unix seconds>.<signature>"), valid for lifetime_days. keep_id
