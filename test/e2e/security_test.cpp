@@ -2,6 +2,8 @@
 // test fails if its defence is removed.
 #define BOOST_TEST_MODULE e2e_security
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <thread>
 
 #include "e2e/api_fixtures.hpp"
 #include "e2e/fixtures.hpp"
@@ -228,6 +230,12 @@ BOOST_AUTO_TEST_CASE(unknown_usernames_are_throttled_like_real_ones) {
 }
 
 BOOST_AUTO_TEST_CASE(one_network_is_limited_across_accounts_and_others_are_not) {
+    // The limiter counts in hourly buckets, the previous one weighted by what the window still
+    // covers: a spray that straddles the top of an hour counts a little under 100 and the limit
+    // does not yet hold. So the spray starts in a new hour when the current one is about to end.
+    const auto into_hour = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count() % 3600;
+    if (into_hour > 3600 - 120) std::this_thread::sleep_for(std::chrono::seconds(3600 - into_hour + 2));
     const std::string attacker = fresh_loopback_address();
     // LOGIN_RATE_LOGIN_IP_PER_HOUR (100) failures, each against another username, so that no
     // account limit is involved; three at a time (within the address's share of 4 hashing
