@@ -160,4 +160,9 @@ BOOST_AUTO_TEST_CASE(mask_secrets_hides_every_password_form) {
     BOOST_TEST(app::mask_secrets("postgresql://h/db?password=p&x=1") ==
                "postgresql://h/db?password=***&x=1");
     BOOST_TEST(app::mask_secrets("redis://h:6379/0") == "redis://h:6379/0");
+    BOOST_TEST(app::mask_secrets("redis://:p@h:6379/0") == "redis://:***@h:6379/0");
+    BOOST_TEST(app::mask_secrets("host=db PASSWORD=p user=u") == "host=db PASSWORD=*** user=u");
+    BOOST_TEST(app::mask_secrets("postgresql://u:p@h/db?password=q") ==
+               "postgresql://u:***@h/db?password=***");
+    BOOST_TEST(app::mask_secrets("postgresql://h/db?password=") == "postgresql://h/db?password=***");
 }
