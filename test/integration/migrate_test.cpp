@@ -6,7 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -90,6 +90,50 @@ bool eventually(EmptyDatabase& db, const std::string& sql) {
         std::this_thread::sleep_for(50ms);
     }
     return false;
+}
+
+struct IndexStatement {
+    std::string statement;
+    bool concurrently;
+};
+
+// The CREATE [UNIQUE] INDEX [CONCURRENTLY] ... ON users (...) statements of a migration file,
+// comments left out. (By hand, not with std::regex: GCC 12's <regex> does not build under the sanitizers.)
+std::vector<IndexStatement> indexes_on_users(const std::string& sql) {
+    std::string code;
+    std::istringstream lines(sql);
+    for (std::string line; std::getline(lines, line);) {
+        line = line.substr(0, line.find("--"));
+        // A psql command (\gexec, \gset) ends the query before it, as ';' does.
+        if (const size_t meta = line.find('\\'); meta != std::string::npos)
+            line = line.substr(0, meta) + ";";
+        code += line + "\n";
+    }
+    std::vector<IndexStatement> out;
+    size_t start = 0;
+    while (start < code.size()) {
+        const size_t end = std::min(code.find(';', start), code.size());
+        const std::string statement = code.substr(start, end - start);
+        start = end + 1;
+        std::string upper = statement;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        for (char& c : upper)
+            if (c == '(') c = ' ';  // "users(" and "users (" alike
+        std::istringstream in(upper);
+        const std::vector<std::string> w{std::istream_iterator<std::string>(in), {}};
+        size_t i = 0;
+        if (i >= w.size() || w[i++] != "CREATE") continue;
+        if (i < w.size() && w[i] == "UNIQUE") ++i;
+        if (i >= w.size() || w[i++] != "INDEX") continue;
+        const bool concurrently = i < w.size() && w[i] == "CONCURRENTLY";
+        for (size_t j = i; j + 1 < w.size(); ++j) {
+            if (w[j] == "ON" && w[j + 1] == "USERS") {
+                out.push_back({statement, concurrently});
+                break;
+            }
+        }
+    }
+    return out;
 }
 
 std::string sha256_of(const fs::path& file) {
@@ -242,16 +286,13 @@ BOOST_AUTO_TEST_CASE(an_index_on_users_is_built_while_writes_to_users_go_on) {
 // Every CREATE INDEX on users after the file that creates the table is CONCURRENTLY, in a file
 // that runs outside a transaction (the rule the test above checks in action).
 BOOST_AUTO_TEST_CASE(every_later_index_on_users_is_concurrent_and_outside_a_transaction) {
-    const std::regex create_index(
-        R"(CREATE\s+(UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?[^;]*?\sON\s+users\s*\()",
-        std::regex::icase);
     int checked = 0;
     for (const auto& f : migration_files(require_env("TEST_SQL_DIR"))) {
         const std::string text = read_file(f);
         if (text.find("CREATE TABLE users") != std::string::npos) continue;
-        for (std::sregex_iterator m(text.begin(), text.end(), create_index), end; m != end; ++m) {
-            BOOST_TEST_CONTEXT(f.filename() << ": " << m->str()) {
-                BOOST_TEST((*m)[2].matched);
+        for (const auto& index : indexes_on_users(text)) {
+            BOOST_TEST_CONTEXT(f.filename() << ": " << index.statement) {
+                BOOST_TEST(index.concurrently);
                 BOOST_TEST(text.starts_with("-- migrate: no-transaction\n"));
             }
             ++checked;
