@@ -65,7 +65,7 @@ TEST_ENV = STACK_DIR='$(TEST_STACK_DIR)' HTTP_PORT='$(TEST_HTTP_PORT)' PG_PORT='
 	REDIS_PORT='$(TEST_REDIS_PORT)' CACHE_REDIS_PORT='$(TEST_CACHE_REDIS_PORT)' APP_WORKERS='$(TEST_APP_WORKERS)' AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
 	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)' \
 	LOGIN_TRUSTED_PROXIES='$(TEST_TRUSTED_PROXY)' LOGIN_HASH_QUEUE='$(TEST_HASH_QUEUE)' TLS_PORT='$(TEST_TLS_PORT)' \
-	LOGIN_RATE_REGISTER_IP_PER_HOUR='$(TEST_REGISTER_PER_HOUR)' \
+	LOGIN_RATE_REGISTER_IP_PER_HOUR='$(TEST_REGISTER_PER_HOUR)' LOGIN_MAIL_RETRY_SECONDS=1 \
 	LOGIN_HASH_RATE='$(TEST_HASH_RATE)' LOGIN_HASH_BURST='$(TEST_HASH_BURST)' LOGIN_HASH_PER_ADDRESS='$(TEST_HASH_PER_ADDRESS)'
 
 # What the C++ tests read to find the throw-away stack.
@@ -83,6 +83,8 @@ CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
 	TEST_TLS_BASE_URL='https://127.0.0.1:$(TEST_TLS_PORT)' \
 	TEST_TLS_CA='$(abspath $(TEST_STACK_DIR))/tls/cert.pem' \
 	TEST_APP_WORKERS='$(TEST_APP_WORKERS)' TEST_AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
+	TEST_MAIL_DIR='$(abspath $(TEST_STACK_DIR))/mail' \
+	TEST_SMTP_PORT='$(shell echo $$(($(TEST_HTTP_PORT) + 5)))' \
 	TEST_HASH_SLOTS='$(shell echo $$(($(TEST_AUTH_WORKERS) + $(TEST_HASH_QUEUE))))' \
 	TEST_HASH_BURST='$(TEST_HASH_BURST)' TEST_HASH_PER_ADDRESS='$(TEST_HASH_PER_ADDRESS)'
 
@@ -104,6 +106,7 @@ run: deps build
 	@echo "  Open http://127.0.0.1:$(HTTP_PORT)/"
 	@echo "  Demo logins (development only): admin1 / $(DEMO_PASSWORD)   user1 / $(DEMO_PASSWORD)"
 	@echo "  Demo API client (development only): reporting, token dev-reporting-token-0123456789abcdef (users:read)"
+	@echo "  Mails the stack sends (password resets, verification links): $(STACK_DIR)/mail/new/"
 	@echo "  Logs: $(STACK_DIR)/log/   Stop: make stop"
 
 stop:

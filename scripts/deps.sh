@@ -9,7 +9,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 packages=(
   build-essential cmake pkg-config
   libfcgi-dev libfcgi-bin libhiredis-dev libpq-dev libjansson-dev libscrypt-dev libsodium-dev
-  libboost-test-dev libcurl4-openssl-dev libsystemd-dev
+  libboost-test-dev libcurl4-openssl-dev libsystemd-dev liboath-dev libqrencode-dev oathtool
+  python3-aiosmtpd
   clang libclang-rt-dev
   spawn-fcgi nginx redis-server postgresql postgresql-client
   nutcracker iproute2

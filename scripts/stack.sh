@@ -3,6 +3,7 @@
 #
 # Usage: scripts/stack.sh start|stop|status
 #        scripts/stack.sh start-part|stop-part|kill-part postgres|redis|cache-redis
+#        scripts/stack.sh start-part|stop-part mailsink
 #          (one server of a running stack, for the fault tests; kill-part sends SIGKILL to a Redis)
 # Environment: STACK_DIR (var), HTTP_PORT (8080), PG_PORT (5433), REDIS_PORT (6380),
 #              CACHE_REDIS_PORT (empty: the profile cache shares the session Redis; a port: a
@@ -12,6 +13,8 @@
 #              LOGIN_PLAIN_HTTP (serve: plain HTTP keeps serving the app beside TLS_PORT, for
 #              development and the tests; redirect: as in production),
 #              TLS_PORT (none: an HTTPS listener with a self-signed certificate made in $STACK_DIR/tls/),
+#              SMTP_PORT (HTTP_PORT + 5: the local mail sink, which stores every message in
+#              $STACK_DIR/mail/, a Maildir; with TLS_PORT it offers STARTTLS and requires it),
 #              LOGIN_HASH_QUEUE, LOGIN_TRUSTED_PROXIES, LOGIN_HASH_PER_ADDRESS, LOGIN_HASH_RATE,
 #              LOGIN_HASH_BURST, LOGIN_API_RATE, LOGIN_API_BURST (nginx's limits: see nginx/render.sh).
 # Any other LOGIN_* variable set by the caller reaches the workers unchanged.
@@ -34,6 +37,10 @@ TLS_PORT=${TLS_PORT:-}
 LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
 LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
+SMTP_PORT=${SMTP_PORT:-$((HTTP_PORT + 5))}
+MAIL_DIR=$STACK_DIR/mail
+# Debian's python3 (python3-aiosmtpd), whatever python3 comes first on PATH.
+SYSTEM_PYTHON=${SYSTEM_PYTHON:-/usr/bin/python3}
 
 PUBLIC_DIR=$ROOT/public
 RUN_DIR=$STACK_DIR/run
@@ -314,6 +321,86 @@ pool_stop() {
   fi
 }
 
+# ---------------------------------------------------------------- mail
+
+# The development mail sink: Debian's aiosmtpd, storing each message as a file in $MAIL_DIR (a
+# Maildir: new/ holds the unread ones). With TLS_PORT (the test stack) it offers STARTTLS with the
+# stack's certificate and refuses mail before it, so the mailer's STARTTLS is exercised for real.
+mailsink_start() {
+  local pidfile=$RUN_DIR/mailsink.pid log=$LOG_DIR/mailsink.log i tls=()
+  if pid_alive "$pidfile"; then
+    say "mailsink: already running on 127.0.0.1:$SMTP_PORT"
+    return 0
+  fi
+  "$SYSTEM_PYTHON" -c 'import aiosmtpd' 2>/dev/null || die "python3-aiosmtpd is missing (make deps)"
+  require_free_port "$SMTP_PORT" mailsink
+  # The Maildir folders themselves: aiosmtpd creates them only when $MAIL_DIR is missing.
+  mkdir -p "$MAIL_DIR"/{new,cur,tmp} "$RUN_DIR" "$LOG_DIR"
+  if [[ -n "$TLS_PORT" ]]; then
+    tls_certificate
+    tls=(--tlscert "$STACK_DIR/tls/cert.pem" --tlskey "$STACK_DIR/tls/key.pem")
+  fi
+  setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" \
+    "$SYSTEM_PYTHON" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" "${tls[@]}" \
+    -c aiosmtpd.handlers.Mailbox "$MAIL_DIR" </dev/null >>"$log" 2>&1 &
+  for ((i = 0; i < 100; i++)); do
+    port_in_use "$SMTP_PORT" && break
+    sleep 0.1
+  done
+  port_in_use "$SMTP_PORT" || { tail_log "$log"; die "mailsink did not listen on 127.0.0.1:$SMTP_PORT"; }
+  say "mailsink: started on 127.0.0.1:$SMTP_PORT, messages in $MAIL_DIR/new/${tls:+ (STARTTLS required)}"
+}
+
+mailsink_stop() {
+  local pidfile=$RUN_DIR/mailsink.pid pid
+  if pid_alive "$pidfile"; then
+    pid=$(head -n1 "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" mailsink
+    say "mailsink: stopped"
+  fi
+  rm -f "$pidfile"
+}
+
+# The mailer ("$LOGIN_BIN" mailer: a supervisor and one sending process), pointed at the sink.
+mailer_start() {
+  local pidfile=$RUN_DIR/mailer.pid log=$LOG_DIR/mailer.log tls=()
+  mailer_stop quiet
+  if [[ -n "$TLS_PORT" ]]; then
+    tls=(LOGIN_SMTP_STARTTLS=on LOGIN_SMTP_CA_FILE="$STACK_DIR/tls/cert.pem")
+  fi
+  printf '=== %s starting %s mailer\n' "$(date -Is)" "$LOGIN_BIN" >>"$log"
+  env "${tls[@]}" \
+    LOGIN_SMTP_URL="${LOGIN_SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}" \
+    LOGIN_PUBLIC_URL="${LOGIN_PUBLIC_URL:-http://127.0.0.1:$HTTP_PORT}" \
+    LOGIN_DATABASE_URL="postgresql://login_app@127.0.0.1:$PG_PORT/login" \
+    LOGIN_REDIS_URL="${LOGIN_REDIS_URL:-$(redis_url_for_workers redis)}" \
+    LOGIN_SESSION_REDIS_URL="${LOGIN_SESSION_REDIS_URL:-$(redis_url_for_workers redis)}" \
+    LOGIN_CACHE_REDIS_URL="${LOGIN_CACHE_REDIS_URL:-$(redis_url_for_workers "$(cache_redis_name)")}" \
+    LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX" \
+    setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" mailer \
+    </dev/null >>"$log" 2>&1 &
+  sleep 0.3
+  if [[ -s "$pidfile" ]] && ! pid_alive "$pidfile"; then
+    tail_log "$log"
+    die "mailer exited at start"
+  fi
+  say "mailer: started (supervisor pid $(head -n1 "$pidfile" 2>/dev/null || echo '?')), log $log"
+}
+
+mailer_stop() {
+  local quiet=${1:-} pidfile=$RUN_DIR/mailer.pid pid=""
+  [[ -s "$pidfile" ]] && pid=$(head -n1 "$pidfile")
+  if [[ "$pid" =~ ^[0-9]+$ ]] && { proc_alive "$pid" || group_alive "$pid"; }; then
+    if proc_alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; else kill -TERM -- "-$pid" 2>/dev/null || true; fi
+    wait_gone "$pid" "mailer supervisor" group
+    say "mailer: stopped"
+  else
+    [[ -n "$quiet" ]] || say "mailer: not running"
+  fi
+  rm -f "$pidfile"
+}
+
 # ---------------------------------------------------------------- nginx
 
 nginx_cmd() {
@@ -401,8 +488,8 @@ cmd_start() {
   mkdir -p "$STACK_DIR" "$RUN_DIR" "$LOG_DIR"
   chmod 755 "$STACK_DIR"
   # Remembered for status and for the people reading this directory later.
-  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nCACHE_REDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\n' \
-    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$CACHE_REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" \
+  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nCACHE_REDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\nSMTP_PORT=%s\nTLS_PORT=%s\n' \
+    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$CACHE_REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" "$SMTP_PORT" "$TLS_PORT" \
     >"$STACK_DIR/stack.env"
   pg_start
   redis_start redis "$REDIS_PORT" sessions.conf
@@ -411,6 +498,8 @@ cmd_start() {
   secret_key_env
   pool_start app "$APP_WORKERS"
   pool_start auth "$AUTH_WORKERS" 10
+  mailsink_start
+  mailer_start
   nginx_start
   say "stack: up in $STACK_DIR"
 }
@@ -423,6 +512,8 @@ cmd_stop() {
   nginx_stop
   pool_stop app
   pool_stop auth
+  mailer_stop
+  mailsink_stop
   redis_stop redis
   redis_stop cache-redis
   pg_stop
@@ -450,6 +541,8 @@ cmd_status() {
       down=1
     fi
   done
+  if pid_alive "$RUN_DIR/mailer.pid"; then say "mailer: up, supervisor pid $(head -n1 "$RUN_DIR/mailer.pid")"; else say "mailer: down"; down=1; fi
+  if pid_alive "$RUN_DIR/mailsink.pid"; then say "mailsink: up, messages in $MAIL_DIR/new/"; else say "mailsink: down"; down=1; fi
   if pid_alive "$RUN_DIR/nginx.pid"; then say "nginx: up on http://127.0.0.1:$HTTP_PORT/ (pid $(head -n1 "$RUN_DIR/nginx.pid"))"; else say "nginx: down"; down=1; fi
   return "$down"
 }
@@ -462,7 +555,11 @@ cmd_part() {
   PG_PORT=$(sed -n 's/^PG_PORT=//p' "$STACK_DIR/stack.env")
   REDIS_PORT=$(sed -n 's/^REDIS_PORT=//p' "$STACK_DIR/stack.env")
   CACHE_REDIS_PORT=$(sed -n 's/^CACHE_REDIS_PORT=//p' "$STACK_DIR/stack.env")
+  SMTP_PORT=$(sed -n 's/^SMTP_PORT=//p' "$STACK_DIR/stack.env")
+  TLS_PORT=$(sed -n 's/^TLS_PORT=//p' "$STACK_DIR/stack.env")
   case "$action:$part" in
+    start:mailsink) mailsink_start ;;
+    stop:mailsink) mailsink_stop ;;
     start:postgres) pg_start ;;
     stop:postgres) pg_stop ;;
     start:redis) redis_start redis "$REDIS_PORT" sessions.conf ;;
@@ -472,7 +569,7 @@ cmd_part() {
       redis_start cache-redis "$CACHE_REDIS_PORT" cache.conf ;;
     stop:cache-redis) redis_stop cache-redis ;;
     kill:cache-redis) redis_stop cache-redis KILL ;;
-    *) die "usage: $0 start-part|stop-part|kill-part postgres|redis|cache-redis" ;;
+    *) die "usage: $0 start-part|stop-part|kill-part postgres|redis|cache-redis|mailsink" ;;
   esac
 }
 

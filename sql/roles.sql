@@ -14,3 +14,5 @@ GRANT USAGE ON SCHEMA public TO login_app;
 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO login_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO login_app;
 REVOKE INSERT, UPDATE ON schema_migrations FROM login_app;
+-- A new enrolment or a disabled second factor replaces the recovery codes.
+GRANT DELETE ON recovery_codes TO login_app;

@@ -144,6 +144,26 @@ Config config_from_env(const EnvGetter& getenv) {
     env.integer("LOGIN_RATE_REGISTER_IP_PER_HOUR", l.register_per_ip_per_hour, 1, 1000000);
     env.integer("LOGIN_RATE_API_PER_MINUTE", l.api_requests_per_minute, 1, 10000000);
     env.integer("LOGIN_KNOWN_DEVICE_DAYS", l.known_device_days, 1, 3650);
+    env.integer("LOGIN_RATE_RECOVERY_ACCOUNT_PER_HOUR", l.recovery_account_per_hour, 1, 1000);
+    env.integer("LOGIN_RATE_RECOVERY_IP_PER_HOUR", l.recovery_ip_per_hour, 1, 1000000);
+    env.integer("LOGIN_RATE_BAD_LINK_IP_PER_HOUR", l.bad_link_ip_per_hour, 1, 1000000);
+    env.integer("LOGIN_RATE_VERIFY_MAIL_PER_HOUR", l.verify_mail_per_hour, 1, 1000);
+    MailSettings& m = c.mail;
+    env.secret("LOGIN_SMTP_URL", m.smtp_url);
+    env.boolean("LOGIN_SMTP_STARTTLS", m.smtp_starttls);
+    env.text("LOGIN_SMTP_USER", m.smtp_user);
+    env.secret("LOGIN_SMTP_PASSWORD", m.smtp_password);
+    env.text("LOGIN_SMTP_CA_FILE", m.smtp_ca_file);
+    env.integer("LOGIN_SMTP_TIMEOUT_SECONDS", m.smtp_timeout_seconds, 1, 600);
+    env.text("LOGIN_MAIL_FROM", m.from);
+    env.text("LOGIN_PUBLIC_URL", m.public_url);
+    env.integer("LOGIN_MAIL_MAX_ATTEMPTS", m.max_attempts, 1, 50);
+    env.integer("LOGIN_MAIL_RETRY_SECONDS", m.retry_base_seconds, 1, 3600);
+    AccountSettings& a = c.accounts;
+    env.integer("LOGIN_RESET_TOKEN_SECONDS", a.reset_token_seconds, 60, 24 * 3600);
+    env.integer("LOGIN_VERIFY_TOKEN_SECONDS", a.verify_token_seconds, 300, 30 * 24 * 3600);
+    env.integer("LOGIN_MFA_PENDING_SECONDS", a.mfa_pending_seconds, 30, 3600);
+    env.text("LOGIN_TOTP_ISSUER", a.totp_issuer);
     env.integer("LOGIN_RATE_LOGIN_DEVICE_FREE_FAILURES", l.login_device_free_failures, 1, 999);
     env.integer("LOGIN_RATE_LOGIN_DEVICE_PER_HOUR", l.login_device_failures_per_hour, 1, 1000);
     env.integer("LOGIN_RATE_REAUTH_FAILURES", l.reauth_failures_per_session, 1, 99);
@@ -174,6 +194,18 @@ Config config_from_env(const EnvGetter& getenv) {
     if (l.login_free_failures >= l.login_account_failures_per_hour)
         throw std::invalid_argument("LOGIN_RATE_LOGIN_FREE_FAILURES must be below "
                                     "LOGIN_RATE_LOGIN_ACCOUNT_PER_HOUR");
+    if (!m.smtp_url.starts_with("smtp://") && !m.smtp_url.starts_with("smtps://"))
+        throw std::invalid_argument("LOGIN_SMTP_URL must start with smtp:// or smtps://");
+    if ((!m.public_url.starts_with("http://") && !m.public_url.starts_with("https://")) ||
+        m.public_url.ends_with("/") || util::has_control_chars(m.public_url))
+        throw std::invalid_argument(
+            "LOGIN_PUBLIC_URL must be http(s)://host[:port] without a trailing slash");
+    if (m.from.find('@') == std::string::npos || util::has_control_chars(m.from))
+        throw std::invalid_argument("LOGIN_MAIL_FROM must be an address such as "
+                                    "\"Acme <no-reply@example.com>\"");
+    if (a.totp_issuer.empty() || a.totp_issuer.find(':') != std::string::npos ||
+        util::has_control_chars(a.totp_issuer))
+        throw std::invalid_argument("LOGIN_TOTP_ISSUER must be a name without ':'");
     if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
         c.log_level != "error")
         throw std::invalid_argument("LOGIN_LOG_LEVEL must be debug, info, warn or error");

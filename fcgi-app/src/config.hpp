@@ -33,12 +33,41 @@ struct RateLimits {
     int register_per_ip_per_hour = 20;
     int api_requests_per_minute = 6000;   // per client application
     int known_device_days = 90;           // how long a login remembers the browser it came from
+    int recovery_account_per_hour = 5;    // recovery mails asked for one username or address
+    int recovery_ip_per_hour = 30;        // recovery requests per network
+    int bad_link_ip_per_hour = 100;       // dead reset or verification links opened per network
+    int verify_mail_per_hour = 5;         // verification mails a user may ask to be sent again
     // A known device is not exempt: its own failures (not the account's) count against a larger
     // allowance, and the per-network limit still applies.
     int login_device_free_failures = 10;
     int login_device_failures_per_hour = 90;
     // Wrong current passwords in a row one session may send (re-authentication) before it ends.
     int reauth_failures_per_session = 5;
+};
+
+// Mail (issue #17): workers queue jobs in the session Redis; `login-fcgi mailer` sends them.
+struct MailSettings {
+    // smtp://host:port (STARTTLS when smtp_starttls) or smtps://host:port (TLS from the start).
+    std::string smtp_url = "smtp://127.0.0.1:2525";
+    bool smtp_starttls = false;     // refuse to send unless the server upgrades to TLS
+    std::string smtp_user;          // AUTH when set
+    std::string smtp_password;
+    std::string smtp_ca_file;       // trust anchors for the relay's certificate; system's if empty
+    int smtp_timeout_seconds = 30;
+    // The From header ("Acme <no-reply@example.com>"); its domain also names the Message-IDs.
+    std::string from = "Acme <no-reply@localhost>";
+    // Where the links in mails point: scheme, host and port, without a trailing slash.
+    std::string public_url = "http://127.0.0.1:8080";
+    int max_attempts = 6;           // then the job goes to the dead-letter list
+    int retry_base_seconds = 30;    // the n-th retry waits base · 2^(n-1) seconds
+};
+
+// The lifetimes of the links and of the second login step.
+struct AccountSettings {
+    int reset_token_seconds = 30 * 60;
+    int verify_token_seconds = 24 * 60 * 60;
+    int mfa_pending_seconds = 5 * 60;
+    std::string totp_issuer = "Acme";
 };
 
 // Workers per CPU core when LOGIN_WORKERS is unset: the page pool served the most requests for
@@ -113,6 +142,8 @@ struct Config {
     std::string previous_secret_key;
     size_t max_body_bytes = 16 * 1024;
     RateLimits limits;
+    MailSettings mail;
+    AccountSettings accounts;
     std::string log_level = "info";
 };
 

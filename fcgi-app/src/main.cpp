@@ -21,10 +21,11 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: login-fcgi [serve | worker | user ... | client ... | demo-seed | routes |\n"
+    "usage: login-fcgi [serve | worker | mailer | user ... | client ... | demo-seed | routes |\n"
     "                   hash-password | bench-sessions ... | config check | version | help]\n"
     "  serve          open LOGIN_SOCKET and run LOGIN_WORKERS workers under a supervisor\n"
     "  worker         serve one worker on the socket inherited as fd 0 (spawn-fcgi); default\n"
+    "  mailer         send the queued mails to LOGIN_SMTP_URL, under a supervisor\n"
     "  user ...       create, disable, enable users, set roles and passwords, end sessions,\n"
     "                 list (login-fcgi user help)\n"
     "  client ...     manage API client applications and tokens (login-fcgi client help)\n"
@@ -106,6 +107,13 @@ int main(int argc, char** argv) {
     }
     if (command == "client") return cli::run_client(config, rest);
     if (command == "user") return cli::run_user(config, rest);
+    if (command == "mailer") {
+        // One sending process, restarted with a growing delay when it dies; no socket.
+        app::Config one = config;
+        one.socket.clear();
+        one.workers = 1;
+        return app::run_supervisor(one, [&config](int) { return cli::run_mailer_process(config); });
+    }
     if (command == "demo-seed") return cli::run_demo_seed(config, password_from_stdin());
     if (command == "bench-sessions") return cli::run_bench_sessions(config, rest, std::cin, std::cout);
     if (command != "serve" && command != "worker") {

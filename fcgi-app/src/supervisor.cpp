@@ -141,8 +141,10 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
 
     // Before the first fork: every worker inherits the one segment its counters go to.
     metrics::init_shared();
-    const int listen_fd = open_listen_socket(config);
-    if (listen_fd < 0) {
+    // No socket: the children do work of their own (the mailer) and get -1.
+    const bool listens = !config.socket.empty();
+    const int listen_fd = listens ? open_listen_socket(config) : -1;
+    if (listens && listen_fd < 0) {
         util::log(util::LogLevel::error, "listen_failed",
                   {{"socket", config.socket}, {"reason", strerror(errno)}});
         return 1;
@@ -248,7 +250,7 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
     }
     for (auto& slot : slots)
         if (slot.pid > 0) kill(slot.pid, SIGKILL);
-    if (is_unix_path(config.socket)) unlink(config.socket.c_str());
+    if (listens && is_unix_path(config.socket)) unlink(config.socket.c_str());
     return 0;
 }
 

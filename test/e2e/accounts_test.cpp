@@ -144,7 +144,8 @@ struct AdminRow {
 
 // The rows of the admin page's user table, in page order.
 std::vector<AdminRow> admin_rows(const std::string& body) {
-    static const std::regex row(R"(<tr><td>(\d+)</td><td>([^<]*)</td>)");
+    // The username links to the user's own page (/admin/users/{id}).
+    static const std::regex row(R"(<tr><td>(\d+)</td><td><a href="/admin/users/\1">([^<]*)</a></td>)");
     std::vector<AdminRow> rows;
     for (auto it = std::sregex_iterator(body.begin(), body.end(), row);
          it != std::sregex_iterator(); ++it)

@@ -44,8 +44,9 @@ inline std::string bearer(const std::string& token) {
 // The documented keys of a user object (docs/openapi.yaml, components.schemas.User).
 inline const std::set<std::string>& user_keys() {
     static const std::set<std::string> keys = {"id",         "username",   "display_name",
-                                               "email",      "roles",      "enabled",
-                                               "created_at", "updated_at", "last_login_at"};
+                                               "email",      "email_verified", "roles",
+                                               "enabled",    "created_at", "updated_at",
+                                               "last_login_at"};
     return keys;
 }
 

@@ -141,10 +141,12 @@ BOOST_AUTO_TEST_CASE(profile_form_redirects_home_and_home_shows_the_new_name) {
                                  util::url_encode(user.password()) + "&" + e2e::csrf_field(sid),
                              {cookie(sid)});
     BOOST_TEST(r.status == 303);
-    BOOST_TEST(r.header("location") == "/home");
+    // A new address waits for its verification link (e2e_verify follows it).
+    BOOST_TEST(r.header("location") == "/home?email=pending");
     const auto page = home();
     BOOST_TEST(page.body.find("Welcome, Form Name") != std::string::npos);
-    BOOST_TEST(page.body.find("form@example.com") != std::string::npos);
+    BOOST_TEST(page.body.find("form@example.com") == std::string::npos);
+    BOOST_TEST(page.body.find(user.email()) != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(profile_form_shows_the_current_values) {

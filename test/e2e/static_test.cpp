@@ -16,7 +16,7 @@ BOOST_TEST_GLOBAL_FIXTURE(EveryResponseChecked);
 
 namespace {
 
-constexpr const char* kCss = "/static/app.2.css";
+constexpr const char* kCss = "/static/app.3.css";
 constexpr const char* kLoginError = "Invalid username or password.";
 
 // The max-age of a Cache-Control value, or -1 when it has none.

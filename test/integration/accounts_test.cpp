@@ -20,6 +20,7 @@
 #include "service/reauth.hpp"
 #include "service/sessions.hpp"
 #include "store/api_clients.hpp"
+#include "store/mail_queue.hpp"
 #include "store/redis.hpp"
 #include "store/users.hpp"
 #include "support/env.hpp"
@@ -41,10 +42,13 @@ const service::Passwords& passwords() {
 
 struct Stack : StoreFixture {
     service::Profiles profiles{users, redis, prefix, 60, true};
+    store::MailQueue mail_queue{redis, prefix};
+    service::AccountTokens tokens{redis, prefix};
+    service::Outbox outbox{mail_queue};
     service::SessionStore sessions{redis, prefix, 600, 3600};
     service::RateLimits limits{redis, prefix, app::RateLimits{}};
     service::Reauth reauth{users, passwords(), limits, sessions, 5};
-    service::Accounts accounts{users, profiles, passwords(), reauth};
+    service::Accounts accounts{users, profiles, passwords(), reauth, tokens, outbox};
     store::ApiClientStore client_store{pg};
     service::ApiClients clients{client_store, redis, prefix};
 
@@ -380,6 +384,51 @@ BOOST_AUTO_TEST_CASE(register_user_refuses_a_password_equal_to_the_username_in_a
         accounts.register_user({"Pat-The-User", "Pat", "pat@example.com", "pAT-tHE-uSER"}));
     BOOST_TEST(fields_of(errors) == (std::vector<std::string>{"password"}));
     BOOST_TEST(english(errors[0].second).find("username") != std::string::npos, errors[0].second);
+}
+
+BOOST_AUTO_TEST_CASE(registration_queues_a_verification_job_and_an_unverified_address) {
+    auto result = accounts.register_user({"verify.me", "Verify Me", "verify@example.com",
+                                          "a-long-enough-pw", {"user"}, "pt-BR"});
+    BOOST_TEST_REQUIRE(std::holds_alternative<model::User>(result));
+    BOOST_TEST(!std::get<model::User>(result).email_verified);
+    BOOST_TEST(std::get<model::User>(result).lang == "pt-BR");
+    BOOST_TEST(mail_queue.stats().queued == 1);
+    auto job = redis.command({"LINDEX", prefix + "mail:queue", "0"});
+    const std::string text = store::reply_string(job.get()).value_or("");
+    BOOST_TEST(text.find("\"kind\":\"verify_email\"") != std::string::npos);
+    BOOST_TEST(text.find("\"to\":\"verify@example.com\"") != std::string::npos);
+    BOOST_TEST(text.find("\"lang\":\"pt-BR\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_new_address_waits_for_its_link_and_the_link_sets_it_verified) {
+    const auto user = create("mover", "the-old-password");
+    const auto update = accounts.update_profile(
+        user, {std::nullopt, std::optional<std::string>("new@example.org")}, "the-old-password",
+        attempt_from("mover-session"));
+    BOOST_TEST(update.errors.empty());
+    BOOST_TEST(update.pending_email.value_or("") == "new@example.org");
+    BOOST_TEST(users.find_by_id(user.id)->email.value_or("") == "mover@example.com");
+    BOOST_TEST(mail_queue.stats().queued == 2);  // the link to the new address, the notice to the old
+    const std::string token = tokens.issue(service::TokenPurpose::verify_email, user.id,
+                                           "new@example.org", 60);
+    const auto verified = accounts.confirm_email(token);
+    BOOST_TEST_REQUIRE(verified.has_value());
+    BOOST_TEST(verified->email.value_or("") == "new@example.org");
+    BOOST_TEST(verified->email_verified);
+    BOOST_TEST(!accounts.confirm_email(token).has_value());  // once
+}
+
+BOOST_AUTO_TEST_CASE(a_token_dies_when_a_newer_one_is_issued_or_it_is_revoked) {
+    using service::TokenPurpose;
+    const std::string first = tokens.issue(TokenPurpose::password_reset, 7, "", 60);
+    BOOST_TEST(tokens.peek(TokenPurpose::password_reset, first).has_value());
+    const std::string second = tokens.issue(TokenPurpose::password_reset, 7, "", 60);
+    BOOST_TEST(!tokens.peek(TokenPurpose::password_reset, first).has_value());
+    BOOST_TEST(tokens.peek(TokenPurpose::password_reset, second)->user_id == 7);
+    // A token of one purpose is nothing for the other.
+    BOOST_TEST(!tokens.peek(TokenPurpose::verify_email, second).has_value());
+    tokens.revoke(TokenPurpose::password_reset, 7);
+    BOOST_TEST(!tokens.redeem(TokenPurpose::password_reset, second).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(change_password_with_a_wrong_current_password_changes_nothing) {

@@ -201,11 +201,12 @@ BOOST_AUTO_TEST_CASE(json_str_takes_exactly_the_given_bytes_and_dumps_escaped) {
     BOOST_TEST(util::json_dump(arr.get()) == "[\"a\\\"\xC3\xA9\\n\"]");
 }
 
-BOOST_AUTO_TEST_CASE(user_to_json_has_exactly_the_nine_documented_keys_in_order) {
+BOOST_AUTO_TEST_CASE(user_to_json_has_exactly_the_ten_documented_keys_in_order) {
     util::Json doc = service::user_to_json(full_user());
-    const std::vector<std::string> expected = {"id",      "username",   "display_name",
-                                               "email",   "roles",      "enabled",
-                                               "created_at", "updated_at", "last_login_at"};
+    const std::vector<std::string> expected = {"id",         "username",   "display_name",
+                                               "email",      "email_verified", "roles",
+                                               "enabled",    "created_at", "updated_at",
+                                               "last_login_at"};
     BOOST_TEST(keys_of(doc.get()) == expected, boost::test_tools::per_element());
 }
 
@@ -255,6 +256,12 @@ BOOST_AUTO_TEST_CASE(user_from_json_text_round_trips_a_user_without_email_or_las
     BOOST_TEST(!back->last_login_at.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_profile_cached_before_email_verified_existed_is_read_afresh) {
+    BOOST_TEST(!service::user_from_json_text(
+                    R"({"id":3,"username":"a","display_name":"A","roles":["r"],"created_at":"c","updated_at":"u"})")
+                    .has_value());
+}
+
 BOOST_AUTO_TEST_CASE(user_from_json_text_rejects_documents_that_are_not_users) {
     const std::string ok_tail =
         R"("roles":[],"created_at":"c","updated_at":"u")";
@@ -285,10 +292,11 @@ BOOST_AUTO_TEST_CASE(user_from_json_text_rejects_documents_that_are_not_users) {
 
 BOOST_AUTO_TEST_CASE(user_from_json_text_accepts_the_minimal_user_document) {
     const auto u = service::user_from_json_text(
-        R"({"id":3,"username":"a","display_name":"A","roles":["r"],"created_at":"c","updated_at":"u"})");
+        R"({"id":3,"username":"a","display_name":"A","roles":["r"],"created_at":"c","updated_at":"u","email_verified":false})");
     BOOST_TEST_REQUIRE(u.has_value());
     BOOST_TEST(u->id == 3);
     BOOST_TEST(!u->email.has_value());
+    BOOST_TEST(!u->mfa_enabled);  // a missing "mfa_enabled" is off (the profile says so)
     BOOST_TEST(!u->enabled);  // a missing "enabled" never grants access
     BOOST_TEST(u->roles.size() == 1u);
 }

@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(state_changing_routes_have_a_csrf_defence_unless_token_only
 
 BOOST_AUTO_TEST_CASE(session_page_forms_carry_the_form_token) {
     for (const auto& row : routes::route_table())
-        if (!is_safe(row.method) && row.access == routes::Access::session_page)
+        if (!is_safe(row.method) && (row.access == routes::Access::session_page ||
+                                     row.access == routes::Access::admin_page))
             BOOST_TEST_CONTEXT(key(row)) { BOOST_TEST(routes::name(row.csrf) == "form-token"); }
 }
 
@@ -52,7 +53,9 @@ BOOST_AUTO_TEST_CASE(scopes_appear_exactly_on_client_routes_and_are_known) {
 BOOST_AUTO_TEST_CASE(exactly_the_password_hashing_routes_run_in_the_auth_pool) {
     const std::set<std::string> hashing = {"POST /login",   "POST /register",
                                            "POST /profile", "POST /password",
-                                           "PATCH /api/v1/me", "POST /api/v1/me/password"};
+                                           "PATCH /api/v1/me", "POST /api/v1/me/password",
+                                           "POST /password/reset", "POST /api/v1/password/reset",
+                                           "POST /mfa/disable",    "DELETE /api/v1/me/mfa"};
     std::set<std::string> auth;
     for (const auto& row : routes::route_table())
         if (row.pool == routes::Pool::auth) auth.insert(key(row));

@@ -15,7 +15,11 @@ Stores::Stores(const Config& c)
                                                         c.cache_redis_auth())) {}
 
 ServiceData::ServiceData(const Config& c)
-    : stores(c), user_rows(stores.primary(), stores.read_pool()), client_rows(stores.primary()) {}
+    : stores(c),
+      user_rows(stores.primary(), stores.read_pool()),
+      client_rows(stores.primary()),
+      mail_queue(stores.session_redis(), c.key_prefix),
+      mfa_rows(stores.primary()) {}
 
 Services::Services(const Config& c, const service::Passwords& passwords)
     : ServiceData(c),
@@ -28,10 +32,15 @@ Services::Services(const Config& c, const service::Passwords& passwords)
       signer(c.secret_key, c.previous_secret_key),
       known_devices(signer, c.limits.known_device_days),
       rate_limits(stores.session_redis(), c.key_prefix, c.limits),
-      auth(user_rows, profiles, passwords, rate_limits, known_devices),
+      tokens(stores.session_redis(), c.key_prefix),
+      outbox(ServiceData::mail_queue),
+      mfa(mfa_rows, stores.session_redis(), c.key_prefix, profiles, rate_limits, c.accounts),
+      auth(user_rows, profiles, passwords, rate_limits, known_devices, mfa),
       reauth(user_rows, passwords, rate_limits, sessions, c.limits.reauth_failures_per_session),
-      accounts(user_rows, profiles, passwords, reauth),
-      api_clients(client_rows, stores.cache_redis(), c.key_prefix) {}
+      accounts(user_rows, profiles, passwords, reauth, tokens, outbox),
+      api_clients(client_rows, stores.cache_redis(), c.key_prefix),
+      recovery(users, accounts, tokens, sessions, outbox),
+      user_admin(users, sessions, mfa, outbox) {}
 
 service::Readiness Services::readiness() {
     return service::check_readiness(stores.primary(), stores.session_redis(), stores.cache_redis());

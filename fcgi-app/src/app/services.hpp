@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "config.hpp"
+#include "service/account_tokens.hpp"
 #include "service/accounts.hpp"
 #include "service/api_clients.hpp"
 #include "service/auth.hpp"
@@ -14,10 +15,16 @@
 #include "service/profiles.hpp"
 #include "service/rate_limits.hpp"
 #include "service/readiness.hpp"
+#include "service/mfa.hpp"
+#include "service/outbox.hpp"
 #include "service/reauth.hpp"
+#include "service/recovery.hpp"
 #include "service/sessions.hpp"
 #include "service/signer.hpp"
+#include "service/user_admin.hpp"
 #include "service/users.hpp"
+#include "store/mail_queue.hpp"
+#include "store/mfa.hpp"
 #include "store/api_clients.hpp"
 #include "store/pg.hpp"
 #include "store/redis.hpp"
@@ -57,6 +64,8 @@ struct ServiceData {
     Stores stores;
     store::UserStore user_rows;
     store::ApiClientStore client_rows;
+    store::MailQueue mail_queue;
+    store::MfaStore mfa_rows;
 };
 
 // Every service of one process.
@@ -73,11 +82,18 @@ public:
     service::Signer signer;  // the server key: CSRF tokens and known-device cookies
     service::KnownDevices known_devices;
     service::RateLimits rate_limits;
+    service::AccountTokens tokens;
+    service::Outbox outbox;
+    service::Mfa mfa;
     service::Auth auth;
     service::Reauth reauth;
     service::Accounts accounts;
     service::ApiClients api_clients;
+    service::Recovery recovery;
+    service::UserAdmin user_admin;
 
+    // The queue the mailer takes its jobs from (also read for the mail metrics).
+    store::MailQueue& mail_queue() { return ServiceData::mail_queue; }
     // True when sessions and the cached profiles live on one server (one round trip a page).
     bool one_redis() const { return stores.one_redis(); }
     // Pings each store once; never throws.

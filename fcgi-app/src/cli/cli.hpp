@@ -21,6 +21,10 @@ int run_user(const app::Config& config, const std::vector<std::string>& args);
 // API client (reporting), created when missing; refused in production.
 int run_demo_seed(const app::Config& config, const std::string& password);
 
+// The process behind `login-fcgi mailer` (which main runs under a supervisor that restarts it
+// when it dies): sends the queued mails to LOGIN_SMTP_URL until SIGTERM.
+int run_mailer_process(const app::Config& config);
+
 // `login-fcgi routes`: the route table with each row's pool, access and CSRF policy.
 int run_routes();
 

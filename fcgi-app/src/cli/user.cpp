@@ -22,6 +22,7 @@ constexpr const char* kUsage =
     "       login-fcgi user set-roles USERNAME ROLE[,ROLE]\n"
     "       login-fcgi user set-password USERNAME\n"
     "       login-fcgi user end-sessions USERNAME\n"
+    "       login-fcgi user reset-mfa USERNAME\n"
     "       login-fcgi user list [--after ID] [--limit N]\n"
     "create and set-password read the password from standard input (one line), never from\n"
     "the command line. Roles: admin, user.\n";
@@ -75,22 +76,23 @@ public:
 
     void set_enabled(const Args& a, bool enabled) {
         const auto user = find(a);
-        model::UserChange change;
-        change.enabled = enabled;
-        update(user, change);
-        audit(enabled ? "user_enabled" : "user_disabled", user);
+        check(svc_.user_admin.set_enabled(actor(), user, enabled), user);
         std::cout << (enabled ? "enabled " : "disabled ") << user.username
                   << (enabled ? "\n" : "; their sessions have ended\n");
     }
 
     void set_roles(const Args& a) {
         const auto user = find(a, 3);
-        model::UserChange change;
-        change.roles = parse_roles(a.word(2, "ROLES"));
-        update(user, change);
         const std::string roles = a.word(2, "ROLES");
-        audit("user_roles_set", user, {{"roles", roles}});
+        check(svc_.user_admin.set_roles(actor(), user, parse_roles(roles)), user);
         std::cout << user.username << " now has the roles " << roles << "\n";
+    }
+
+    void reset_mfa(const Args& a) {
+        const auto user = find(a);
+        check(svc_.user_admin.reset_mfa(actor(), user), user);
+        std::cout << "two-step verification of " << user.username
+                  << " is off; they were told by mail\n";
     }
 
     void set_password(const Args& a) {
@@ -105,9 +107,7 @@ public:
 
     void end_sessions(const Args& a) {
         const auto user = find(a);
-        if (!svc_.users.end_sessions(user.id)) throw Failure("user " + user.username + " is gone");
-        const size_t listed = svc_.sessions.destroy_others(user.id, "");
-        audit("sessions_revoked", user, {{"count", std::to_string(listed)}});
+        check(svc_.user_admin.end_sessions(actor(), user), user);
         std::cout << "ended every session of " << user.username << "\n";
     }
 
@@ -131,13 +131,20 @@ private:
     model::User find(const Args& a, size_t words = 2) {
         const std::string& username = a.word(1, "USERNAME");
         a.expect_words(words);
-        auto user = svc_.users.find_by_username(util::ascii_lower(username));
+        auto user = svc_.users.find_by_username(username);
         if (!user) throw Failure("no user " + username);
         return *user;
     }
 
-    void update(const model::User& user, const model::UserChange& change) {
-        if (!svc_.users.update(user.id, change)) throw Failure("user " + user.username + " is gone");
+    // The operator, as the audit lines name them.
+    static service::Actor actor() {
+        service::Actor a;
+        a.os_uid = std::to_string(getuid());
+        return a;
+    }
+
+    static void check(service::AdminOutcome outcome, const model::User& user) {
+        if (outcome == service::AdminOutcome::gone) throw Failure("user " + user.username + " is gone");
     }
 
     app::Services& svc_;
@@ -162,6 +169,7 @@ int run_user(const app::Config& config, const std::vector<std::string>& args) {
         else if (verb == "set-roles") commands.set_roles(a);
         else if (verb == "set-password") commands.set_password(a);
         else if (verb == "end-sessions") commands.end_sessions(a);
+        else if (verb == "reset-mfa") commands.reset_mfa(a);
         else if (verb == "list") commands.list(a);
         else throw UsageError("unknown subcommand " + verb);
     } catch (const UsageError& e) {

@@ -47,6 +47,18 @@ enum class MessageId : uint8_t {
     too_many_requests,  // number: seconds to wait
     internal_error,
     unavailable,
+    // accounts (issue #17): recovery, two-step verification, user management
+    recovery_identifier_required,
+    recovery_identifier_invalid,
+    mfa_code_wrong,
+    mfa_code_too_long,
+    mfa_already_on,
+    mfa_not_started,
+    mfa_off,
+    mfa_login_expired,
+    admin_search_too_long,
+    admin_enabled_value,
+    admin_choose_a_role,
     count  // not a message: the size of the tables
 };
 

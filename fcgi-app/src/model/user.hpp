@@ -22,6 +22,12 @@ struct User {
     std::optional<std::string> last_login_at;
     // Sessions created under an older generation are dead (see SessionStore).
     int session_generation = 0;
+    // The address in email was confirmed through a link sent to it (email_verified_at).
+    bool email_verified = false;
+    // A confirmed TOTP second factor: logins need a code after the password.
+    bool mfa_enabled = false;
+    // "en" or "pt-BR": the language of the user's last login, for mails; "" when unknown.
+    std::string lang;
 
     bool has_role(const std::string& role) const {
         return std::find(roles.begin(), roles.end(), role) != roles.end();

@@ -48,4 +48,13 @@ std::string Cookies::device(const http::Request& req, std::string_view token) co
     return header(req, "did", token, "; Max-Age=" + std::to_string(known_device_days_ * 86400));
 }
 
+std::string Cookies::mfa_pending(const http::Request& req, std::string_view token,
+                                 int seconds) const {
+    return header(req, "mfa", token, "; Max-Age=" + std::to_string(seconds));
+}
+
+std::string Cookies::clear_mfa_pending(const http::Request& req) const {
+    return header(req, "mfa", "", "; Max-Age=0");
+}
+
 }  // namespace routes

@@ -1,4 +1,5 @@
-// Our cookies and their attributes: the session (`sid`) and known-device (`did`) cookies,
+// Our cookies and their attributes: the session (`sid`), known-device (`did`) and pending
+// second-factor (`mfa`) cookies,
 // HttpOnly and SameSite=Lax always, and over HTTPS (or whenever the configuration says so)
 // named "__Host-" + name with Secure, so that neither another subdomain nor plain HTTP can
 // plant them. The bare names exist only for plain-HTTP development.
@@ -25,6 +26,10 @@ public:
     std::string clear_session(const http::Request& req) const;
     // The Set-Cookie value that remembers this browser as a known device of an account.
     std::string device(const http::Request& req, std::string_view token) const;
+    // The Set-Cookie values of a login waiting for its second factor ("mfa"): it binds the
+    // pending state to this browser for `seconds`, and grants nothing but POST /login/mfa.
+    std::string mfa_pending(const http::Request& req, std::string_view token, int seconds) const;
+    std::string clear_mfa_pending(const http::Request& req) const;
 
 private:
     bool secure(const http::Request& req) const;

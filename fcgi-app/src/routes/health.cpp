@@ -41,7 +41,34 @@ http::Response post_hash_queue_rejected(Context&) {
     return r;
 }
 
-http::Response get_metrics(Context&) {
+namespace {
+
+// The mail queue's state, read from the session Redis: the same numbers from every worker and
+// host, since the queue is shared. Nothing when Redis is away (the rest still renders).
+std::string mail_metrics(Context& ctx) {
+    store::MailQueue::Stats s;
+    try {
+        s = ctx.svc.mail_queue().stats();
+    } catch (const std::exception&) {
+        return "";
+    }
+    std::string out;
+    auto one = [&out](const char* name, const char* type, const char* help, int64_t value) {
+        out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type +
+               "\n" + name + " " + std::to_string(value) + "\n";
+    };
+    one("login_mail_queued", "gauge", "Mail jobs waiting for the mailer.", s.queued + s.in_flight);
+    one("login_mail_retrying", "gauge", "Mail jobs waiting to be tried again after a failure.",
+        s.retrying);
+    one("login_mail_dead_letters", "gauge", "Mail jobs given up on (the dead-letter list).", s.dead);
+    one("login_mail_sent_total", "counter", "Mail jobs sent.", s.sent);
+    one("login_mail_failed_total", "counter", "Failed attempts to send a mail job.", s.failed);
+    return out;
+}
+
+}  // namespace
+
+http::Response get_metrics(Context& ctx) {
     http::Response r;
     r.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     r.header("Cache-Control", "no-store");
@@ -51,7 +78,7 @@ http::Response get_metrics(Context&) {
         for (const auto& row : route_table()) out.push_back({row.method, row.pattern});
         return out;
     }();
-    r.body = metrics::render(labels);
+    r.body = metrics::render(labels) + mail_metrics(ctx);
     return r;
 }
 

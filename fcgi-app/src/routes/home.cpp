@@ -1,5 +1,6 @@
 // GET /, GET /home and the profile form (GET and POST /profile).
 #include "http/error.hpp"
+#include "routes/account_pages.hpp"
 #include "routes/pages.hpp"
 #include "routes/reauth.hpp"
 #include "routes/routes.hpp"
@@ -13,7 +14,12 @@ http::Response get_root(Context& ctx) {
 }
 
 http::Response get_home(Context& ctx) {
-    return http::Response::html(200, render_home(ctx.lang(), ctx.me(), ctx.csrf_token()));
+    // ?email=sent|pending: what the last form did to the address (shown in the banner).
+    // Other parameters are ignored, as before (a page must not 400 on a tracking parameter).
+    const auto query = http::parse_urlencoded(ctx.req.query);
+    const std::string_view state = http::find_field(query, "email").value_or("");
+    const std::string banner = render_email_banner(ctx.lang(), ctx.me(), state, ctx.csrf_token());
+    return http::Response::html(200, render_home(ctx.lang(), ctx.me(), ctx.csrf_token(), banner));
 }
 
 http::Response get_profile_form(Context& ctx) {
@@ -32,12 +38,13 @@ http::Response post_profile_form(Context& ctx) {
     change.email = email.empty() ? std::nullopt : std::optional<std::string>(email);
     const auto result = ctx.svc.accounts.update_profile(
         ctx.me(), change, http::find_field(fields, "current_password").value_or(""),
-        reauth_attempt(ctx, "email_change"));
+        reauth_attempt(ctx, "email_change"), lang_tag(ctx.lang()));
     refuse_unless_reauthenticated(ctx, result.reauth);
     if (!result.errors.empty())
         return http::Response::html(
             422, render_profile_form(ctx.lang(), name, email, result.errors, ctx.csrf_token()));
-    return http::Response::redirect(result.user ? "/home" : "/login");
+    if (!result.user) return http::Response::redirect("/login");
+    return http::Response::redirect(result.pending_email ? "/home?email=pending" : "/home");
 }
 
 }  // namespace routes

@@ -5,6 +5,7 @@
 
 #include "http/error.hpp"
 #include "http/response.hpp"
+#include "routes/account_text.hpp"
 #include "util/html.hpp"
 #include "util/text.hpp"
 
@@ -21,7 +22,7 @@ const util::Template& layout() {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}} · Acme</title>
 <link rel="icon" href="/static/favicon.1.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/static/app.2.css">
+<link rel="stylesheet" href="/static/app.3.css">
 <script src="/static/app.1.js" defer></script>
 </head>
 <body>
@@ -103,9 +104,21 @@ constexpr std::string_view kCsrfField =
 
 }  // namespace
 
-std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token) {
+std::string render_page(Lang lang, std::string_view title, std::string_view next,
+                        const std::string& content) {
+    return page(lang, title, next, content);
+}
+
+std::string render_field(Lang lang, std::string_view name, std::string_view label,
+                         std::string_view type, std::string_view value, std::string_view attrs,
+                         const service::FieldErrors& errors) {
+    return field(lang, name, label, type, value, attrs, error_for(errors, name));
+}
+
+std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token,
+                        std::string_view banner) {
     static const util::Template t(R"(<section class="card" aria-labelledby="greeting">
-<div class="card-head">
+{{{banner}}}<div class="card-head">
 <span class="avatar" aria-hidden="true">{{initial}}</span>
 <div><h1 id="greeting">{{greeting}}, {{display_name}}</h1>
 <p class="muted">{{subtitle}}</p></div>
@@ -117,7 +130,7 @@ std::string render_home(Lang lang, const model::User& user, std::string_view csr
 <dt>{{roles_label}}</dt><dd class="roles">{{{roles}}}</dd>
 <dt>{{last_login_label}}</dt><dd>{{{last_login}}}</dd>
 </dl>
-<p class="actions"><a class="btn btn-secondary" href="/profile">{{edit_profile}}</a> <a class="btn btn-secondary" href="/password">{{change_password}}</a> <a class="btn btn-secondary" href="/sessions">{{sessions}}</a>{{{admin_link}}}</p>
+<p class="actions"><a class="btn btn-secondary" href="/profile">{{edit_profile}}</a> <a class="btn btn-secondary" href="/password">{{change_password}}</a> <a class="btn btn-secondary" href="/sessions">{{sessions}}</a> <a class="btn btn-secondary" href="/mfa">{{mfa}}</a>{{{admin_link}}}</p>
 <form class="logout" method="post" action="/logout">
 )" + std::string(kCsrfField) + R"(
 <button class="btn btn-quiet" type="submit">{{log_out}}</button>
@@ -158,6 +171,8 @@ std::string render_home(Lang lang, const model::User& user, std::string_view csr
                           {"sessions", s.sessions},
                           {"admin_link", admin_link},
                           {"log_out", s.log_out},
+                          {"banner", banner},
+                          {"mfa", tr(lang, "mfa_link")},
                           {"csrf_token", csrf_token}}));
 }
 
@@ -308,9 +323,14 @@ std::string render_sessions(Lang lang, const std::vector<service::SessionInfo>& 
 }
 
 std::string render_admin(Lang lang, const std::vector<model::User>& users,
-                         std::optional<int64_t> older_than) {
+                         std::optional<int64_t> older_than, std::string_view query) {
     static const util::Template t(R"(<section class="card wide">
 <h1>{{title}}</h1>
+<form class="search" method="get" action="/admin" role="search">
+<label for="q">{{search_label}}</label>
+<input id="q" name="q" type="search" value="{{query}}" maxlength="254" autocapitalize="none" spellcheck="false">
+<button class="btn btn-secondary" type="submit">{{search}}</button>
+</form>
 <p class="muted">{{newest_first}}</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="{{title}}">
 <table>
@@ -319,15 +339,17 @@ std::string render_admin(Lang lang, const std::vector<model::User>& users,
 {{{rows}}}</tbody>
 </table>
 </div>
-{{{more}}}
+{{{empty}}}{{{more}}}
 <p class="card-foot"><a href="/home">{{back}}</a></p>
 </section>)");
     static const util::Template row(
-        "<tr><td>{{id}}</td><td>{{username}}</td><td>{{display_name}}</td><td>{{email}}</td>"
+        "<tr><td>{{id}}</td><td><a href=\"/admin/users/{{id}}\">{{username}}</a></td><td>{{display_name}}</td><td>{{email}}</td>"
         "<td>{{roles}}</td><td>{{enabled}}</td><td><time "
         "datetime=\"{{created_iso}}\">{{created}}</time></td></tr>\n");
     static const util::Template more(
-        R"(<p><a class="btn btn-secondary" href="/admin?before={{id}}">{{label}}</a></p>)");
+        R"(<p><a class="btn btn-secondary" href="/admin?before={{id}}{{q}}">{{label}}</a></p>)");
+    static const util::Template empty(R"(<p role="status">{{text}}</p>
+)");
     const Strings& s = strings(lang);
     std::string rows;
     for (const auto& u : users) {
@@ -346,10 +368,15 @@ std::string render_admin(Lang lang, const std::vector<model::User>& users,
                             {"created", created}});
     }
     const std::string older = older_than ? std::to_string(*older_than) : "";
+    const std::string q = query.empty() ? "" : "&q=" + util::url_encode(query);
     const std::string more_html =
-        older_than ? more.render({{"id", older}, {"label", s.older_users}}) : "";
+        older_than ? more.render({{"id", older}, {"q", q}, {"label", s.older_users}}) : "";
+    const std::string empty_html = users.empty() ? empty.render({{"text", tr(lang, "no_users")}}) : "";
     return page(lang, s.users_title, "/admin",
                 t.render({{"title", s.users_title},
+                          {"search_label", tr(lang, "search_label")},
+                          {"search", tr(lang, "search")},
+                          {"query", query},
                           {"newest_first", s.newest_first},
                           {"id", s.id},
                           {"username", s.username},
@@ -359,6 +386,7 @@ std::string render_admin(Lang lang, const std::vector<model::User>& users,
                           {"enabled", s.enabled},
                           {"created", s.created},
                           {"rows", rows},
+                          {"empty", empty_html},
                           {"more", more_html},
                           {"back", s.back_home}}));
 }

@@ -17,8 +17,20 @@
 
 namespace routes {
 
-// The personalized home page.
-std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token);
+// Content in the one layout of every page: the header with the language switch (which comes
+// back to next), the stylesheet, the skip link. content is trusted markup.
+std::string render_page(Lang lang, std::string_view title, std::string_view next,
+                        const std::string& content);
+
+// One labelled input with its error from errors (translated), tied together for screen
+// readers. attrs is trusted markup.
+std::string render_field(Lang lang, std::string_view name, std::string_view label,
+                         std::string_view type, std::string_view value, std::string_view attrs,
+                         const service::FieldErrors& errors);
+
+// The personalized home page; banner is trusted markup shown above the profile.
+std::string render_home(Lang lang, const model::User& user, std::string_view csrf_token,
+                        std::string_view banner = {});
 
 // The profile form, with the submitted values and the errors when re-shown. Changing the
 // email address needs the current password.
@@ -37,9 +49,11 @@ std::string render_password_form(Lang lang, const service::FieldErrors& errors, 
 std::string render_sessions(Lang lang, const std::vector<service::SessionInfo>& sessions,
                             std::string_view csrf_token);
 
-// The admin page: the newest users, and a link to older ones when there are more.
+// The admin page: a search form (query: the username or email prefix searched for, "" for
+// none), the newest matching users with a link to each one's page, and a link to older ones
+// when there are more.
 std::string render_admin(Lang lang, const std::vector<model::User>& users,
-                         std::optional<int64_t> older_than);
+                         std::optional<int64_t> older_than, std::string_view query = {});
 
 // A page for an error status: its title and explanation, the message in the page's language
 // (or an English-only detail, on English pages only), and a link back home.

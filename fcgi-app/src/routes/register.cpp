@@ -58,6 +58,7 @@ http::Response post_register(Context& ctx) {
         form.email = http::find_field(fields, "email").value_or("");
         form.password = http::find_field(fields, "password").value_or("");
     }
+    form.lang = std::string(lang_tag(ctx.lang()));
     http::Response resp;
     service::count_unavailable(metrics::Attempt::registration,
                                [&] { resp = register_account(ctx, std::move(form), json); });

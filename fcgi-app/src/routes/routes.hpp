@@ -41,6 +41,35 @@ http::Response post_end_session(Context& ctx);
 http::Response post_end_other_sessions(Context& ctx);
 // admin.cpp
 http::Response get_admin(Context& ctx);
+http::Response get_admin_user(Context& ctx);
+http::Response post_admin_enabled(Context& ctx);
+http::Response post_admin_roles(Context& ctx);
+http::Response post_admin_end_sessions(Context& ctx);
+http::Response post_admin_reset_mfa(Context& ctx);
+http::Response post_admin_recovery_mail(Context& ctx);
+
+// Password recovery (routes/recovery.cpp) and email verification (routes/verify.cpp).
+http::Response get_forgot_form(Context& ctx);
+http::Response post_forgot_form(Context& ctx);
+http::Response post_api_forgot(Context& ctx);
+http::Response get_reset_form(Context& ctx);
+http::Response post_reset_form(Context& ctx);
+http::Response post_api_reset(Context& ctx);
+http::Response get_verify_email(Context& ctx);
+http::Response post_resend_verification(Context& ctx);
+
+// Two-step verification: the login's second step (routes/session.cpp) and its settings
+// (routes/mfa.cpp).
+http::Response get_login_mfa(Context& ctx);
+http::Response post_login_mfa(Context& ctx);
+http::Response get_mfa_page(Context& ctx);
+http::Response post_mfa_start(Context& ctx);
+http::Response get_mfa_qr(Context& ctx);
+http::Response post_mfa_confirm(Context& ctx);
+http::Response post_mfa_disable(Context& ctx);
+http::Response post_api_mfa_totp(Context& ctx);
+http::Response post_api_mfa_confirm(Context& ctx);
+http::Response delete_api_mfa(Context& ctx);
 // health.cpp
 http::Response get_healthz(Context& ctx);
 http::Response get_readyz(Context& ctx);

@@ -11,8 +11,13 @@ namespace service {
 using model::MessageId;
 
 Accounts::Accounts(store::UserStore& users, Profiles& profiles, const Passwords& passwords,
-                   Reauth& reauth)
-    : users_(users), profiles_(profiles), passwords_(passwords), reauth_(reauth) {}
+                   Reauth& reauth, AccountTokens& tokens, Outbox& outbox)
+    : users_(users),
+      profiles_(profiles),
+      passwords_(passwords),
+      reauth_(reauth),
+      tokens_(tokens),
+      outbox_(outbox) {}
 
 std::variant<model::User, FieldErrors> Accounts::register_user(Registration form) {
     form.username = util::ascii_lower(form.username);
@@ -26,16 +31,20 @@ std::variant<model::User, FieldErrors> Accounts::register_user(Registration form
     if (form.roles.empty() || !std::all_of(form.roles.begin(), form.roles.end(), is_known_role))
         errors.emplace_back("roles", MessageId::roles_invalid);
     if (!errors.empty()) return errors;
-    auto user = users_.create({form.username, form.display_name, form.email,
-                               passwords_.hash(form.password), form.roles});
+    store::NewUser row{form.username, form.display_name,         form.email,
+                       passwords_.hash(form.password), form.roles, form.lang,
+                       form.email_verified};
+    auto user = users_.create(row);
     if (!user) return FieldErrors{{"username", MessageId::username_taken}};
+    if (!form.email_verified) outbox_.verify_email(user->id, form.email, form.lang);
     return *user;
 }
 
 Accounts::ProfileUpdate Accounts::update_profile(const model::User& user,
                                                  const model::UserChange& change,
                                                  std::string_view current_password,
-                                                 const ReauthAttempt& attempt) {
+                                                 const ReauthAttempt& attempt,
+                                                 std::string_view lang) {
     ProfileUpdate out;
     out.reauth.result = ReauthOutcome::Result::confirmed;  // unless a password is needed
     if (change.display_name)
@@ -44,6 +53,7 @@ Accounts::ProfileUpdate Accounts::update_profile(const model::User& user,
     if (change.email && *change.email)
         if (auto e = check_email(**change.email)) out.errors.emplace_back("email", *e);
     if (!out.errors.empty()) return out;
+    const bool new_address = change.email && *change.email && *change.email != user.email;
     if (change.email && *change.email != user.email) {
         out.reauth = reauth_.check(user, current_password, attempt);
         if (out.reauth.result != ReauthOutcome::Result::confirmed) {
@@ -51,16 +61,46 @@ Accounts::ProfileUpdate Accounts::update_profile(const model::User& user,
             return out;
         }
     }
-    out.user = profiles_.update(user.id, change);
+    model::UserChange now = change;
+    if (new_address) {
+        // The old address stays until the new one is verified (its link sets both at once).
+        now.email.reset();
+        out.pending_email = **change.email;
+        outbox_.verify_email(user.id, **change.email, lang);
+        if (user.email)
+            outbox_.notice(MailKind::email_change_notice, user.id, lang, *user.email,
+                           **change.email);
+    }
+    if (now.display_name || now.email || now.enabled || now.roles)
+        out.user = profiles_.update(user.id, now);
+    else
+        out.user = user;
     return out;
 }
 
 std::variant<bool, FieldErrors> Accounts::reset_password(const model::User& user,
-                                                         const std::string& new_password) {
+                                                         const std::string& new_password,
+                                                         std::string_view lang) {
     if (auto e = check_new_password(new_password, user.username))
         return FieldErrors{{"new_password", *e}};
     if (!users_.set_password(user.id, passwords_.hash(new_password))) return false;
     profiles_.invalidate(user.id);
+    tokens_.revoke(TokenPurpose::password_reset, user.id);
+    outbox_.notice(MailKind::password_changed, user.id, lang);
+    return true;
+}
+
+std::optional<model::User> Accounts::confirm_email(std::string_view token) {
+    auto grant = tokens_.redeem(TokenPurpose::verify_email, token);
+    if (!grant) return std::nullopt;
+    auto user = users_.verify_email(grant->user_id, grant->data);
+    profiles_.invalidate(grant->user_id);
+    return user;
+}
+
+bool Accounts::resend_verification(const model::User& user, std::string_view lang) {
+    if (!user.email || user.email_verified) return false;
+    outbox_.verify_email(user.id, *user.email, lang);
     return true;
 }
 
@@ -90,6 +130,8 @@ Accounts::PasswordChange Accounts::change_password(const model::User& user,
         return out;
     }
     profiles_.invalidate(user.id);  // the cached copy holds the old session generation
+    tokens_.revoke(TokenPurpose::password_reset, user.id);
+    outbox_.notice(MailKind::password_changed, user.id, "");
     return out;
 }
 

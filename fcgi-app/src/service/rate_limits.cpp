@@ -188,6 +188,24 @@ Verdict RateLimits::hit_registration(std::string_view client_ip) {
     return hit("reg", client_network(client_ip), kHour, limits_.register_per_ip_per_hour);
 }
 
+Verdict RateLimits::hit_recovery_network(std::string_view client_ip) {
+    return hit("rec-ip", client_network(client_ip), kHour, limits_.recovery_ip_per_hour);
+}
+
+Verdict RateLimits::hit_bad_link(std::string_view client_ip) {
+    return hit("bad-link", client_network(client_ip), kHour, limits_.bad_link_ip_per_hour);
+}
+
+Verdict RateLimits::hit_recovery_account(std::string_view identifier) {
+    // Hashed: an email address never appears in a key.
+    return hit("rec-acct", util::sha256_hex(util::ascii_lower(identifier)).substr(0, 32), kHour,
+               limits_.recovery_account_per_hour);
+}
+
+Verdict RateLimits::hit_verify_mail(int64_t user_id) {
+    return hit("verify", std::to_string(user_id), kHour, limits_.verify_mail_per_hour);
+}
+
 Verdict RateLimits::hit_api(int64_t client_id) {
     return hit("api", std::to_string(client_id), 60, limits_.api_requests_per_minute);
 }

@@ -69,6 +69,16 @@ public:
 
     // Counts one registration attempt from client_ip; refused over the hourly limit.
     Verdict hit_registration(std::string_view client_ip);
+    // Counts one password-recovery request from client_ip's network; refused over the hourly
+    // limit.
+    Verdict hit_recovery_network(std::string_view client_ip);
+    // Counts one dead reset or verification link opened from client_ip's network.
+    Verdict hit_bad_link(std::string_view client_ip);
+    // Counts one recovery mail asked for identifier (a username or an address, whether or not
+    // an account has it); refused over the hourly limit.
+    Verdict hit_recovery_account(std::string_view identifier);
+    // Counts one verification mail the user asked to be sent again.
+    Verdict hit_verify_mail(int64_t user_id);
     // Counts one API request of a client application; refused over the per-minute limit.
     Verdict hit_api(int64_t client_id);
 

@@ -56,7 +56,9 @@ ReauthOutcome Reauth::decide(const model::User& user, std::string_view password,
     const bool match = creds ? passwords_.verify(password, creds->password_hash)
                              : passwords_.verify_decoy(password);
     if (match) {
-        limits_.login_succeeded(account);
+        // An account with a second factor keeps its failures: they include code guesses, which
+        // a right password between them must not start counting again.
+        if (!creds->mfa) limits_.login_succeeded(account);
         limits_.reauth_succeeded(attempt.session_id);
         util::log(util::LogLevel::info, "reauth_succeeded",
                   {{"request_id", attempt.request_id},

@@ -40,10 +40,11 @@ class Reauth {
 
     // Checks password against the user's current one, under the account's login limits (a
     // failure here counts like a failed login, and its network's too), and logs the outcome
-    // (reauth_failed / reauth_succeeded, with the purpose). The max_failures-th wrong password
-    // in a row from one session ends that session. Throws RedisError or PgError when a store
-    // cannot answer. Every check with a password is counted in login_reauth_attempts_total
-    // (metrics::Attempt::reauth).
+    // (reauth_failed / reauth_succeeded, with the purpose). A right password clears the
+    // account's failures unless it has a second factor (its code guesses count there too). The
+    // max_failures-th wrong password in a row from one session ends that session. Throws
+    // RedisError or PgError when a store cannot answer. Every check with a password is counted
+    // in login_reauth_attempts_total (metrics::Attempt::reauth).
     ReauthOutcome check(const model::User& user, std::string_view password,
                         const ReauthAttempt& attempt);
 

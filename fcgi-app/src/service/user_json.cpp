@@ -23,6 +23,7 @@ util::Json user_to_json(const model::User& u) {
     json_set(obj, "username", json_str(u.username));
     json_set(obj, "display_name", json_str(u.display_name));
     json_set(obj, "email", json_str_or_null(u.email));
+    json_set(obj, "email_verified", json_bool(u.email_verified));
     json_set(obj, "roles", std::move(roles));
     json_set(obj, "enabled", json_bool(u.enabled));
     json_set(obj, "created_at", json_str(u.created_at));
@@ -34,6 +35,8 @@ util::Json user_to_json(const model::User& u) {
 std::string user_to_cache_text(const model::User& user) {
     util::Json doc = user_to_json(user);
     util::json_set(doc, "session_generation", util::json_int(user.session_generation));
+    util::json_set(doc, "mfa_enabled", util::json_bool(user.mfa_enabled));
+    util::json_set(doc, "lang", util::json_str(user.lang));
     return util::json_dump(doc.get());
 }
 
@@ -48,13 +51,18 @@ std::optional<model::User> user_from_json_text(std::string_view text) {
     auto display_name = read_string(obj, "display_name");
     auto created = read_string(obj, "created_at");
     auto updated = read_string(obj, "updated_at");
+    // A text cached before email_verified existed is no such document: read afresh.
+    json_t* verified = json_object_get(obj, "email_verified");
     if (!json_is_integer(id) || !json_is_array(roles) || !username || !display_name ||
-        !created || !updated)
+        !created || !updated || !json_is_boolean(verified))
         return std::nullopt;
     u.id = json_integer_value(id);
     u.username = std::move(*username);
     u.display_name = std::move(*display_name);
     u.email = read_string(obj, "email");
+    u.email_verified = json_is_true(verified);
+    u.mfa_enabled = json_is_true(json_object_get(obj, "mfa_enabled"));
+    u.lang = read_string(obj, "lang").value_or("");
     size_t i;
     json_t* role;
     json_array_foreach(roles, i, role) {

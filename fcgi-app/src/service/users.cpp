@@ -1,14 +1,26 @@
 // Every read and write of users, with the cache kept right.
 #include "service/users.hpp"
 
+#include "service/validation.hpp"
+
 namespace service {
 
 Users::Users(store::UserStore& rows, Profiles& profiles) : rows_(rows), profiles_(profiles) {}
 
-std::optional<model::User> Users::find_by_username(const std::string& username) {
-    auto credentials = rows_.find_credentials(username);
+std::optional<model::User> Users::find_by_username(std::string_view typed) {
+    // The canonical form (ASCII letters lowered, nothing else folded): a look-alike such as
+    // "admİn" names nobody, whether it comes from the CLI or a recovery request.
+    const auto username = canonical_username(typed);
+    if (!username) return std::nullopt;
+    auto credentials = rows_.find_credentials(*username);
     if (!credentials) return std::nullopt;
     return rows_.find_by_id(credentials->id);
+}
+
+std::optional<model::User> Users::verify_email(int64_t id, const std::string& email) {
+    auto user = rows_.verify_email(id, email);
+    profiles_.invalidate(id);
+    return user;
 }
 
 std::optional<model::User> Users::update(int64_t id, const model::UserChange& change) {

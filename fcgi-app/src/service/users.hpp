@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "service/profiles.hpp"
@@ -24,8 +25,20 @@ public:
     std::optional<model::User> get(int64_t id, const std::optional<std::string>& cached_text) {
         return profiles_.get(id, cached_text);
     }
-    // The user with this username (any letter case), from the primary; nullopt if none.
-    std::optional<model::User> find_by_username(const std::string& username);
+    // The user with this username as typed (ASCII letters in any case; service::
+    // canonical_username), from the primary; nullopt if none or not a possible username.
+    std::optional<model::User> find_by_username(std::string_view typed);
+    // The enabled users with this email address (any letter case), from the primary.
+    std::vector<model::User> find_by_email(const std::string& email) {
+        return rows_.find_by_email(email);
+    }
+    // Sets the address and marks it verified, and drops the cached copy; nullopt if gone.
+    std::optional<model::User> verify_email(int64_t id, const std::string& email);
+    // Users whose username or email address starts with prefix, newest first below before_id
+    // (keyset paging), from the read pool.
+    std::vector<model::User> search(const std::string& prefix, int64_t before_id, int limit) {
+        return rows_.search(prefix, before_id, limit);
+    }
 
     // Writes the change and drops the cached copy; nullopt when the user is gone.
     std::optional<model::User> update(int64_t id, const model::UserChange& change);

@@ -16,7 +16,8 @@ namespace {
 // Times leave the database already in RFC 3339 UTC, so no layer above parses them.
 constexpr std::string_view kUserColumns =
     "id, username, display_name, email, array_to_string(roles, ','), enabled, " RFC3339(
-        "created_at") ", " RFC3339("updated_at") ", " RFC3339("last_login_at") ", session_generation";
+        "created_at") ", " RFC3339("updated_at") ", " RFC3339("last_login_at") ", session_generation, "
+        "email_verified_at IS NOT NULL, totp_enabled_at IS NOT NULL, COALESCE(lang, '')";
 
 // Full precision, for cursors: the (updated_at, id) order must never skip or repeat a row.
 constexpr std::string_view kExactUpdatedAt =
@@ -24,8 +25,8 @@ constexpr std::string_view kExactUpdatedAt =
 
 // The column after the user's own: list_updated's exact updated_at, user_by_id_read_pool's
 // "the read pool is current".
-constexpr int kExactColumn = 10;
-constexpr int kCurrentColumn = 10;
+constexpr int kExactColumn = 13;
+constexpr int kCurrentColumn = 13;
 
 std::string join_roles(const std::vector<std::string>& roles) {
     std::string out;
@@ -48,6 +49,9 @@ User user_from_row(const PGresult* r, int row) {
     u.updated_at = *pg_value(r, row, 7);
     u.last_login_at = pg_value(r, row, 8);
     u.session_generation = std::stoi(*pg_value(r, row, 9));
+    u.email_verified = pg_value(r, row, 10) == "t";
+    u.mfa_enabled = pg_value(r, row, 11) == "t";
+    u.lang = pg_value(r, row, 12).value_or("");
     return u;
 }
 
@@ -66,7 +70,7 @@ std::optional<User> first_user(const PgResult& r) {
 
 Credentials credentials_from(const PGresult* r) {
     return Credentials{std::stoll(*pg_value(r, 0, 0)), *pg_value(r, 0, 1), pg_value(r, 0, 2) == "t",
-                       std::stoi(*pg_value(r, 0, 3))};
+                       std::stoi(*pg_value(r, 0, 3)), pg_value(r, 0, 4) == "t"};
 }
 
 std::vector<PgParam> change_params(int64_t id, const UserChange& c) {
@@ -93,17 +97,24 @@ UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool
                  "FROM (SELECT 1) one LEFT JOIN users ON users.id = $1");
     pg_.define("user_by_id_for_update", "SELECT " + cols + " FROM users WHERE id = $1 FOR UPDATE");
     pg_.define("credentials_by_username",
-               "SELECT id, password_hash, enabled, session_generation FROM users "
-               "WHERE lower(username) = $1");
+               "SELECT id, password_hash, enabled, session_generation, "
+               "totp_enabled_at IS NOT NULL FROM users WHERE lower(username) = $1");
     pg_.define("credentials_by_id",
-               "SELECT id, password_hash, enabled, session_generation FROM users WHERE id = $1");
+               "SELECT id, password_hash, enabled, session_generation, "
+               "totp_enabled_at IS NOT NULL FROM users WHERE id = $1");
     pg_.define("record_login",
                "UPDATE users SET last_login_at = now(), updated_at = now(), "
-               "password_hash = COALESCE($2, password_hash) WHERE id = $1 "
+               "password_hash = COALESCE($2, password_hash), lang = COALESCE($3, lang) "
+               "WHERE id = $1 "
                "RETURNING session_generation");
+    pg_.define("replace_hash",
+               "UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2");
     pg_.define("update_user",
                "UPDATE users SET display_name = COALESCE($2, display_name), "
                "email = CASE WHEN $3::boolean THEN $4 ELSE email END, "
+               // A new address is unverified until its own link is opened (verify_email).
+               "email_verified_at = CASE WHEN $3::boolean AND $4 IS DISTINCT FROM email "
+               "  THEN NULL ELSE email_verified_at END, "
                "enabled = COALESCE($5::boolean, enabled), "
                "roles = COALESCE(string_to_array($6, ','), roles), "
                "session_generation = session_generation + "
@@ -112,14 +123,25 @@ UserStore::UserStore(Pg& primary, Pg& read_pool) : pg_(primary), read_(read_pool
                "  THEN 1 ELSE 0 END, "
                "updated_at = now() WHERE id = $1 RETURNING " + cols);
     pg_.define("create_user",
-               "INSERT INTO users (username, display_name, email, password_hash, roles) "
-               "VALUES ($1, $2, $3, $4, string_to_array($5, ',')) ON CONFLICT ((lower(username))) DO NOTHING RETURNING " + cols);
+               "INSERT INTO users (username, display_name, email, password_hash, roles, lang, "
+               "email_verified_at) VALUES ($1, $2, $3, $4, string_to_array($5, ','), "
+               "NULLIF($6, ''), CASE WHEN $7::boolean THEN now() END) ON CONFLICT ((lower(username))) DO NOTHING RETURNING " + cols);
     pg_.define("set_password",
                "UPDATE users SET password_hash = $2, session_generation = session_generation + 1, "
                "updated_at = now() WHERE id = $1 RETURNING session_generation");
     pg_.define("bump_session_generation",
                "UPDATE users SET session_generation = session_generation + 1, updated_at = now() "
                "WHERE id = $1 RETURNING session_generation");
+    pg_.define("users_by_email",
+               "SELECT " + cols + " FROM users WHERE lower(email) = lower($1) AND enabled "
+               "ORDER BY id LIMIT 5");
+    pg_.define("verify_email",
+               "UPDATE users SET email = $2, email_verified_at = now(), updated_at = now() "
+               "WHERE id = $1 RETURNING " + cols);
+    // Newest first below a keyset cursor; $1 is a LIKE pattern whose wildcards are escaped.
+    read_.define("search_users",
+                 "SELECT " + cols + " FROM users WHERE (lower(username) LIKE $1 "
+                 "OR lower(email) LIKE $1) AND id < $2 ORDER BY id DESC LIMIT $3");
     read_.define("list_after",
                "SELECT " + cols + " FROM users WHERE id > $1 ORDER BY id LIMIT $2");
     read_.define("list_newest",
@@ -155,8 +177,9 @@ std::optional<Credentials> UserStore::find_credentials_by_id(int64_t id) {
     return credentials_from(r.get());
 }
 
-int UserStore::record_login(int64_t id, const std::optional<std::string>& new_hash) {
-    auto r = pg_.exec("record_login", {std::to_string(id), new_hash});
+int UserStore::record_login(int64_t id, const std::optional<std::string>& new_hash,
+                            const std::optional<std::string>& lang) {
+    auto r = pg_.exec("record_login", {std::to_string(id), new_hash, lang});
     if (PQntuples(r.get()) == 0) throw PgError("record_login: user vanished");
     return std::stoi(*pg_value(r.get(), 0, 0));
 }
@@ -179,7 +202,8 @@ std::optional<User> UserStore::update_checked(int64_t id, const UserChange& chan
 std::optional<User> UserStore::create(const NewUser& u) {
     return first_user(
         pg_.exec("create_user",
-                 {u.username, u.display_name, u.email, u.password_hash, join_roles(u.roles)}));
+                 {u.username, u.display_name, u.email, u.password_hash, join_roles(u.roles),
+                  u.lang, u.email_verified ? "true" : "false"}));
 }
 
 std::optional<int> UserStore::set_password(int64_t id, const std::string& hash) {
@@ -192,6 +216,31 @@ std::optional<int> UserStore::bump_session_generation(int64_t id) {
     auto r = pg_.exec("bump_session_generation", {std::to_string(id)});
     if (PQntuples(r.get()) == 0) return std::nullopt;
     return std::stoi(*pg_value(r.get(), 0, 0));
+}
+
+void UserStore::replace_hash(int64_t id, const std::string& old_hash,
+                             const std::string& new_hash) {
+    pg_.exec("replace_hash", {std::to_string(id), old_hash, new_hash});
+}
+
+std::vector<User> UserStore::find_by_email(const std::string& email) {
+    return users_from(pg_.exec("users_by_email", {email}).get());
+}
+
+std::optional<User> UserStore::verify_email(int64_t id, const std::string& email) {
+    return first_user(pg_.exec("verify_email", {std::to_string(id), email}));
+}
+
+std::vector<User> UserStore::search(const std::string& prefix, int64_t before_id, int limit) {
+    std::string pattern;
+    for (const char c : util::ascii_lower(prefix)) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    pattern += '%';
+    auto r = read_.exec("search_users",
+                        {pattern, std::to_string(before_id), std::to_string(limit)});
+    return users_from(r.get());
 }
 
 std::vector<User> UserStore::list_after(int64_t after_id, int limit) {

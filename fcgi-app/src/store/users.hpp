@@ -22,6 +22,7 @@ struct Credentials {
     std::string password_hash;
     bool enabled = true;
     int session_generation = 0;  // known-device cookies are bound to it
+    bool mfa = false;  // a confirmed second factor: the password alone logs nobody in
 };
 
 struct NewUser {
@@ -30,6 +31,8 @@ struct NewUser {
     std::optional<std::string> email;
     std::string password_hash;
     std::vector<std::string> roles{"user"};  // validated names only
+    std::string lang;  // "en", "pt-BR", or "" when unknown
+    bool email_verified = false;
 };
 
 class UserStore {
@@ -57,9 +60,24 @@ public:
     // The credentials of a known user id (password change).
     std::optional<Credentials> find_credentials_by_id(int64_t id);
 
-    // Stamps last_login_at, replaces the hash when new_hash is given (rehash on login), and
-    // returns the user's session generation.
-    int record_login(int64_t id, const std::optional<std::string>& new_hash);
+    // Stamps last_login_at, replaces the hash when new_hash is given (rehash on login), keeps
+    // the language of the login when given, and returns the user's session generation.
+    int record_login(int64_t id, const std::optional<std::string>& new_hash,
+                     const std::optional<std::string>& lang = std::nullopt);
+
+    // Replaces an outdated hash of the same password (a login whose second step is still to
+    // come), unless the hash changed meanwhile; nothing else is touched.
+    void replace_hash(int64_t id, const std::string& old_hash, const std::string& new_hash);
+
+    // The enabled users whose email address is `email` in any letter case (at most 5: an
+    // address may belong to several accounts), in id order.
+    std::vector<User> find_by_email(const std::string& email);
+    // Sets the address and marks it verified (the link sent to it was opened); nullopt if the
+    // user is gone.
+    std::optional<User> verify_email(int64_t id, const std::string& email);
+    // Users whose username or email address starts with prefix (any letter case; % and _ are
+    // plain characters), newest first, with id < before_id.
+    std::vector<User> search(const std::string& prefix, int64_t before_id, int limit);
 
     // Applies change in one statement and returns the updated user, or nullopt if gone.
     std::optional<User> update(int64_t id, const UserChange& change);
