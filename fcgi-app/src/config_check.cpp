@@ -102,6 +102,8 @@ void validate_for_serving(const Config& c) {
 
 std::vector<std::pair<std::string, std::string>> effective_settings(const Config& c) {
     const auto& l = c.limits;
+    const auto& m = c.mail;
+    const auto& a = c.accounts;
     auto n = [](auto v) { return std::to_string(v); };
     return {
         {"LOGIN_PROFILE", c.production ? "production" : "development"},
@@ -145,6 +147,24 @@ std::vector<std::pair<std::string, std::string>> effective_settings(const Config
         {"LOGIN_RATE_LOGIN_DEVICE_FREE_FAILURES", n(l.login_device_free_failures)},
         {"LOGIN_RATE_LOGIN_DEVICE_PER_HOUR", n(l.login_device_failures_per_hour)},
         {"LOGIN_RATE_REAUTH_FAILURES", n(l.reauth_failures_per_session)},
+        {"LOGIN_RATE_RECOVERY_ACCOUNT_PER_HOUR", n(l.recovery_account_per_hour)},
+        {"LOGIN_RATE_RECOVERY_IP_PER_HOUR", n(l.recovery_ip_per_hour)},
+        {"LOGIN_RATE_BAD_LINK_IP_PER_HOUR", n(l.bad_link_ip_per_hour)},
+        {"LOGIN_RATE_VERIFY_MAIL_PER_HOUR", n(l.verify_mail_per_hour)},
+        {"LOGIN_SMTP_URL", mask_secrets(m.smtp_url)},
+        {"LOGIN_SMTP_STARTTLS", yes_no(m.smtp_starttls)},
+        {"LOGIN_SMTP_USER", m.smtp_user.empty() ? "(none)" : m.smtp_user},
+        {"LOGIN_SMTP_PASSWORD", secret(m.smtp_password)},
+        {"LOGIN_SMTP_CA_FILE", m.smtp_ca_file.empty() ? "(the system's)" : m.smtp_ca_file},
+        {"LOGIN_SMTP_TIMEOUT_SECONDS", n(m.smtp_timeout_seconds)},
+        {"LOGIN_MAIL_FROM", m.from},
+        {"LOGIN_PUBLIC_URL", m.public_url},
+        {"LOGIN_MAIL_MAX_ATTEMPTS", n(m.max_attempts)},
+        {"LOGIN_MAIL_RETRY_SECONDS", n(m.retry_base_seconds)},
+        {"LOGIN_RESET_TOKEN_SECONDS", n(a.reset_token_seconds)},
+        {"LOGIN_VERIFY_TOKEN_SECONDS", n(a.verify_token_seconds)},
+        {"LOGIN_MFA_PENDING_SECONDS", n(a.mfa_pending_seconds)},
+        {"LOGIN_TOTP_ISSUER", a.totp_issuer},
     };
 }
 

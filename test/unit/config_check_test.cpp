@@ -136,6 +136,7 @@ BOOST_AUTO_TEST_CASE(config_check_prints_the_effective_settings_with_secrets_mas
         "LOGIN_DATABASE_URL='postgresql://login_app:s3cret-pg@db:5432/login?sslmode=require' "
         "LOGIN_DATABASE_READ_URL='host=standby user=login_app password=s3cret-kv dbname=login' "
         "LOGIN_SESSION_REDIS_URL='redis://:s3cret-redis@sessions:6379/0' "
+        "LOGIN_SMTP_URL='smtp://mailer:s3cret-smtp@relay:587' LOGIN_SMTP_PASSWORD=s3cret-auth "
         "LOGIN_WORKERS=3",
         "config check");
     BOOST_TEST(r.exit_code == 0, r.output);
@@ -147,7 +148,9 @@ BOOST_AUTO_TEST_CASE(config_check_prints_the_effective_settings_with_secrets_mas
           "LOGIN_SESSION_REDIS_URL=redis://:***@sessions:6379/0\n",
           // Defaults are shown too: the cache falls back to LOGIN_REDIS_URL.
           "LOGIN_CACHE_REDIS_URL=redis://127.0.0.1:6380/0\n", "LOGIN_SCRYPT_N=16384\n",
-          "LOGIN_SCRYPT_P=5\n", "LOGIN_SECRET_KEY=***\n", "LOGIN_RATE_REAUTH_FAILURES=5\n"})
+          "LOGIN_SCRYPT_P=5\n", "LOGIN_SECRET_KEY=***\n", "LOGIN_RATE_REAUTH_FAILURES=5\n",
+          "LOGIN_SMTP_URL=smtp://mailer:***@relay:587\n", "LOGIN_SMTP_PASSWORD=***\n",
+          "LOGIN_MFA_PENDING_SECONDS=300\n"})
         BOOST_TEST(r.output.find(line) != std::string::npos, line << " missing from:\n"
                                                                   << r.output);
     BOOST_TEST(r.output.find("configuration ok") != std::string::npos);
