@@ -1,41 +1,27 @@
 // Fail-fast checks of the configuration, and its masked listing.
 #include "config_check.hpp"
 
-#include <libpq-fe.h>
-
-#include <memory>
 #include <stdexcept>
 #include <string_view>
 
+#include "store/pg_url.hpp"
 #include "util/text.hpp"
 
 namespace app {
 namespace {
 
-struct ConninfoFree {
-    void operator()(PQconninfoOption* o) const noexcept { PQconninfoFree(o); }
-};
-
 void check_postgres_url(const char* name, const std::string& url) {
     if (url.empty()) return;
-    char* error = nullptr;
-    std::unique_ptr<PQconninfoOption, ConninfoFree> options(PQconninfoParse(url.c_str(), &error));
-    if (!options) {
-        std::string reason = error ? error : "out of memory";
-        PQfreemem(error);
-        while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
-            reason.pop_back();
-        throw std::invalid_argument(std::string(name) +
-                                    " is not a libpq connection URL: " + mask_secrets(reason));
-    }
+    const store::PgUrlParts parts = store::parse_pg_url(url);
+    if (parts.error)
+        throw std::invalid_argument(
+            std::string(name) + " is not a libpq connection URL: " + mask_secrets(*parts.error));
     // libpq checks ports only when it connects: each of a multi-host list must be a number.
-    for (auto* o = options.get(); o->keyword; ++o) {
-        if (std::string_view(o->keyword) != "port" || !o->val) continue;
-        for (const auto& port : util::split_commas(o->val))
+    for (const auto& value : parts.ports)
+        for (const auto& port : util::split_commas(value))
             if (!port.empty() && !util::parse_uint(port, 65535).value_or(0))
                 throw std::invalid_argument(std::string(name) + ": port '" + port +
                                             "' is not a number from 1 to 65535");
-    }
 }
 
 // A unix socket path, or [host]:port with a port from 1 to 65535.

@@ -8,11 +8,14 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 
+#include "app/services.hpp"
 #include "http/error.hpp"
 #include "metrics/metrics.hpp"
-#include "app/services.hpp"
 #include "routes/cookies.hpp"
 #include "routes/dispatch.hpp"
 #include "routes/pages.hpp"
@@ -92,31 +95,54 @@ void finish(FCGX_Request& fcgx, bool body_read) {
     FCGX_Finish_r(&fcgx);
 }
 
+// An outage is an error for the operator ("postgres_failed", "redis_failed"), a conflict that no
+// service expected is worth a look, a bad value is the client's own and not logged.
+void log_store_error(const http::Request& req, const store::Error& e) {
+    const std::pair<std::string_view, std::string_view> fields[] = {
+        {"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}};
+    switch (e.kind()) {
+        case store::ErrorKind::unavailable:
+            util::log(util::LogLevel::error, std::string(e.store()) + "_failed", std::span(fields));
+            break;
+        case store::ErrorKind::conflict:
+            util::log(util::LogLevel::warn, "store_conflict", std::span(fields));
+            break;
+        case store::ErrorKind::bad_value:
+            break;
+    }
+}
+
 }  // namespace
+
+http::Error error_for(store::ErrorKind kind) {
+    switch (kind) {
+        case store::ErrorKind::bad_value:
+            // A value from the request that the database cannot represent: retrying cannot help,
+            // so it is the client's 400, not a 503.
+            return http::Error(400, "invalid_parameter", "A value in the request is out of range.");
+        case store::ErrorKind::conflict:
+            // A write that collides with a stored row and that no service turned into its own
+            // answer (those say 422 "taken"): retrying the same request cannot help either.
+            return http::Error(409, "conflict", "The request conflicts with stored data.");
+        case store::ErrorKind::unavailable:
+            break;
+    }
+    return http::Error(503, "unavailable", model::MessageId::unavailable, {{"Retry-After", "2"}});
+}
 
 http::Response handle_request(const routes::Dispatcher& dispatcher, http::Request& req) {
     try {
         return dispatcher.dispatch(req);
     } catch (const http::Error& e) {
         return error_response(req, e);
-    } catch (const store::PgError& e) {
-        // SQLSTATE class 22 (data exception): a value from the request that the database
-        // cannot represent. Retrying cannot help, so it is the client's 400, not a 503.
-        if (e.sqlstate().starts_with("22"))
-            return error_response(req, http::Error(400, "invalid_parameter",
-                                                   "A value in the request is out of range."));
-        util::log(util::LogLevel::error, "postgres_failed",
-                  {{"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}});
-    } catch (const store::RedisError& e) {
-        util::log(util::LogLevel::error, "redis_failed",
-                  {{"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}});
+    } catch (const store::Error& e) {
+        log_store_error(req, e);
+        return error_response(req, error_for(e.kind()));
     } catch (const std::exception& e) {
         util::log(util::LogLevel::error, "unexpected_exception",
                   {{"request_id", req.request_id}, {"path", req.path}, {"reason", e.what()}});
         return error_response(req, http::Error(500, "internal", model::MessageId::internal_error));
     }
-    return error_response(req, http::Error(503, "unavailable", model::MessageId::unavailable,
-                                           {{"Retry-After", "2"}}));
 }
 
 int run_worker(int listen_fd, const Config& config, const service::Passwords& passwords) {

@@ -110,8 +110,8 @@ class RegisteredName {
                 pg_.exec_sql("DELETE FROM users WHERE username = '" + name_ + "' RETURNING id");
             if (PQntuples(r.get()) == 1) {
                 store::Redis redis(require_env("TEST_CACHE_REDIS_URL"));
-                redis.command({"DEL", require_env("TEST_KEY_PREFIX") +
-                                          "p:" + *store::pg_value(r.get(), 0, 0)});
+                redis.command({"DEL", store::Keys(require_env("TEST_KEY_PREFIX"))
+                                          .profile(std::stoll(*store::pg_value(r.get(), 0, 0)))});
             }
         } catch (...) {
             // Never throw from a destructor; the stack and its data go away after the run.

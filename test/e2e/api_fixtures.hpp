@@ -281,9 +281,9 @@ class UserBatch {
     ~UserBatch() {
         try {
             pg_.exec("e2e_delete_batch", {prefix_});
-            const std::string key_prefix = testing_support::require_env("TEST_KEY_PREFIX");
+            const store::Keys schema(testing_support::require_env("TEST_KEY_PREFIX"));
             std::vector<std::string> keys;
-            for (int64_t id : ids_) keys.push_back(key_prefix + "p:" + std::to_string(id));
+            for (int64_t id : ids_) keys.push_back(schema.profile(id));
             store::RedisArgs del = {"DEL"};
             for (const auto& k : keys) del.push_back(k);
             store::Redis redis(testing_support::require_env("TEST_CACHE_REDIS_URL"));

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "service/passwords.hpp"
+#include "store/keys.hpp"
 #include "store/pg.hpp"
 #include "store/redis.hpp"
 #include "support/env.hpp"
@@ -142,8 +143,8 @@ class TestUser {
         try {
             pg_.exec("e2e_delete_user", {std::to_string(id_)});
             store::Redis redis(testing_support::require_env("TEST_CACHE_REDIS_URL"));
-            redis.command({"DEL", testing_support::require_env("TEST_KEY_PREFIX") +
-                                      "p:" + std::to_string(id_)});
+            redis.command({"DEL", store::Keys(testing_support::require_env("TEST_KEY_PREFIX"))
+                                      .profile(id_)});
         } catch (...) {
             // Never throw from a destructor; the stack and its data go away after the run.
         }

@@ -221,8 +221,8 @@ BOOST_AUTO_TEST_CASE(an_expired_link_is_refused) {
     // Thirty minutes pass: the token's key is given a second to live instead.
     store::Redis redis(require_env("TEST_REDIS_URL"));
     const std::string key =
-        require_env("TEST_KEY_PREFIX") + "tok:reset:" + util::sha256_hex(token);
-    BOOST_TEST_REQUIRE(redis.command({"PEXPIRE", key, "200"})->integer == 1);
+        store::Keys(require_env("TEST_KEY_PREFIX")).account_token("reset", util::sha256_hex(token));
+    BOOST_TEST_REQUIRE(redis.command({"PEXPIRE", key, "200"}).integer() == 1);
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     BOOST_TEST(reset(token, "late-pass-" + random_suffix()).status == 400);
 }

@@ -54,9 +54,10 @@ BOOST_AUTO_TEST_CASE(a_killed_mailer_is_replaced_and_loses_nothing) {
 BOOST_AUTO_TEST_CASE(a_job_that_can_never_be_sent_goes_to_the_dead_letter_list) {
     const double dead_before = metric("login_mail_dead_letters");
     store::Redis redis(require_env("TEST_REDIS_URL"));
-    redis.command({"LPUSH", require_env("TEST_KEY_PREFIX") + "mail:queue", "{\"kind\":\"no-such-mail\"}"});
+    const store::Keys keys(require_env("TEST_KEY_PREFIX"));
+    redis.command({"LPUSH", keys.mail_queue(), "{\"kind\":\"no-such-mail\"}"});
     BOOST_TEST(time_until([&] { return metric("login_mail_dead_letters") == dead_before + 1; }, 10s)
                    .has_value());
-    auto last = redis.command({"LINDEX", require_env("TEST_KEY_PREFIX") + "mail:dead", "0"});
-    BOOST_TEST(store::reply_string(last.get()).value_or("") == "{\"kind\":\"no-such-mail\"}");
+    auto last = redis.command({"LINDEX", keys.mail_dead(), "0"});
+    BOOST_TEST(last.string().value_or("") == "{\"kind\":\"no-such-mail\"}");
 }

@@ -81,10 +81,10 @@ struct Stack : StoreFixture {
                     "' WHERE id = " + std::to_string(id));
     }
 
-    bool cached(const std::string& key) { return redis.command({"EXISTS", key})->integer == 1; }
+    bool cached(const std::string& key) { return redis.command({"EXISTS", key}).integer() == 1; }
 
     std::string token_cache_key(const std::string& token) {
-        return prefix + "t:" + util::sha256_hex(token);
+        return keys.api_token(util::sha256_hex(token));
     }
 };
 
@@ -393,8 +393,8 @@ BOOST_AUTO_TEST_CASE(registration_queues_a_verification_job_and_an_unverified_ad
     BOOST_TEST(!std::get<model::User>(result).email_verified);
     BOOST_TEST(std::get<model::User>(result).lang == "pt-BR");
     BOOST_TEST(mail_queue.stats().queued == 1);
-    auto job = redis.command({"LINDEX", prefix + "mail:queue", "0"});
-    const std::string text = store::reply_string(job.get()).value_or("");
+    const std::string text =
+        redis.command({"LINDEX", keys.mail_queue(), "0"}).string().value_or("");
     BOOST_TEST(text.find("\"kind\":\"verify_email\"") != std::string::npos);
     BOOST_TEST(text.find("\"to\":\"verify@example.com\"") != std::string::npos);
     BOOST_TEST(text.find("\"lang\":\"pt-BR\"") != std::string::npos);
@@ -534,7 +534,7 @@ BOOST_AUTO_TEST_CASE(a_right_password_starts_the_sessions_count_again) {
 BOOST_AUTO_TEST_CASE(change_password_stores_the_new_hash_and_returns_a_new_generation) {
     const auto user = create("changer", "the-old-password");
     BOOST_REQUIRE(profiles.get(user.id).has_value());  // warm the cache
-    BOOST_REQUIRE(cached(profiles.key_for(user.id)));
+    BOOST_REQUIRE(cached(keys.profile(user.id)));
     const auto result = accounts.change_password(user, "the-old-password", "the-new-password",
                                                  attempt_from("some-session"));
     BOOST_REQUIRE(result.generation.has_value());
@@ -544,8 +544,8 @@ BOOST_AUTO_TEST_CASE(change_password_stores_the_new_hash_and_returns_a_new_gener
     BOOST_TEST(passwords().verify("the-new-password", hash));
     BOOST_TEST(!passwords().verify("the-old-password", hash));
     // The cached profile held the old generation; it must not outlive the change.
-    auto copy = redis.command({"GET", profiles.key_for(user.id)});
-    BOOST_TEST(store::reply_string(copy.get()).value_or("-") == "-");  // gone or a tombstone
+    auto copy = redis.command({"GET", keys.profile(user.id)});
+    BOOST_TEST(copy.string().value_or("-") == "-");  // gone or a tombstone
     BOOST_TEST(profiles.get(user.id)->session_generation == generation);
 }
 
@@ -590,7 +590,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_token_is_remembered_as_rejected_until_it_is_issu
     const std::string fixed = "imported-later-0123456789abcdefghij";
     BOOST_TEST(!clients.authenticate(fixed, std::nullopt).has_value());
     auto cached = redis.command({"GET", token_cache_key(fixed)});
-    BOOST_TEST(store::reply_string(cached.get()).value_or("<none>") == "-");
+    BOOST_TEST(cached.string().value_or("<none>") == "-");
     clients.create("later", {"users:read"}, fixed);
     BOOST_TEST(clients.authenticate(fixed, std::nullopt).value_or(store::ApiClient{}).name ==
                "later");
@@ -618,7 +618,7 @@ BOOST_AUTO_TEST_CASE(revoke_ends_cached_tokens_at_once) {
     BOOST_TEST(!clients.authenticate(first, std::nullopt).has_value());
     BOOST_TEST(!clients.authenticate(second, std::nullopt).has_value());
     // The cache keeps a tombstone, so a lookup racing the revocation cannot re-cache it.
-    BOOST_TEST(redis.command({"GET", token_cache_key(first)})->str == std::string("-"));
+    BOOST_TEST(redis.command({"GET", token_cache_key(first)}).string().value_or("") == "-");
     BOOST_TEST(clients.revoke("leaving", std::nullopt) == 0u);  // nothing left to revoke
 }
 

@@ -75,21 +75,21 @@ BOOST_AUTO_TEST_CASE(many_concurrent_misses_of_one_profile_read_postgres_about_o
                (after - before) << " PostgreSQL reads for one profile");
     BOOST_TEST(after - before >= 1u);
     // The lock is released after the refill.
-    BOOST_TEST(redis.command({"EXISTS", workers[0]->profiles.lock_key_for(id)})->integer == 0);
+    BOOST_TEST(redis.command({"EXISTS", keys.profile_fill_lock(id)}).integer() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_waiter_reads_postgres_itself_when_the_refill_never_comes) {
     const int64_t id = add_user("stuck", "Stuck Refill");
     service::Profiles profiles(users, redis, prefix, 60, true, {2000ms, 100ms});
     // Another worker took the lock and died before filling the cache.
-    redis.command({"SET", profiles.lock_key_for(id), "1", "PX", "5000"});
+    redis.command({"SET", keys.profile_fill_lock(id), "1", "PX", "5000"});
     const uint64_t before = pg.queries();
     auto user = profiles.get(id);
     BOOST_REQUIRE(user.has_value());
     BOOST_TEST(user->display_name == "Stuck Refill");
     BOOST_TEST(pg.queries() == before + 1);
     // Someone else's lock is left alone; it expires by itself.
-    BOOST_TEST(redis.command({"EXISTS", profiles.lock_key_for(id)})->integer == 1);
+    BOOST_TEST(redis.command({"EXISTS", keys.profile_fill_lock(id)}).integer() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_waiter_takes_the_refilled_copy_without_reading_postgres) {
@@ -97,12 +97,12 @@ BOOST_AUTO_TEST_CASE(a_waiter_takes_the_refilled_copy_without_reading_postgres) 
     service::Profiles waiter(users, redis, prefix, 60, true, {2000ms, 2000ms});
     const std::string text = service::user_to_cache_text(*users.find_by_id(id));
     // Another worker holds the lock; it fills the cache and releases the lock a moment later.
-    redis.command({"SET", waiter.lock_key_for(id), "1", "PX", "5000"});
+    redis.command({"SET", keys.profile_fill_lock(id), "1", "PX", "5000"});
     std::thread holder([&] {
         std::this_thread::sleep_for(100ms);
         store::Redis own(require_env("TEST_REDIS_URL"));
-        own.pipeline({{"SET", waiter.key_for(id), text, "EX", "60", "NX"},
-                      {"DEL", waiter.lock_key_for(id)}});
+        own.pipeline({{"SET", keys.profile(id), text, "EX", "60", "NX"},
+                      {"DEL", keys.profile_fill_lock(id)}});
     });
     const uint64_t before = pg.queries();
     auto user = waiter.get(id);

@@ -45,15 +45,13 @@ BOOST_AUTO_TEST_CASE(created_session_is_found_and_stores_only_a_hash_of_the_id) 
     BOOST_REQUIRE(s.has_value());
     BOOST_TEST(s->user_id == 42);
     // The session, its entry for the session list, and the user's list: none names the id.
-    auto raw = redis.command({"KEYS", prefix + "*"});
-    std::set<std::string> keys;
-    for (size_t i = 0; i < raw->elements; ++i)
-        keys.emplace(raw->element[i]->str, raw->element[i]->len);
+    const auto raw = redis.command({"KEYS", prefix + "*"}).strings();
+    const std::set<std::string> found(raw.begin(), raw.end());
     const std::string pid = service::SessionStore::public_id(id);
-    BOOST_TEST((keys == std::set<std::string>{store.key_for(id), prefix + "sm:" + pid,
-                                               prefix + "us:42"}));
-    for (const auto& key : keys) BOOST_TEST(key.find(id) == std::string::npos);
-    BOOST_TEST(store.key_for(id) == prefix + "s:" + pid);
+    BOOST_TEST((found == std::set<std::string>{keys.session(pid), keys.session_meta(pid),
+                                               keys.user_sessions(42)}));
+    for (const auto& key : found) BOOST_TEST(key.find(id) == std::string::npos);
+    BOOST_TEST(keys.session(pid) == prefix + "s:" + pid);  // the documented schema
 }
 
 BOOST_AUTO_TEST_CASE(the_session_list_shows_live_sessions_and_prunes_dead_ones) {
@@ -62,13 +60,13 @@ BOOST_AUTO_TEST_CASE(the_session_list_shows_live_sessions_and_prunes_dead_ones) 
     const std::string b = store.create(43, 0, {"198.51.100.0/24", "Agent B"});
     store.create(43, 0);
     store.create(44, 0);  // another user's
-    redis.command({"DEL", store.key_for(b)});  // expired meanwhile
+    redis.command({"DEL", keys.session(service::SessionStore::public_id(b))});  // expired meanwhile
     const auto list = store.list(43, 0, a);
     BOOST_TEST(list.size() == 2u);  // b is gone, and the other user's is not here
-    BOOST_TEST(redis.command({"SCARD", prefix + "us:43"})->integer == 2);
+    BOOST_TEST(redis.command({"SCARD", keys.user_sessions(43)}).integer().value_or(-1) == 2);
     const auto listed = store.list(43, 1, a);  // generation 1: every session above is dead
     BOOST_TEST(listed.empty());
-    BOOST_TEST(redis.command({"SCARD", prefix + "us:43"})->integer == 0);
+    BOOST_TEST(redis.command({"SCARD", keys.user_sessions(43)}).integer().value_or(-1) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(listed_sessions_carry_their_origin_and_mark_the_current_one) {
@@ -93,10 +91,10 @@ BOOST_AUTO_TEST_CASE(listed_sessions_carry_their_origin_and_mark_the_current_one
 BOOST_AUTO_TEST_CASE(touch_slides_the_idle_timeout) {
     service::SessionStore store(redis, prefix, 100, 3600);
     const std::string id = store.create(7, 0);
-    redis.command({"EXPIRE", store.key_for(id), "5"});
+    const std::string key = keys.session(service::SessionStore::public_id(id));
+    redis.command({"EXPIRE", key, "5"});
     BOOST_REQUIRE(store.touch(id).has_value());
-    auto ttl = redis.command({"TTL", store.key_for(id)});
-    BOOST_TEST(ttl->integer > 90);
+    BOOST_TEST(redis.command({"TTL", key}).integer().value_or(-1) > 90);
 }
 
 BOOST_AUTO_TEST_CASE(idle_session_expires) {
@@ -130,26 +128,26 @@ BOOST_AUTO_TEST_CASE(destroyed_session_is_gone) {
 BOOST_AUTO_TEST_CASE(touch_with_reads_the_session_and_its_companion_in_one_call) {
     service::SessionStore store(redis, prefix, 60, 3600);
     const std::string id = store.create(77, 3);
-    redis.command({"SET", prefix + "p:77", "cached profile"});
-    auto found = store.touch_with(id, prefix + "p:");
+    redis.command({"SET", keys.profile(77), "cached profile"});
+    auto found = store.touch_with(id, keys.profile_prefix());
     BOOST_REQUIRE(found.has_value());
     BOOST_TEST(found->session.user_id == 77);
     BOOST_TEST(found->session.generation == 3);
     BOOST_TEST(found->companion.value_or("") == "cached profile");
-    redis.command({"DEL", prefix + "p:77"});
-    found = store.touch_with(id, prefix + "p:");
+    redis.command({"DEL", keys.profile(77)});
+    found = store.touch_with(id, keys.profile_prefix());
     BOOST_REQUIRE(found.has_value());
     BOOST_TEST(!found->companion.has_value());
     store.destroy(id);
-    BOOST_TEST(!store.touch_with(id, prefix + "p:").has_value());
+    BOOST_TEST(!store.touch_with(id, keys.profile_prefix()).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(touch_with_survives_redis_forgetting_its_script) {
     service::SessionStore store(redis, prefix, 60, 3600);
     const std::string id = store.create(78, 0);
-    BOOST_REQUIRE(store.touch_with(id, prefix + "p:").has_value());  // loads the script
+    BOOST_REQUIRE(store.touch_with(id, keys.profile_prefix()).has_value());  // loads the script
     redis.command({"SCRIPT", "FLUSH"});  // as after a Redis restart: NOSCRIPT on next EVALSHA
-    BOOST_TEST(store.touch_with(id, prefix + "p:").has_value());
+    BOOST_TEST(store.touch_with(id, keys.profile_prefix()).has_value());
 }
 
 // make bench makes its sessions with the program's own store, never a copy of the format.
@@ -207,14 +205,15 @@ BOOST_AUTO_TEST_CASE(a_connection_the_server_closed_while_idle_is_replaced_withi
     for (const auto& url : urls) {
         BOOST_TEST_CONTEXT(url) {
             store::Redis kept(url);
-            const auto id = kept.command({"CLIENT", "ID"})->integer;
+            const int64_t id = kept.command({"CLIENT", "ID"}).integer().value_or(-1);
             const std::string id_text = std::to_string(id);
-            BOOST_TEST(redis.command({"CLIENT", "KILL", "ID", id_text})->integer == 1);
+            BOOST_TEST(redis.command({"CLIENT", "KILL", "ID", id_text}).integer().value_or(-1) ==
+                       1);
             const double errors_before = redis_session_errors();
-            store::RedisReply pong;
+            store::Reply pong;
             BOOST_REQUIRE_NO_THROW(pong = kept.command({"PING"}));
-            BOOST_TEST(store::reply_string(pong.get()).value_or("") == "PONG");
-            BOOST_TEST(kept.command({"CLIENT", "ID"})->integer != id);  // a new connection
+            BOOST_TEST(pong.string().value_or("") == "PONG");
+            BOOST_TEST(kept.command({"CLIENT", "ID"}).integer().value_or(id) != id);  // a new one
             BOOST_TEST(redis_session_errors() == errors_before);
         }
     }
@@ -237,9 +236,9 @@ BOOST_AUTO_TEST_CASE(miss_reads_postgres_then_hit_needs_no_query) {
     BOOST_TEST(second->display_name == "Alice");
     BOOST_TEST(second->email.value_or("") == "alice@example.com");
     BOOST_TEST(pg.queries() == before + 1);  // served from Redis
-    auto ttl = redis.command({"TTL", profiles.key_for(id)});
-    BOOST_TEST(ttl->integer > 0);
-    BOOST_TEST(ttl->integer <= 60);
+    const int64_t ttl = redis.command({"TTL", keys.profile(id)}).integer().value_or(-1);
+    BOOST_TEST(ttl > 0);
+    BOOST_TEST(ttl <= 60);
 }
 
 BOOST_AUTO_TEST_CASE(update_commits_then_invalidates_so_next_read_is_fresh) {
@@ -252,8 +251,7 @@ BOOST_AUTO_TEST_CASE(update_commits_then_invalidates_so_next_read_is_fresh) {
     BOOST_REQUIRE(updated.has_value());
     BOOST_TEST(updated->display_name == "Robert");
     // The cached copy is replaced by a short tombstone, not a profile.
-    auto cached = redis.command({"GET", profiles.key_for(id)});
-    BOOST_TEST(store::reply_string(cached.get()).value_or("") == "-");
+    BOOST_TEST(redis.command({"GET", keys.profile(id)}).string().value_or("") == "-");
     BOOST_TEST(profiles.get(id)->display_name == "Robert");
 }
 
@@ -267,9 +265,9 @@ BOOST_AUTO_TEST_CASE(a_copy_read_before_an_update_cannot_be_cached_after_it) {
     change.display_name = "Ivan the Second";
     profiles.update(id, change);  // B writes and invalidates
     // A fills the cache the way Profiles::get does, with SET NX: it must lose to the tombstone.
-    auto fill = redis.command({"SET", profiles.key_for(id), service::user_to_cache_text(*stale), "EX",
-                               "60", "NX"});
-    BOOST_TEST(fill->type == REDIS_REPLY_NIL);
+    auto fill = redis.command(
+        {"SET", keys.profile(id), service::user_to_cache_text(*stale), "EX", "60", "NX"});
+    BOOST_TEST(fill.is_nil());
     BOOST_TEST(profiles.get(id)->display_name == "Ivan the Second");
 }
 
@@ -379,9 +377,9 @@ BOOST_AUTO_TEST_CASE(fills_read_the_read_pool_and_reads_right_after_a_write_go_t
     BOOST_TEST(fresh->display_name == "Rita R.");
     BOOST_TEST(pg.queries() == primary_before + 2);  // from the primary while the tombstone lives
     BOOST_TEST(read_pool.queries() == 1u);
-    auto ttl = redis.command({"TTL", profiles.key_for(id)});
-    BOOST_TEST(ttl->integer > 0);
-    BOOST_TEST(ttl->integer <= 2);
+    const int64_t ttl = redis.command({"TTL", keys.profile(id)}).integer().value_or(-1);
+    BOOST_TEST(ttl > 0);
+    BOOST_TEST(ttl <= 2);
 }
 
 BOOST_AUTO_TEST_CASE(a_primary_as_read_pool_is_always_current_and_reports_missing_users) {

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "fault/fault_fixtures.hpp"
+#include "store/keys.hpp"
 
 using namespace fault;
 using testing_support::require_env;
@@ -26,7 +27,9 @@ void result(const std::string& line) {
     std::fflush(stdout);
 }
 
-std::string profile_key(int64_t id) { return require_env("TEST_KEY_PREFIX") + "p:" + std::to_string(id); }
+std::string profile_key(int64_t id) {
+    return store::Keys(require_env("TEST_KEY_PREFIX")).profile(id);
+}
 
 double db_reads(const std::string& source) {
     return scrape().value("login_profile_db_reads_total{source=\"" + source + "\"}");
@@ -168,8 +171,7 @@ BOOST_AUTO_TEST_CASE(stopped_cache_node_misses_only_its_keys_and_they_refill) {
     std::vector<int> on_c1, on_c2;
     for (int i = 0; i < kUsers; ++i) {
         const std::string key = profile_key(people.users[i]->id());
-        auto v1 = c1.command({"GET", key});
-        if (auto text = store::reply_string(v1.get())) {
+        if (auto text = c1.command({"GET", key}).string()) {
             std::string marked = *text;
             const std::string name = "\"Cache " + std::to_string(i) + "\"";
             const size_t at = marked.find(name);
@@ -177,7 +179,7 @@ BOOST_AUTO_TEST_CASE(stopped_cache_node_misses_only_its_keys_and_they_refill) {
             marked.replace(at, name.size(), "\"Marked " + std::to_string(i) + "\"");
             c1.command({"SET", key, marked, "KEEPTTL"});
             on_c1.push_back(i);
-        } else if (store::reply_string(c2.command({"GET", key}).get())) {
+        } else if (c2.command({"GET", key}).string()) {
             on_c2.push_back(i);
         }
     }
@@ -191,8 +193,7 @@ BOOST_AUTO_TEST_CASE(stopped_cache_node_misses_only_its_keys_and_they_refill) {
         [&] {
             for (int i : on_c2) {
                 BOOST_TEST(display_name_of(people.sessions[i]) == "Cache " + std::to_string(i));
-                if (!store::reply_string(c1.command({"GET", profile_key(people.users[i]->id())}).get()))
-                    return false;
+                if (!c1.command({"GET", profile_key(people.users[i]->id())}).string()) return false;
             }
             return true;
         },
@@ -222,8 +223,8 @@ BOOST_AUTO_TEST_CASE(session_primary_stopped_sentinel_fails_over_and_sessions_su
     store::Redis sentinel(require_env("MH_SENTINEL_URL"));
     auto primary = [&] {
         auto r = sentinel.command({"SENTINEL", "get-master-addr-by-name", "mymaster"});
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) return std::string();
-        return *store::reply_string(r->element[0]) + ":" + *store::reply_string(r->element[1]);
+        if (r.size() != 2) return std::string();
+        return r[0].string().value_or("") + ":" + r[1].string().value_or("");
     };
     const std::string old_primary = primary();
     BOOST_TEST_REQUIRE(old_primary == require_env("MH_SESSION_PRIMARY"));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "store/keys.hpp"
 #include "store/pg.hpp"
 #include "store/redis.hpp"
 #include "store/users.hpp"
@@ -16,6 +17,7 @@ namespace testing_support {
 struct StoreFixture {
     TestDatabase db;
     std::string prefix = "itest:" + random_suffix() + ":";
+    store::Keys keys{prefix};
     store::Redis redis{require_env("TEST_REDIS_URL")};
     store::Pg pg{db.url()};
     store::UserStore users{pg};
@@ -30,9 +32,8 @@ struct StoreFixture {
     }
 
     ~StoreFixture() {
-        auto keys = redis.command({"KEYS", prefix + "*"});
-        for (size_t i = 0; i < keys->elements; ++i)
-            redis.command({"DEL", std::string(keys->element[i]->str, keys->element[i]->len)});
+        for (const auto& key : redis.command({"KEYS", prefix + "*"}).strings())
+            redis.command({"DEL", key});
     }
 };
 

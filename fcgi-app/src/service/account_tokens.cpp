@@ -6,9 +6,9 @@
 namespace service {
 namespace {
 
-// KEYS[1] the token's key; ARGV[1] the users' key base; ARGV[2] the token's hash; ARGV[3] "1" to
-// consume. The token counts only while its user's pointer still names it: a newer token or a
-// revoke moves the pointer, and the old token is dead at once.
+// KEYS[1] the token's key; ARGV[1] the prefix of the users' pointers; ARGV[2] the token's hash;
+// ARGV[3] "1" to consume. The token counts only while its user's pointer still names it: a newer
+// token or a revoke moves the pointer, and the old token is dead at once.
 constexpr std::string_view kFind = R"(
 local v = redis.call('GET', KEYS[1])
 if not v then return false end
@@ -22,6 +22,11 @@ end
 if ARGV[3] == '1' then redis.call('DEL', KEYS[1], ukey) end
 return v)";
 
+// The purpose's part of the keys (store::Keys::account_token).
+std::string_view purpose_name(TokenPurpose purpose) {
+    return purpose == TokenPurpose::password_reset ? "reset" : "verify";
+}
+
 }  // namespace
 
 bool is_token_shaped(std::string_view token) {
@@ -34,21 +39,17 @@ bool is_token_shaped(std::string_view token) {
 }
 
 AccountTokens::AccountTokens(store::Redis& redis, std::string key_prefix)
-    : redis_(redis), prefix_(std::move(key_prefix)) {}
-
-std::string AccountTokens::key_base(TokenPurpose purpose) const {
-    return prefix_ + (purpose == TokenPurpose::password_reset ? "tok:reset:" : "tok:verify:");
-}
+    : redis_(redis), keys_(std::move(key_prefix)) {}
 
 std::string AccountTokens::issue(TokenPurpose purpose, int64_t user_id, std::string_view data,
                                  int ttl_seconds) {
     const std::string token = util::random_token(32);
     const std::string hash = util::sha256_hex(token);
-    const std::string base = key_base(purpose);
     const std::string ttl = std::to_string(ttl_seconds);
     const std::string value = std::to_string(user_id) + "|" + std::string(data);
-    redis_.pipeline({{"SET", base + hash, value, "EX", ttl},
-                     {"SET", base + "u:" + std::to_string(user_id), hash, "EX", ttl}});
+    const std::string key = keys_.account_token(purpose_name(purpose), hash);
+    const std::string owner = keys_.account_token_owner(purpose_name(purpose), user_id);
+    redis_.pipeline({{"SET", key, value, "EX", ttl}, {"SET", owner, hash, "EX", ttl}});
     return token;
 }
 
@@ -56,9 +57,12 @@ std::optional<TokenGrant> AccountTokens::find(TokenPurpose purpose, std::string_
                                               bool consume) {
     if (!is_token_shaped(token)) return std::nullopt;
     const std::string hash = util::sha256_hex(token);
-    const std::string base = key_base(purpose);
-    auto r = redis_.eval(kFind, 1, {base + hash, base + "u:", hash, consume ? "1" : "0"});
-    auto value = store::reply_string(r.get());
+    auto value = redis_
+                     .eval(kFind, 1,
+                           {keys_.account_token(purpose_name(purpose), hash),
+                            keys_.account_token_owner_prefix(purpose_name(purpose)), hash,
+                            consume ? "1" : "0"})
+                     .string();
     if (!value) return std::nullopt;
     const size_t bar = value->find('|');
     return TokenGrant{std::stoll(value->substr(0, bar)), value->substr(bar + 1)};
@@ -73,7 +77,7 @@ std::optional<TokenGrant> AccountTokens::redeem(TokenPurpose purpose, std::strin
 }
 
 void AccountTokens::revoke(TokenPurpose purpose, int64_t user_id) {
-    redis_.command({"DEL", key_base(purpose) + "u:" + std::to_string(user_id)});
+    redis_.command({"DEL", keys_.account_token_owner(purpose_name(purpose), user_id)});
 }
 
 }  // namespace service

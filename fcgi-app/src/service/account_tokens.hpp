@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/keys.hpp"
 #include "store/redis.hpp"
 
 namespace service {
@@ -37,10 +38,9 @@ public:
 
 private:
     std::optional<TokenGrant> find(TokenPurpose purpose, std::string_view token, bool consume);
-    std::string key_base(TokenPurpose purpose) const;
 
     store::Redis& redis_;
-    std::string prefix_;
+    store::Keys keys_;
 };
 
 // True for the shape random_token(32) produces: 43 characters of URL-safe base64.

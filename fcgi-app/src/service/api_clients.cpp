@@ -90,11 +90,7 @@ bool looks_random_token(std::string_view token) {
 }
 
 ApiClients::ApiClients(store::ApiClientStore& store, store::Redis& cache, std::string key_prefix)
-    : store_(store), cache_(cache), prefix_(std::move(key_prefix)) {}
-
-std::string ApiClients::cache_key(const std::string& token_sha256) const {
-    return prefix_ + "t:" + token_sha256;
-}
+    : store_(store), cache_(cache), keys_(std::move(key_prefix)) {}
 
 std::optional<model::ApiClient> ApiClients::authenticate(std::string_view token,
                                                          std::optional<std::string_view> app_name) {
@@ -102,8 +98,7 @@ std::optional<model::ApiClient> ApiClients::authenticate(std::string_view token,
     const std::string hash = util::sha256_hex(token);
     std::optional<model::ApiClient> client;
     try {
-        auto reply = cache_.command({"GET", cache_key(hash)});
-        if (auto text = store::reply_string(reply.get())) {
+        if (auto text = cache_.command({"GET", keys_.api_token(hash)}).string()) {
             if (*text == kRejected) return std::nullopt;
             client = decode(*text);
         }
@@ -116,8 +111,8 @@ std::optional<model::ApiClient> ApiClients::authenticate(std::string_view token,
         try {
             // NX: if a revocation wrote its tombstone since our lookup, it wins. An unknown
             // token is remembered as rejected, so repeating it costs no query for 30 s.
-            cache_.command({"SET", cache_key(hash), client ? encode(*client) : kRejected, "EX",
-                            kCacheTtl, "NX"});
+            cache_.command({"SET", keys_.api_token(hash), client ? encode(*client) : kRejected,
+                            "EX", kCacheTtl, "NX"});
         } catch (const store::RedisError&) {
         }
     }
@@ -138,8 +133,9 @@ std::string ApiClients::create(const std::string& name, const std::vector<std::s
     std::optional<model::ApiClient> client;
     try {
         client = store_.create(name, scopes, util::sha256_hex(token));
-    } catch (const store::PgError& e) {
-        if (e.sqlstate() == "23505") throw std::invalid_argument("that token is already in use");
+    } catch (const store::Error& e) {
+        if (e.kind() == store::ErrorKind::conflict)
+            throw std::invalid_argument("that token is already in use");
         throw;
     }
     if (!client) throw std::invalid_argument("client " + name + " already exists");
@@ -158,7 +154,7 @@ std::string ApiClients::add_token(const std::string& name) {
 
 void ApiClients::forget(const std::string& token_sha256) {
     try {
-        cache_.command({"DEL", cache_key(token_sha256)});
+        cache_.command({"DEL", keys_.api_token(token_sha256)});
     } catch (const store::RedisError&) {
         // An imported token tried within the last 30 s may be refused until its entry expires.
     }
@@ -168,7 +164,8 @@ size_t ApiClients::revoke(const std::string& name, std::optional<int64_t> token_
     const auto hashes = store_.revoke(name, token_id);
     // A tombstone rather than DEL: a request that read the token from PostgreSQL just before
     // the revocation committed cannot put it back into the cache (it fills with SET NX).
-    for (const auto& h : hashes) cache_.command({"SET", cache_key(h), kRejected, "EX", kCacheTtl});
+    for (const auto& h : hashes)
+        cache_.command({"SET", keys_.api_token(h), kRejected, "EX", kCacheTtl});
     return hashes.size();
 }
 

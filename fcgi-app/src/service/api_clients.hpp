@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "store/api_clients.hpp"
+#include "store/keys.hpp"
 #include "store/redis.hpp"
 
 namespace service {
@@ -56,13 +57,12 @@ public:
     std::vector<model::ApiTokenInfo> list() { return store_.list(); }
 
 private:
-    std::string cache_key(const std::string& token_sha256) const;
     // Forgets whatever the cache says about a token that has just been created.
     void forget(const std::string& token_sha256);
 
     store::ApiClientStore& store_;
     store::Redis& cache_;
-    std::string prefix_;
+    store::Keys keys_;
 };
 
 }  // namespace service

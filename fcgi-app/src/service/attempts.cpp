@@ -14,13 +14,10 @@ metrics::AttemptResult refused_result(const Verdict& verdict) {
 void count_unavailable(metrics::Attempt attempt, const std::function<void()>& body) {
     try {
         body();
-    } catch (const store::PgError& e) {
-        // SQLSTATE class 22 is the client's 400 (worker.cpp), not an outage.
-        if (!e.sqlstate().starts_with("22"))
+    } catch (const store::Error& e) {
+        // A bad value is the client's 400 and a conflict its 409 (worker.cpp), not an outage.
+        if (e.kind() == store::ErrorKind::unavailable)
             metrics::attempt(attempt, metrics::AttemptResult::unavailable);
-        throw;
-    } catch (const store::RedisError&) {
-        metrics::attempt(attempt, metrics::AttemptResult::unavailable);
         throw;
     }
 }

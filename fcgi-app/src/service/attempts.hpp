@@ -13,8 +13,8 @@ namespace service {
 // device) refused it, throttled for a growing delay or a network's limit.
 metrics::AttemptResult refused_result(const Verdict& verdict);
 
-// Runs body. A store failure (Redis, or PostgreSQL other than SQLSTATE class 22, which is the
-// client's 400): the request's 503, counted as the attempt's "unavailable" and rethrown.
+// Runs body. A store failure of kind unavailable (the request's 503) is counted as the
+// attempt's "unavailable"; every store error is rethrown.
 void count_unavailable(metrics::Attempt attempt, const std::function<void()>& body);
 
 }  // namespace service

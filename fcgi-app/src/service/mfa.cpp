@@ -49,27 +49,24 @@ Mfa::Mfa(store::MfaStore& rows, store::Redis& session_redis, std::string key_pre
          Profiles& profiles, RateLimits& limits, const app::AccountSettings& settings)
     : rows_(rows),
       redis_(session_redis),
-      prefix_(std::move(key_prefix)),
+      keys_(std::move(key_prefix)),
       profiles_(profiles),
       limits_(limits),
       settings_(settings) {}
 
-std::string Mfa::enrol_key(int64_t user_id) const {
-    return prefix_ + "mfa:enrol:" + std::to_string(user_id);
-}
-
 std::string Mfa::pending_key(std::string_view token) const {
-    return prefix_ + "mfa:pending:" + util::sha256_hex(token);
+    return keys_.mfa_pending(util::sha256_hex(token));
 }
 
 std::string Mfa::start_enrolment(int64_t user_id) {
     const std::string secret = util::new_totp_secret();
-    redis_.command({"SET", enrol_key(user_id), secret, "EX", std::to_string(kEnrolmentSeconds)});
+    redis_.command(
+        {"SET", keys_.mfa_enrolment(user_id), secret, "EX", std::to_string(kEnrolmentSeconds)});
     return secret;
 }
 
 std::optional<std::string> Mfa::enrolment_secret(int64_t user_id) {
-    return store::reply_string(redis_.command({"GET", enrol_key(user_id)}).get());
+    return redis_.command({"GET", keys_.mfa_enrolment(user_id)}).string();
 }
 
 std::string Mfa::otpauth_uri(std::string_view username, std::string_view secret) const {
@@ -90,7 +87,7 @@ std::optional<std::vector<std::string>> Mfa::confirm_enrolment(int64_t user_id,
     }
     // The confirming code counts as used: it cannot log in a second time.
     if (!rows_.enable(user_id, *secret, *step, hashes)) return std::nullopt;
-    redis_.command({"DEL", enrol_key(user_id)});
+    redis_.command({"DEL", keys_.mfa_enrolment(user_id)});
     profiles_.invalidate(user_id);
     return codes;
 }
@@ -128,7 +125,7 @@ bool Mfa::enabled(int64_t user_id) { return rows_.find(user_id).has_value(); }
 
 bool Mfa::disable(int64_t user_id) {
     const bool was_on = rows_.disable(user_id);
-    redis_.command({"DEL", enrol_key(user_id)});
+    redis_.command({"DEL", keys_.mfa_enrolment(user_id)});
     profiles_.invalidate(user_id);
     return was_on;
 }
@@ -146,7 +143,7 @@ std::string Mfa::begin_login(const PendingLogin& login) {
 
 std::optional<PendingLogin> Mfa::pending(std::string_view token) {
     if (!is_token_shaped(token)) return std::nullopt;
-    auto value = store::reply_string(redis_.command({"GET", pending_key(token)}).get());
+    auto value = redis_.command({"GET", pending_key(token)}).string();
     if (!value) return std::nullopt;
     std::vector<std::string_view> fields;
     std::string_view rest = *value;

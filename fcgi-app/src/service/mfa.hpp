@@ -14,6 +14,7 @@
 #include "service/profiles.hpp"
 #include "service/rate_limits.hpp"
 #include "store/mfa.hpp"
+#include "store/keys.hpp"
 #include "store/redis.hpp"
 
 namespace service {
@@ -77,12 +78,11 @@ public:
     void end_login(std::string_view token);
 
 private:
-    std::string enrol_key(int64_t user_id) const;
     std::string pending_key(std::string_view token) const;
 
     store::MfaStore& rows_;
     store::Redis& redis_;
-    std::string prefix_;
+    store::Keys keys_;
     Profiles& profiles_;
     RateLimits& limits_;
     const app::AccountSettings& settings_;

@@ -21,26 +21,23 @@ using std::chrono::milliseconds;
 Profiles::Profiles(store::UserStore& users, store::Redis& cache, std::string key_prefix,
                    int ttl_seconds, bool enabled, FillLockTimes lock_times,
                    int read_your_writes_seconds)
-    : users_(users), cache_(cache), prefix_(std::move(key_prefix)),
-      ttl_(std::to_string(ttl_seconds)), enabled_(enabled), lock_times_(lock_times),
+    : users_(users),
+      cache_(cache),
+      keys_(std::move(key_prefix)),
+      ttl_(std::to_string(ttl_seconds)),
+      enabled_(enabled),
+      lock_times_(lock_times),
       tombstone_seconds_(std::to_string(read_your_writes_seconds)) {}
 
-std::string Profiles::key_for(int64_t user_id) const {
-    return prefix_ + "p:" + std::to_string(user_id);
+std::string Profiles::key_prefix() const {
+    return enabled_ ? keys_.profile_prefix() : std::string();
 }
-
-std::string Profiles::lock_key_for(int64_t user_id) const {
-    return prefix_ + "pl:" + std::to_string(user_id);
-}
-
-std::string Profiles::key_prefix() const { return enabled_ ? prefix_ + "p:" : std::string(); }
 
 std::optional<model::User> Profiles::get(int64_t user_id) {
     if (!enabled_) return users_.find_by_id(user_id);
     std::optional<std::string> cached;
     try {
-        auto reply = cache_.command({"GET", key_for(user_id)});
-        cached = store::reply_string(reply.get());
+        cached = cache_.command({"GET", keys_.profile(user_id)}).string();
     } catch (const store::RedisError&) {
         // The cache is an optimisation: fall through to the source of truth.
         metrics::cache_miss(metrics::Cache::profile);
@@ -83,9 +80,9 @@ std::optional<model::User> Profiles::refill(int64_t user_id) {
     bool mine = false;
     try {
         // PX bounds the lock if its holder dies; NX: one holder per profile at a time.
-        auto reply = cache_.command({"SET", lock_key_for(user_id), "1", "PX",
+        auto reply = cache_.command({"SET", keys_.profile_fill_lock(user_id), "1", "PX",
                                      std::to_string(lock_times_.hold.count()), "NX"});
-        mine = reply->type == REDIS_REPLY_STATUS;
+        mine = reply.is_status();
     } catch (const store::RedisError&) {
         return users_.find_by_id(user_id);  // the cache is down: nothing to protect
     }
@@ -96,8 +93,8 @@ std::optional<model::User> Profiles::refill(int64_t user_id) {
     }
     auto user = read_for_fill(user_id);
     try {
-        const std::string key = key_for(user_id);
-        const std::string lock = lock_key_for(user_id);
+        const std::string key = keys_.profile(user_id);
+        const std::string lock = keys_.profile_fill_lock(user_id);
         const std::string text = user ? user_to_cache_text(*user) : std::string();
         std::vector<store::RedisArgs> commands;
         // NX: a copy read before a concurrent write must not replace that write's tombstone.
@@ -113,15 +110,15 @@ std::optional<model::User> Profiles::refill(int64_t user_id) {
 
 std::optional<model::User> Profiles::wait_for_fill(int64_t user_id) {
     const auto deadline = Clock::now() + lock_times_.wait;
-    const std::string key = key_for(user_id);
-    const std::string lock = lock_key_for(user_id);
+    const std::string key = keys_.profile(user_id);
+    const std::string lock = keys_.profile_fill_lock(user_id);
     auto pause = milliseconds(2);
     try {
         while (Clock::now() < deadline) {
             std::this_thread::sleep_for(pause);
             pause = std::min(pause * 2, milliseconds(20));
             auto replies = cache_.pipeline({{"GET", key}, {"EXISTS", lock}});
-            if (auto text = store::reply_string(replies[0].get())) {
+            if (auto text = replies[0].string()) {
                 if (*text == kInvalidated) break;
                 if (auto user = user_from_json_text(*text)) {
                     metrics::fill_lock(metrics::FillLock::waited);
@@ -129,7 +126,7 @@ std::optional<model::User> Profiles::wait_for_fill(int64_t user_id) {
                 }
                 break;
             }
-            if (replies[1]->integer == 0) break;  // released without a fill (no such user)
+            if (replies[1].integer() == 0) break;  // released without a fill (no such user)
         }
     } catch (const store::RedisError&) {
         return std::nullopt;
@@ -149,7 +146,7 @@ void Profiles::invalidate(int64_t user_id) {
     try {
         // A short tombstone instead of DEL: a reader that fetched the row just before the write
         // committed cannot cache its stale copy (fills use SET NX) while the tombstone lives.
-        cache_.command({"SET", key_for(user_id), kInvalidated, "EX", tombstone_seconds_});
+        cache_.command({"SET", keys_.profile(user_id), kInvalidated, "EX", tombstone_seconds_});
     } catch (const store::RedisError&) {
         // The TTL bounds how long a stale copy can live if Redis is briefly unreachable.
         util::log(util::LogLevel::warn, "profile_invalidate_failed",

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "store/keys.hpp"
 #include "store/redis.hpp"
 #include "store/users.hpp"
 
@@ -38,7 +39,8 @@ public:
     // round trip as something else.
     std::optional<model::User> get(int64_t user_id, const std::optional<std::string>& cached_text);
 
-    // The prefix of the cache keys (key_for(id) is this + id); empty when the cache is off.
+    // The prefix of the cache keys (store::Keys::profile(id) is this + id); empty when the
+    // cache is off.
     std::string key_prefix() const;
 
     // Writes the change to PostgreSQL, then drops the cached copy, so the next read sees it.
@@ -46,10 +48,6 @@ public:
 
     // Drops the cached copy (after any committed change that a profile shows).
     void invalidate(int64_t user_id);
-
-    std::string key_for(int64_t user_id) const;
-    // The key of the short lock taken by the one request that refills key_for(user_id).
-    std::string lock_key_for(int64_t user_id) const;
 
 private:
     // A miss: the request that wins the lock reads PostgreSQL and fills the cache; the others
@@ -63,7 +61,7 @@ private:
 
     store::UserStore& users_;
     store::Redis& cache_;
-    std::string prefix_;
+    store::Keys keys_;
     std::string ttl_;
     bool enabled_;
     FillLockTimes lock_times_;

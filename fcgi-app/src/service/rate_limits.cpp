@@ -39,10 +39,9 @@ int seconds_until_below(const WindowCount& c, int64_t now, int window_seconds, i
     return std::max(1, static_cast<int>(std::ceil((wait_ms + 1.0) / 1000.0)));
 }
 
-int64_t reply_int(const store::RedisReply& r) {
-    auto text = store::reply_string(r.get());
-    if (!text) return r && r->type == REDIS_REPLY_INTEGER ? r->integer : 0;
-    return util::parse_uint(*text, INT64_MAX).value_or(0);
+// A counter's value; a missing counter is 0.
+int64_t reply_int(const store::ReplyView& r) {
+    return r.integer().value_or(0);
 }
 
 Verdict refuse(std::string reason, int retry_after) {
@@ -86,27 +85,16 @@ std::string client_network(std::string_view client_ip) {
 }
 
 RateLimits::RateLimits(store::Redis& redis, std::string key_prefix, const app::RateLimits& limits)
-    : redis_(redis), prefix_(std::move(key_prefix)), limits_(limits) {}
-
-std::string RateLimits::bucket_key(std::string_view kind, std::string_view subject,
-                                   int64_t bucket) const {
-    std::string key = prefix_ + "rl:";
-    key += kind;
-    key += ':';
-    key += subject;
-    key += ':';
-    key += std::to_string(bucket);
-    return key;
-}
+    : redis_(redis), keys_(std::move(key_prefix)), limits_(limits) {}
 
 RateLimits::SubjectKeys RateLimits::keys_of(const LoginSubject& subject) const {
     // Hashed: keys do not spell out usernames or device ids, and their length is bounded.
     if (subject.device_id) {
         const std::string device = util::sha256_hex(*subject.device_id).substr(0, 32);
-        return {"df", device, prefix_ + "rl:dlast:" + device};
+        return {"df", device, keys_.last_failed_device(device)};
     }
     const std::string account = util::sha256_hex(subject.username).substr(0, 32);
-    return {"lf", account, prefix_ + "rl:last:" + account};
+    return {"lf", account, keys_.last_failed_login(account)};
 }
 
 Verdict RateLimits::check_login(const LoginSubject& subject, std::string_view client_ip) {
@@ -114,10 +102,10 @@ Verdict RateLimits::check_login(const LoginSubject& subject, std::string_view cl
     const int64_t b = bucket_of(now, kHour);
     const SubjectKeys k = keys_of(subject);
     const std::string network = client_network(client_ip);
-    const auto r = redis_.pipeline({{"GET", bucket_key(k.kind, k.subject, b)},
-                                    {"GET", bucket_key(k.kind, k.subject, b - 1)},
-                                    {"GET", bucket_key("nf", network, b)},
-                                    {"GET", bucket_key("nf", network, b - 1)},
+    const auto r = redis_.pipeline({{"GET", keys_.rate_bucket(k.kind, k.subject, b)},
+                                    {"GET", keys_.rate_bucket(k.kind, k.subject, b - 1)},
+                                    {"GET", keys_.rate_bucket("nf", network, b)},
+                                    {"GET", keys_.rate_bucket("nf", network, b - 1)},
                                     {"GET", k.last}});
     LoginCounts counts;
     counts.failures = {reply_int(r[0]), reply_int(r[1])};
@@ -131,8 +119,8 @@ void RateLimits::login_failed(const LoginSubject& subject, std::string_view clie
     const int64_t now = now_ms();
     const int64_t b = bucket_of(now, kHour);
     const SubjectKeys k = keys_of(subject);
-    const std::string a = bucket_key(k.kind, k.subject, b);
-    const std::string n = bucket_key("nf", client_network(client_ip), b);
+    const std::string a = keys_.rate_bucket(k.kind, k.subject, b);
+    const std::string n = keys_.rate_bucket("nf", client_network(client_ip), b);
     const std::string ttl = std::to_string(2 * kHour);
     redis_.pipeline({{"INCR", a},
                      {"EXPIRE", a, ttl},
@@ -145,8 +133,8 @@ void RateLimits::login_succeeded(const LoginSubject& subject) {
     const int64_t b = bucket_of(now_ms(), kHour);
     std::vector<std::string> keys;  // owned here: RedisArgs only views them
     for (const auto& k : {keys_of({subject.username, std::nullopt}), keys_of(subject)}) {
-        keys.push_back(bucket_key(k.kind, k.subject, b));
-        keys.push_back(bucket_key(k.kind, k.subject, b - 1));
+        keys.push_back(keys_.rate_bucket(k.kind, k.subject, b));
+        keys.push_back(keys_.rate_bucket(k.kind, k.subject, b - 1));
         keys.push_back(k.last);
     }
     store::RedisArgs del = {"DEL"};
@@ -155,7 +143,7 @@ void RateLimits::login_succeeded(const LoginSubject& subject) {
 }
 
 std::string RateLimits::reauth_key(std::string_view session_id) const {
-    return prefix_ + "rl:rf:" + util::sha256_hex(session_id).substr(0, 32);
+    return keys_.reauth_failures(util::sha256_hex(session_id).substr(0, 32));
 }
 
 int64_t RateLimits::reauth_failed(std::string_view session_id) {
@@ -173,10 +161,10 @@ Verdict RateLimits::hit(std::string_view kind, std::string_view subject, int win
                         int limit) {
     const int64_t now = now_ms();
     const int64_t b = bucket_of(now, window_seconds);
-    const std::string cur = bucket_key(kind, subject, b);
+    const std::string cur = keys_.rate_bucket(kind, subject, b);
     const auto r = redis_.pipeline({{"INCR", cur},
                                     {"EXPIRE", cur, std::to_string(2 * window_seconds)},
-                                    {"GET", bucket_key(kind, subject, b - 1)}});
+                                    {"GET", keys_.rate_bucket(kind, subject, b - 1)}});
     // The count includes this request, so it is allowed while the count is at most limit.
     const WindowCount c{reply_int(r[0]), reply_int(r[2])};
     if (c.at(now, window_seconds) <= limit) return {};

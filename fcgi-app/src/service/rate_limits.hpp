@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "config.hpp"
+#include "store/keys.hpp"
 #include "store/redis.hpp"
 
 namespace service {
@@ -90,12 +91,11 @@ private:
       std::string last;
   };
   SubjectKeys keys_of(const LoginSubject& subject) const;
-  std::string bucket_key(std::string_view kind, std::string_view subject, int64_t bucket) const;
   std::string reauth_key(std::string_view session_id) const;
   Verdict hit(std::string_view kind, std::string_view subject, int window_seconds, int limit);
 
   store::Redis& redis_;
-  std::string prefix_;
+  store::Keys keys_;
   app::RateLimits limits_;
 };
 

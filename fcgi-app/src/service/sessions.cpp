@@ -39,23 +39,14 @@ bool is_session_id_shape(std::string_view text) {
 
 SessionStore::SessionStore(store::Redis& redis, std::string key_prefix, int idle_seconds,
                            int absolute_seconds, SessionDurability durability)
-    : redis_(redis), prefix_(std::move(key_prefix)), idle_seconds_(idle_seconds),
+    : redis_(redis),
+      keys_(std::move(key_prefix)),
+      idle_seconds_(idle_seconds),
       absolute_seconds_(absolute_seconds),
-      touch_granularity_(std::clamp(idle_seconds / 30, 1, 60)), durability_(durability) {}
+      touch_granularity_(std::clamp(idle_seconds / 30, 1, 60)),
+      durability_(durability) {}
 
 std::string SessionStore::public_id(std::string_view id) { return util::sha256_hex(id); }
-
-std::string SessionStore::key_for(std::string_view id) const {
-    return prefix_ + "s:" + public_id(id);
-}
-
-std::string SessionStore::meta_key(std::string_view pid) const {
-    return prefix_ + "sm:" + std::string(pid);
-}
-
-std::string SessionStore::user_key(int64_t user_id) const {
-    return prefix_ + "us:" + std::to_string(user_id);
-}
 
 std::string SessionStore::create(int64_t user_id, int generation, const SessionOrigin& origin) {
     const std::string id = util::random_token(32);
@@ -64,9 +55,9 @@ std::string SessionStore::create(int64_t user_id, int generation, const SessionO
     const std::string value =
         std::to_string(user_id) + ":" + now + ":" + std::to_string(generation);
     const std::string ttl = std::to_string(std::min(idle_seconds_, absolute_seconds_));
-    const std::string meta = meta_key(pid);
-    const std::string user = user_key(user_id);
-    const std::string key = prefix_ + "s:" + pid;
+    const std::string meta = keys_.session_meta(pid);
+    const std::string user = keys_.user_sessions(user_id);
+    const std::string key = keys_.session(pid);
     const std::string absolute = std::to_string(absolute_seconds_);
     // The session, what the session list shows about it, and its place in that list
     // (RedisArgs are views: every string they point at is a named local).
@@ -80,23 +71,25 @@ std::string SessionStore::create(int64_t user_id, int generation, const SessionO
     const std::string timeout = std::to_string(durability_.timeout_ms);
     if (durability_.replicas > 0) commands.push_back({"WAIT", replicas, timeout});
     auto replies = redis_.pipeline(commands);
-    if (durability_.replicas > 0 && replies.back()->integer < durability_.replicas) {
+    const int64_t replicated = replies.back().integer().value_or(0);
+    if (durability_.replicas > 0 && replicated < durability_.replicas) {
         // The login still succeeds: the session lives on the primary, and only a failover
         // before replication catches up would lose it (the user then logs in again).
         metrics::session_unreplicated();
         util::log(util::LogLevel::warn, "session_not_replicated",
                   {{"user_id", std::to_string(user_id)},
-                   {"replicas", std::to_string(replies.back()->integer)},
+                   {"replicas", std::to_string(replicated)},
                    {"wanted", replicas}});
     }
     return id;
 }
 
-std::optional<Session> SessionStore::check(const std::string& key, const std::string& value,
+std::optional<Session> SessionStore::check(const std::string& pid, const std::string& value,
                                            int64_t ttl) {
     auto session = parse_value(value);
     const int64_t now = now_seconds();
-    const std::string meta = prefix_ + "sm:" + key.substr(prefix_.size() + 2);
+    const std::string key = keys_.session(pid);
+    const std::string meta = keys_.session_meta(pid);
     if (!session || now - session->created_at >= absolute_seconds_) {
         redis_.command({"DEL", key, meta});
         return std::nullopt;
@@ -116,11 +109,12 @@ std::optional<Session> SessionStore::check(const std::string& key, const std::st
 
 std::optional<Session> SessionStore::touch(std::string_view id) {
     if (!is_session_id_shape(id)) return std::nullopt;
-    const std::string key = key_for(id);
+    const std::string pid = public_id(id);
+    const std::string key = keys_.session(pid);
     auto replies = redis_.pipeline({{"GET", key}, {"TTL", key}});
-    auto value = store::reply_string(replies[0].get());
+    auto value = replies[0].string();
     if (!value) return std::nullopt;
-    return check(key, *value, replies[1]->integer);
+    return check(pid, *value, replies[1].integer().value_or(-2));
 }
 
 std::optional<SessionStore::WithCompanion> SessionStore::touch_with(
@@ -136,20 +130,20 @@ if uid then companion = redis.call('GET', ARGV[1] .. uid) end
 return {v, redis.call('TTL', KEYS[1]), companion}
 )lua";
     if (!is_session_id_shape(id)) return std::nullopt;
-    const std::string key = key_for(id);
-    auto reply = redis_.eval(kScript, 1, {key, companion_prefix});
-    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 3) return std::nullopt;
-    auto value = store::reply_string(reply->element[0]);
+    const std::string pid = public_id(id);
+    auto reply = redis_.eval(kScript, 1, {keys_.session(pid), companion_prefix});
+    if (reply.size() != 3) return std::nullopt;
+    auto value = reply[0].string();
     if (!value) return std::nullopt;
-    auto session = check(key, *value, reply->element[1]->integer);
+    auto session = check(pid, *value, reply[1].integer().value_or(-2));
     if (!session) return std::nullopt;
-    return WithCompanion{*session, store::reply_string(reply->element[2])};
+    return WithCompanion{*session, reply[2].string()};
 }
 
 void SessionStore::destroy(std::string_view id) {
     if (!is_session_id_shape(id)) return;
     const std::string pid = public_id(id);
-    redis_.command({"DEL", prefix_ + "s:" + pid, meta_key(pid)});
+    redis_.command({"DEL", keys_.session(pid), keys_.session_meta(pid)});
 }
 
 void SessionStore::remove(int64_t user_id, const std::vector<std::string>& pids) {
@@ -158,11 +152,11 @@ void SessionStore::remove(int64_t user_id, const std::vector<std::string>& pids)
     std::vector<std::string> keys;
     keys.reserve(2 * pids.size());
     for (const auto& pid : pids) {
-        keys.push_back(prefix_ + "s:" + pid);
-        keys.push_back(meta_key(pid));
+        keys.push_back(keys_.session(pid));
+        keys.push_back(keys_.session_meta(pid));
     }
     for (const auto& k : keys) del.push_back(k);
-    const std::string user = user_key(user_id);
+    const std::string user = keys_.user_sessions(user_id);
     srem.push_back(user);
     for (const auto& pid : pids) srem.push_back(pid);
     redis_.pipeline({del, srem});
@@ -170,17 +164,15 @@ void SessionStore::remove(int64_t user_id, const std::vector<std::string>& pids)
 
 std::vector<SessionInfo> SessionStore::list(int64_t user_id, int generation,
                                             std::string_view current_id) {
-    auto members = redis_.command({"SMEMBERS", user_key(user_id)});
-    std::vector<std::string> pids;
-    for (size_t i = 0; members->type == REDIS_REPLY_ARRAY && i < members->elements; ++i)
-        if (auto pid = store::reply_string(members->element[i])) pids.push_back(*pid);
+    const std::vector<std::string> pids =
+        redis_.command({"SMEMBERS", keys_.user_sessions(user_id)}).strings();
     if (pids.empty()) return {};
     std::vector<store::RedisArgs> cmds;
     std::vector<std::string> keys;
     keys.reserve(2 * pids.size());
     for (const auto& pid : pids) {
-        keys.push_back(prefix_ + "s:" + pid);
-        keys.push_back(meta_key(pid));
+        keys.push_back(keys_.session(pid));
+        keys.push_back(keys_.session_meta(pid));
     }
     for (size_t i = 0; i < pids.size(); ++i) {
         cmds.push_back({"GET", keys[2 * i]});
@@ -192,18 +184,15 @@ std::vector<SessionInfo> SessionStore::list(int64_t user_id, int generation,
     std::vector<SessionInfo> live;
     std::vector<std::string> dead;
     for (size_t i = 0; i < pids.size(); ++i) {
-        auto value = store::reply_string(replies[2 * i].get());
+        auto value = replies[2 * i].string();
         auto session = value ? parse_value(*value) : std::nullopt;
         if (!session || session->user_id != user_id || session->generation != generation ||
             now - session->created_at >= absolute_seconds_) {
             dead.push_back(pids[i]);
             continue;
         }
-        const redisReply* meta = replies[2 * i + 1].get();
-        auto field = [meta](size_t k) -> std::string {
-            if (meta->type != REDIS_REPLY_ARRAY || meta->elements <= k) return {};
-            return store::reply_string(meta->element[k]).value_or("");
-        };
+        const store::ReplyView meta = replies[2 * i + 1];
+        auto field = [meta](size_t k) { return meta[k].string().value_or(""); };
         SessionInfo info;
         info.id = pids[i];
         info.created_at = session->created_at;
@@ -227,19 +216,17 @@ bool SessionStore::destroy_listed(int64_t user_id, std::string_view pid) {
             return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
         }))
         return false;
-    auto member = redis_.command({"SISMEMBER", user_key(user_id), pid});
-    if (member->type != REDIS_REPLY_INTEGER || member->integer != 1) return false;
+    auto member = redis_.command({"SISMEMBER", keys_.user_sessions(user_id), pid});
+    if (member.integer() != 1) return false;
     remove(user_id, {std::string(pid)});
     return true;
 }
 
 size_t SessionStore::destroy_others(int64_t user_id, std::string_view keep_id) {
     const std::string keep = is_session_id_shape(keep_id) ? public_id(keep_id) : "";
-    auto members = redis_.command({"SMEMBERS", user_key(user_id)});
     std::vector<std::string> others;
-    for (size_t i = 0; members->type == REDIS_REPLY_ARRAY && i < members->elements; ++i)
-        if (auto pid = store::reply_string(members->element[i]); pid && *pid != keep)
-            others.push_back(*pid);
+    for (auto& pid : redis_.command({"SMEMBERS", keys_.user_sessions(user_id)}).strings())
+        if (pid != keep) others.push_back(std::move(pid));
     remove(user_id, others);
     return others.size();
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/keys.hpp"
 #include "store/redis.hpp"
 
 namespace service {
@@ -79,21 +80,18 @@ public:
     // Ends every session of the user but keep_id's; returns how many ended.
     size_t destroy_others(int64_t user_id, std::string_view keep_id);
 
-    // The Redis key for a session id (exposed for tests).
-    std::string key_for(std::string_view id) const;
     // The public id of a session id: what list() reports and destroy_listed() takes.
     static std::string public_id(std::string_view id);
 
 private:
-    std::string meta_key(std::string_view public_id) const;
-    std::string user_key(int64_t user_id) const;
     // Ends sessions by public id and drops them from the user's list, in one round trip.
     void remove(int64_t user_id, const std::vector<std::string>& public_ids);
-    // Checks the absolute limit and slides the idle timeout of a session read with its TTL.
-    std::optional<Session> check(const std::string& key, const std::string& value, int64_t ttl);
+    // Checks the absolute limit and slides the idle timeout of the session with public id pid,
+    // read with its TTL.
+    std::optional<Session> check(const std::string& pid, const std::string& value, int64_t ttl);
 
     store::Redis& redis_;
-    std::string prefix_;
+    store::Keys keys_;
     int idle_seconds_;
     int absolute_seconds_;
     int touch_granularity_;

@@ -2,35 +2,37 @@
 #include "store/mail_queue.hpp"
 
 #include "store/errors.hpp"
+#include "store/keys.hpp"
 
 namespace store {
 namespace {
 
 constexpr int kDeadLetterKeep = 10000;
 
-int64_t integer_of(const RedisReply& r) {
-    if (r && r->type == REDIS_REPLY_INTEGER) return r->integer;
-    if (auto s = reply_string(r.get())) return std::stoll(*s);
-    return 0;
+int64_t integer_of(const ReplyView& r) {
+    return r.integer().value_or(0);
 }
 
 }  // namespace
 
-MailQueue::MailQueue(Redis& redis, std::string key_prefix, std::string consumer)
+MailQueue::MailQueue(Redis& redis, std::string key_prefix, std::string_view consumer)
+    : MailQueue(redis, Keys(std::move(key_prefix)), consumer) {}
+
+MailQueue::MailQueue(Redis& redis, const Keys& keys, std::string_view consumer)
     : redis_(redis),
-      queue_(key_prefix + "mail:queue"),
-      in_flight_(key_prefix + "mail:in-flight:" + consumer),
-      retry_(key_prefix + "mail:retry"),
-      dead_(key_prefix + "mail:dead"),
-      sent_(key_prefix + "mail:sent"),
-      failed_(key_prefix + "mail:failed") {}
+      queue_(keys.mail_queue()),
+      in_flight_(keys.mail_in_flight(consumer)),
+      retry_(keys.mail_retry()),
+      dead_(keys.mail_dead()),
+      sent_(keys.mail_sent()),
+      failed_(keys.mail_failed()) {}
 
 void MailQueue::push(const std::string& job) { redis_.command({"LPUSH", queue_, job}); }
 
 std::optional<std::string> MailQueue::take(int timeout_ms) {
     const std::string timeout = std::to_string(timeout_ms / 1000.0);
     auto r = redis_.command({"BLMOVE", queue_, in_flight_, "RIGHT", "LEFT", timeout});
-    return reply_string(r.get());
+    return r.string();
 }
 
 void MailQueue::finish(const std::string& job, bool sent) {
@@ -73,8 +75,7 @@ return #due)";
 
 int MailQueue::requeue_in_flight() {
     int moved = 0;
-    while (reply_string(redis_.command({"LMOVE", in_flight_, queue_, "RIGHT", "RIGHT"}).get()))
-        ++moved;
+    while (redis_.command({"LMOVE", in_flight_, queue_, "RIGHT", "RIGHT"}).string()) ++moved;
     return moved;
 }
 

@@ -1,12 +1,14 @@
 // The mail queue in the session Redis: workers push jobs, the mailer takes them one at a time,
-// retries failures later and keeps the ones that never went out in a dead-letter list. Every key
-// of the queue is named here.
+// retries failures later and keeps the ones that never went out in a dead-letter list. Its keys
+// are named in store/keys.hpp.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "store/keys.hpp"
 #include "store/redis.hpp"
 
 namespace store {
@@ -14,7 +16,7 @@ namespace store {
 class MailQueue {
 public:
     // consumer names this mailer's in-flight list (one per mailer process).
-    MailQueue(Redis& redis, std::string key_prefix, std::string consumer = "mailer");
+    MailQueue(Redis& redis, std::string key_prefix, std::string_view consumer = "mailer");
 
     // Appends a job (a JSON document). Throws RedisError.
     void push(const std::string& job);
@@ -42,6 +44,8 @@ public:
     Stats stats();
 
 private:
+    MailQueue(Redis& redis, const Keys& keys, std::string_view consumer);
+
     Redis& redis_;
     std::string queue_, in_flight_, retry_, dead_, sent_, failed_;
 };

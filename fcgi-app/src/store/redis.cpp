@@ -1,6 +1,8 @@
 // A Redis connection owned by one worker.
 #include "store/redis.hpp"
 
+#include <hiredis/hiredis.h>
+
 #include <cerrno>
 
 #include "store/backoff.hpp"
@@ -14,21 +16,24 @@ namespace {
 
 constexpr timeval kTimeout{1, 0};
 
+Reply run(redisContext* c, const char* format, auto... args) {
+    return Reply(static_cast<redisReply*>(redisCommand(c, format, args...)));
+}
+
 // The primary that one of the sentinels names for `master`, checked with ROLE so that a
 // sentinel that has not yet noticed a failover cannot send us to a replica.
 // AUTH with the endpoint's credentials, when it has any. A sentinel that has no password of its
 // own refuses AUTH with "without any password configured": it needs none, so that is fine.
 bool authenticate(redisContext* c, const RedisEndpoint& e, bool sentinel) {
     if (e.password.empty()) return true;
-    RedisReply r{static_cast<redisReply*>(
-        e.username.empty()
-            ? redisCommand(c, "AUTH %b", e.password.data(), e.password.size())
-            : redisCommand(c, "AUTH %b %b", e.username.data(), e.username.size(),
-                           e.password.data(), e.password.size()))};
-    if (!r) return false;
-    if (r->type != REDIS_REPLY_ERROR) return true;
-    return sentinel && std::string_view(r->str, r->len).find("without any password configured") !=
-                           std::string_view::npos;
+    Reply r = e.username.empty() ? run(c, "AUTH %b", e.password.data(), e.password.size())
+                                 : run(c, "AUTH %b %b", e.username.data(), e.username.size(),
+                                       e.password.data(), e.password.size());
+    if (!r.raw()) return false;
+    if (r.raw()->type != REDIS_REPLY_ERROR) return true;
+    return sentinel &&
+           std::string_view(r.raw()->str, r.raw()->len).find("without any password configured") !=
+               std::string_view::npos;
 }
 
 RedisContextPtr connect_via_sentinels(const RedisEndpoint& e) {
@@ -39,20 +44,17 @@ RedisContextPtr connect_via_sentinels(const RedisEndpoint& e) {
         if (!s || s->err) continue;
         redisSetTimeout(s.get(), kSentinelTimeout);
         if (!authenticate(s.get(), e, true)) continue;
-        RedisReply addr{static_cast<redisReply*>(redisCommand(
-            s.get(), "SENTINEL get-master-addr-by-name %s", e.master.c_str()))};
-        if (!addr || addr->type != REDIS_REPLY_ARRAY || addr->elements != 2) continue;
-        const auto host = reply_string(addr->element[0]);
-        const auto port = util::parse_uint(reply_string(addr->element[1]).value_or(""), 65535);
+        Reply addr = run(s.get(), "SENTINEL get-master-addr-by-name %s", e.master.c_str());
+        if (addr.size() != 2) continue;
+        const auto host = addr[0].string();
+        const auto port = util::parse_uint(addr[1].string().value_or(""), 65535);
         if (!host || !port) continue;
         RedisContextPtr c(redisConnectWithTimeout(host->c_str(), static_cast<int>(*port), kTimeout));
         if (!c || c->err) continue;
         redisSetTimeout(c.get(), kTimeout);
         if (!authenticate(c.get(), e, false)) continue;
-        RedisReply role{static_cast<redisReply*>(redisCommand(c.get(), "ROLE"))};
-        if (role && role->type == REDIS_REPLY_ARRAY && role->elements > 0 &&
-            reply_string(role->element[0]) == "master")
-            return c;
+        Reply role = run(c.get(), "ROLE");
+        if (role[0].string() == "master") return c;
     }
     return nullptr;
 }
@@ -70,6 +72,10 @@ void append(redisContext* c, const RedisArgs& args) {
 }
 
 }  // namespace
+
+void RedisFree::operator()(redisContext* c) const noexcept {
+    redisFree(c);
+}
 
 Redis::Redis(const std::string& url, metrics::Store role, const std::string& password)
     : endpoint_(parse_redis_url(url)), redacted_url_(endpoint_.redacted()), role_(role) {
@@ -106,8 +112,8 @@ redisContext* Redis::connection() {
     // Through sentinels the primary was authenticated already (before ROLE).
     if (e.sentinels.empty() && !authenticate(ctx_.get(), e, false)) fail("auth");
     if (e.db != 0) {
-        RedisReply r{static_cast<redisReply*>(redisCommand(ctx_.get(), "SELECT %d", e.db))};
-        if (!r || r->type == REDIS_REPLY_ERROR) fail("select");
+        Reply r = run(ctx_.get(), "SELECT %d", e.db);
+        if (!r.raw() || r.raw()->type == REDIS_REPLY_ERROR) fail("select");
     }
     if (connected_once_) {
         metrics::store_reconnect(role_);
@@ -127,18 +133,18 @@ void Redis::forget_demoted_primary(std::string_view error) {
 bool Redis::ping() noexcept {
     try {
         auto reply = command({"PING"});
-        return reply_string(reply.get()) == "PONG";
+        return reply.string() == "PONG";
     } catch (const std::exception&) {
         return false;
     }
 }
 
-RedisReply Redis::command(const RedisArgs& args) {
+Reply Redis::command(const RedisArgs& args) {
     auto replies = pipeline({args});
     return std::move(replies.front());
 }
 
-std::vector<RedisReply> Redis::send(const std::vector<RedisArgs>& commands) {
+std::vector<Reply> Redis::send(const std::vector<RedisArgs>& commands) {
     // No liveness check (a poll) before each request: a connection kept from earlier requests
     // that the server closed while it sat idle (a restart, a failover, an idle timeout) fails
     // on the first write or read instead, before any reply, and is replaced at once. Either the
@@ -148,7 +154,7 @@ std::vector<RedisReply> Redis::send(const std::vector<RedisArgs>& commands) {
     for (bool fresh = ctx_ == nullptr;; fresh = true) {
         redisContext* c = connection();
         for (const auto& args : commands) append(c, args);
-        std::vector<RedisReply> replies;
+        std::vector<Reply> replies;
         replies.reserve(commands.size());
         for (size_t i = 0; i < commands.size(); ++i) {
             void* raw = nullptr;
@@ -167,34 +173,35 @@ std::vector<RedisReply> Redis::send(const std::vector<RedisArgs>& commands) {
     }
 }
 
-std::vector<RedisReply> Redis::pipeline(const std::vector<RedisArgs>& commands) {
+std::vector<Reply> Redis::pipeline(const std::vector<RedisArgs>& commands) {
     auto replies = send(commands);
     for (size_t i = 0; i < replies.size(); ++i) {
-        if (replies[i]->type == REDIS_REPLY_ERROR) {
-            forget_demoted_primary(replies[i]->str);
+        const redisReply* r = replies[i].raw();
+        if (r->type == REDIS_REPLY_ERROR) {
+            forget_demoted_primary(r->str);
             metrics::store_error(role_);
             util::log(util::LogLevel::error, "redis_error_reply",
-                      {{"command", commands[i].front()}, {"reason", replies[i]->str}});
+                      {{"command", commands[i].front()}, {"reason", r->str}});
             throw RedisError("redis " + std::string(commands[i].front()) + " returned an error");
         }
     }
     return replies;
 }
 
-RedisReply Redis::eval(std::string_view script, int numkeys, const RedisArgs& keys_then_args) {
+Reply Redis::eval(std::string_view script, int numkeys, const RedisArgs& keys_then_args) {
     const std::string count = std::to_string(numkeys);
     for (int attempt = 0;; ++attempt) {
         auto known = script_sha_.find(script);
         if (known == script_sha_.end()) {
-            auto sha = reply_string(command({"SCRIPT", "LOAD", script}).get());
+            auto sha = command({"SCRIPT", "LOAD", script}).string();
             if (!sha) throw RedisError("redis SCRIPT LOAD returned no sha");
             known = script_sha_.emplace(std::string(script), *sha).first;
         }
         RedisArgs args{"EVALSHA", known->second, count};
         args.insert(args.end(), keys_then_args.begin(), keys_then_args.end());
-        RedisReply reply = std::move(send({args}).front());
-        if (reply->type != REDIS_REPLY_ERROR) return reply;
-        const std::string_view error(reply->str, reply->len);
+        Reply reply = std::move(send({args}).front());
+        if (reply.raw()->type != REDIS_REPLY_ERROR) return reply;
+        const std::string_view error(reply.raw()->str, reply.raw()->len);
         if (error.starts_with("NOSCRIPT") && attempt == 0) {
             script_sha_.erase(known);  // the server restarted and forgot it: load it again
             continue;
@@ -205,11 +212,6 @@ RedisReply Redis::eval(std::string_view script, int numkeys, const RedisArgs& ke
                   {{"command", "EVALSHA"}, {"reason", error}});
         throw RedisError("redis EVALSHA returned an error");
     }
-}
-
-std::optional<std::string> reply_string(const redisReply* r) {
-    if (!r || (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_STATUS)) return std::nullopt;
-    return std::string(r->str, r->len);
 }
 
 }  // namespace store

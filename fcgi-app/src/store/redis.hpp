@@ -2,8 +2,6 @@
 // single commands and pipelines.
 #pragma once
 
-#include <hiredis/hiredis.h>
-
 #include <chrono>
 #include <map>
 #include <memory>
@@ -14,17 +12,16 @@
 
 #include "metrics/metrics.hpp"
 #include "store/redis_url.hpp"
+#include "store/reply.hpp"
+
+struct redisContext;  // hiredis's; only store/redis.cpp looks inside it
 
 namespace store {
 
 struct RedisFree {
-    void operator()(redisContext* c) const noexcept { redisFree(c); }
-};
-struct RedisReplyFree {
-    void operator()(redisReply* r) const noexcept { freeReplyObject(r); }
+    void operator()(redisContext* c) const noexcept;
 };
 using RedisContextPtr = std::unique_ptr<redisContext, RedisFree>;
-using RedisReply = std::unique_ptr<redisReply, RedisReplyFree>;
 
 using RedisArgs = std::vector<std::string_view>;
 
@@ -41,16 +38,16 @@ public:
                    const std::string& password = "");
 
     // Sends one command and returns its reply. Throws RedisError when Redis is unreachable,
-    // times out or answers with an error reply.
-    RedisReply command(const RedisArgs& args);
+    // times out or answers with an error reply, so a Reply is never an error.
+    Reply command(const RedisArgs& args);
 
     // Sends all commands in one round trip and returns their replies in order.
-    std::vector<RedisReply> pipeline(const std::vector<RedisArgs>& commands);
+    std::vector<Reply> pipeline(const std::vector<RedisArgs>& commands);
 
     // Runs a Lua script by its SHA-1 (EVALSHA), loading it once per connection and again if
     // the server forgot it (NOSCRIPT after a restart), so the script text is not sent on
     // every call. keys_then_args holds the numkeys keys, then the arguments.
-    RedisReply eval(std::string_view script, int numkeys, const RedisArgs& keys_then_args);
+    Reply eval(std::string_view script, int numkeys, const RedisArgs& keys_then_args);
 
     // True when the server answers PING now. Never throws; a server in backoff is "down".
     bool ping() noexcept;
@@ -62,7 +59,7 @@ private:
     redisContext* connection();
     // Sends the commands in one round trip and returns their replies, error replies included.
     // Throws RedisError when the server cannot be reached or does not answer.
-    std::vector<RedisReply> send(const std::vector<RedisArgs>& commands);
+    std::vector<Reply> send(const std::vector<RedisArgs>& commands);
     [[noreturn]] void fail(const char* what);
     void forget_demoted_primary(std::string_view error);
 
@@ -75,8 +72,5 @@ private:
     int failures_ = 0;       // consecutive failed connects: the backoff grows with them
     bool connected_once_ = false;
 };
-
-// The reply as a string, or nullopt for nil / non-string replies.
-std::optional<std::string> reply_string(const redisReply* r);
 
 }  // namespace store
