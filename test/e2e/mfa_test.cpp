@@ -267,7 +267,7 @@ BOOST_AUTO_TEST_CASE(the_pending_state_expires) {
     const std::string token = pending.substr(pending.find('=') + 1);
     const std::string key =
         store::Keys(require_env("TEST_KEY_PREFIX")).mfa_pending(util::sha256_hex(token));
-    BOOST_TEST_REQUIRE(redis.command({"PEXPIRE", key, "100"}).integer() == 1);
+    BOOST_TEST_REQUIRE(redis.command({"PEXPIRE", key, "100"}).integer().value_or(-1) == 1);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     const auto late = send_code(pending, next_code(e.secret));
     BOOST_TEST(late.status == 401);
