@@ -348,6 +348,35 @@ BOOST_AUTO_TEST_CASE(unreachable_database_raises_pg_error) {
     store::Pg dead("postgresql://postgres@127.0.0.1:1/none");
     store::UserStore dead_users(dead);
     BOOST_CHECK_THROW(dead_users.find_by_id(1), store::PgError);
+    try {
+        dead_users.find_by_id(1);
+    } catch (const store::Error& e) {
+        BOOST_TEST((e.kind() == store::ErrorKind::unavailable));  // 503 with Retry-After
+    }
+}
+
+// The kind of a failed statement comes from the SQLSTATE the real server sends: a value it
+// cannot represent is the client's (400), a second row with the same unique key a conflict.
+BOOST_AUTO_TEST_CASE(a_failed_statement_says_what_the_caller_can_do) {
+    store::Pg own(db.url());
+    own.define("itest_as_integer", "SELECT $1::integer");
+    own.define("itest_add_user",
+               "INSERT INTO users (username, display_name, email, password_hash, roles) "
+               "VALUES ($1, 'x', NULL, 'x', '{user}')");
+    auto kind_of = [&](const std::string& statement, const std::string& value) {
+        try {
+            own.exec(statement, {value});
+        } catch (const store::Error& e) {
+            return e.kind();
+        }
+        BOOST_FAIL(statement << " " << value << " did not fail");
+        return store::ErrorKind::unavailable;
+    };
+    BOOST_TEST((kind_of("itest_as_integer", "99999999999") == store::ErrorKind::bad_value));
+    BOOST_TEST((kind_of("itest_as_integer", "twelve") == store::ErrorKind::bad_value));
+    own.exec("itest_add_user", {"quinn"});
+    BOOST_TEST((kind_of("itest_add_user", "quinn") == store::ErrorKind::conflict));
+    BOOST_TEST(own.exec("itest_as_integer", {"12"}) != nullptr);  // the connection lives on
 }
 
 BOOST_AUTO_TEST_SUITE_END()
