@@ -57,36 +57,42 @@ FUZZ_TARGETS   ?=
 DEMO_PASSWORD ?= demo-pass-123
 KEY_PREFIX    := login:
 
-DEV_ENV = STACK_DIR='$(STACK_DIR)' HTTP_PORT='$(HTTP_PORT)' PG_PORT='$(PG_PORT)' \
-	REDIS_PORT='$(REDIS_PORT)' CACHE_REDIS_PORT='$(CACHE_REDIS_PORT)' APP_WORKERS='$(APP_WORKERS)' AUTH_WORKERS='$(AUTH_WORKERS)' \
+# What scripts/stack.sh (and the scripts around it) read, from the make variables named with the
+# prefix $(1): none for the development stack, TEST_ for the throw-away one.
+stack_env = STACK_DIR='$(abspath $($(1)STACK_DIR))' HTTP_PORT='$($(1)HTTP_PORT)' PG_PORT='$($(1)PG_PORT)' \
+	REDIS_PORT='$($(1)REDIS_PORT)' CACHE_REDIS_PORT='$($(1)CACHE_REDIS_PORT)' \
+	APP_WORKERS='$($(1)APP_WORKERS)' AUTH_WORKERS='$($(1)AUTH_WORKERS)' \
 	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)'
 
-TEST_ENV = STACK_DIR='$(TEST_STACK_DIR)' HTTP_PORT='$(TEST_HTTP_PORT)' PG_PORT='$(TEST_PG_PORT)' \
-	REDIS_PORT='$(TEST_REDIS_PORT)' CACHE_REDIS_PORT='$(TEST_CACHE_REDIS_PORT)' APP_WORKERS='$(TEST_APP_WORKERS)' AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
-	LOGIN_BIN='$(LOGIN_BIN)' LOGIN_KEY_PREFIX='$(KEY_PREFIX)' DEMO_PASSWORD='$(DEMO_PASSWORD)' \
-	LOGIN_TRUSTED_PROXIES='$(TEST_TRUSTED_PROXY)' LOGIN_HASH_QUEUE='$(TEST_HASH_QUEUE)' TLS_PORT='$(TEST_TLS_PORT)' \
+DEV_ENV = $(call stack_env,)
+
+TEST_ENV = $(call stack_env,TEST_) TLS_PORT='$(TEST_TLS_PORT)' \
+	LOGIN_TRUSTED_PROXIES='$(TEST_TRUSTED_PROXY)' LOGIN_HASH_QUEUE='$(TEST_HASH_QUEUE)' \
 	LOGIN_RATE_REGISTER_IP_PER_HOUR='$(TEST_REGISTER_PER_HOUR)' LOGIN_MAIL_RETRY_SECONDS=1 \
 	LOGIN_HASH_RATE='$(TEST_HASH_RATE)' LOGIN_HASH_BURST='$(TEST_HASH_BURST)' LOGIN_HASH_PER_ADDRESS='$(TEST_HASH_PER_ADDRESS)'
 
-# What the C++ tests read to find the throw-away stack.
-CTEST_ENV = TEST_BASE_URL='http://127.0.0.1:$(TEST_HTTP_PORT)' \
-	TEST_PG_ADMIN_URL='postgresql://postgres@127.0.0.1:$(TEST_PG_PORT)/postgres' \
-	TEST_DATABASE_URL='postgresql://login_app@127.0.0.1:$(TEST_PG_PORT)/login' \
-	TEST_REDIS_URL='redis://127.0.0.1:$(TEST_REDIS_PORT)/0' \
-	TEST_CACHE_REDIS_URL='redis://127.0.0.1:$(TEST_CACHE_REDIS_PORT)/0' \
-	TEST_STACK_DIR='$(abspath $(TEST_STACK_DIR))' \
-	TEST_NGINX_ACCESS_LOG='$(abspath $(TEST_STACK_DIR))/log/access.log' \
+# What the C++ tests read to find the throw-away stack, in its terms: from TEST_ENV (exported by
+# then, so each setting above is written once) and from the record scripts/stack.sh keeps of what
+# it derived itself (the mail sink's port, nginx's hashing slots).
+stack_record = $$(sed -n 's/^$(1)=//p' "$$STACK_DIR/stack.env")
+CTEST_ENV = TEST_BASE_URL="http://127.0.0.1:$$HTTP_PORT" \
+	TEST_PG_ADMIN_URL="postgresql://postgres@127.0.0.1:$$PG_PORT/postgres" \
+	TEST_DATABASE_URL="postgresql://login_app@127.0.0.1:$$PG_PORT/login" \
+	TEST_REDIS_URL="redis://127.0.0.1:$$REDIS_PORT/0" \
+	TEST_CACHE_REDIS_URL="redis://127.0.0.1:$$CACHE_REDIS_PORT/0" \
+	TEST_STACK_DIR="$$STACK_DIR" \
+	TEST_NGINX_ACCESS_LOG="$$STACK_DIR/log/access.log" \
 	TEST_SQL_DIR='$(CURDIR)/sql' \
-	TEST_KEY_PREFIX='$(KEY_PREFIX)' \
-	TEST_TRUSTED_PROXY='$(TEST_TRUSTED_PROXY)' \
-	TEST_REGISTER_PER_HOUR='$(TEST_REGISTER_PER_HOUR)' \
-	TEST_TLS_BASE_URL='https://127.0.0.1:$(TEST_TLS_PORT)' \
-	TEST_TLS_CA='$(abspath $(TEST_STACK_DIR))/tls/cert.pem' \
-	TEST_APP_WORKERS='$(TEST_APP_WORKERS)' TEST_AUTH_WORKERS='$(TEST_AUTH_WORKERS)' \
-	TEST_MAIL_DIR='$(abspath $(TEST_STACK_DIR))/mail' \
-	TEST_SMTP_PORT='$(shell echo $$(($(TEST_HTTP_PORT) + 5)))' \
-	TEST_HASH_SLOTS='$(shell echo $$(($(TEST_AUTH_WORKERS) + $(TEST_HASH_QUEUE))))' \
-	TEST_HASH_BURST='$(TEST_HASH_BURST)' TEST_HASH_PER_ADDRESS='$(TEST_HASH_PER_ADDRESS)'
+	TEST_KEY_PREFIX="$$LOGIN_KEY_PREFIX" \
+	TEST_TRUSTED_PROXY="$$LOGIN_TRUSTED_PROXIES" \
+	TEST_REGISTER_PER_HOUR="$$LOGIN_RATE_REGISTER_IP_PER_HOUR" \
+	TEST_TLS_BASE_URL="https://127.0.0.1:$$TLS_PORT" \
+	TEST_TLS_CA="$$STACK_DIR/tls/cert.pem" \
+	TEST_APP_WORKERS="$$APP_WORKERS" TEST_AUTH_WORKERS="$$AUTH_WORKERS" \
+	TEST_MAIL_DIR="$$STACK_DIR/mail" \
+	TEST_SMTP_PORT="$(call stack_record,SMTP_PORT)" \
+	TEST_HASH_SLOTS="$(call stack_record,HASH_SLOTS)" \
+	TEST_HASH_BURST="$$LOGIN_HASH_BURST" TEST_HASH_PER_ADDRESS="$$LOGIN_HASH_PER_ADDRESS"
 
 .DEFAULT_GOAL := build
 .PHONY: deps build run stop status test test-sanitize fuzz getver image base-image test-containers clean seed-bulk bench backup restore

@@ -38,6 +38,8 @@ LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
 LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
 SMTP_PORT=${SMTP_PORT:-$((HTTP_PORT + 5))}
+# Password-hashing requests nginx hands the auth pool at once: one per worker plus the queue.
+HASH_SLOTS=$((AUTH_WORKERS + ${LOGIN_HASH_QUEUE:-32}))
 MAIL_DIR=$STACK_DIR/mail
 # Debian's python3 (python3-aiosmtpd), whatever python3 comes first on PATH.
 SYSTEM_PYTHON=${SYSTEM_PYTHON:-/usr/bin/python3}
@@ -437,7 +439,7 @@ nginx_render() {
     METRICS_ALLOW="$METRICS_ALLOW" \
     TRUSTED_PROXIES="${LOGIN_TRUSTED_PROXIES:-}" \
     PLAIN_HTTP="${LOGIN_PLAIN_HTTP:-serve}" \
-    HASH_SLOTS=$((AUTH_WORKERS + ${LOGIN_HASH_QUEUE:-32})) \
+    HASH_SLOTS="$HASH_SLOTS" \
     HASH_PER_ADDRESS="${LOGIN_HASH_PER_ADDRESS:-}" HASH_RATE="${LOGIN_HASH_RATE:-}" HASH_BURST="${LOGIN_HASH_BURST:-}" \
     API_RATE="${LOGIN_API_RATE:-}" API_BURST="${LOGIN_API_BURST:-}" \
     "$ROOT/nginx/render.sh" || die "could not render $NGINX_DIR/nginx.conf"
@@ -487,9 +489,10 @@ nginx_stop() {
 cmd_start() {
   mkdir -p "$STACK_DIR" "$RUN_DIR" "$LOG_DIR"
   chmod 755 "$STACK_DIR"
-  # Remembered for status and for the people reading this directory later.
-  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nCACHE_REDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\nSMTP_PORT=%s\nTLS_PORT=%s\n' \
-    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$CACHE_REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" "$SMTP_PORT" "$TLS_PORT" \
+  # Remembered for status, for make test (what its tests read) and for the people reading this
+  # directory later.
+  printf 'HTTP_PORT=%s\nPG_PORT=%s\nREDIS_PORT=%s\nCACHE_REDIS_PORT=%s\nAPP_WORKERS=%s\nAUTH_WORKERS=%s\nLOGIN_BIN=%s\nSMTP_PORT=%s\nTLS_PORT=%s\nHASH_SLOTS=%s\n' \
+    "$HTTP_PORT" "$PG_PORT" "$REDIS_PORT" "$CACHE_REDIS_PORT" "$APP_WORKERS" "$AUTH_WORKERS" "$LOGIN_BIN" "$SMTP_PORT" "$TLS_PORT" "$HASH_SLOTS" \
     >"$STACK_DIR/stack.env"
   pg_start
   redis_start redis "$REDIS_PORT" sessions.conf

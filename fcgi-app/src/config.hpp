@@ -1,6 +1,8 @@
-// Every setting of the program, read from the environment once per process (the supervisor
-// before it forks, and each worker it execs, again from the same environment) and validated. Nothing else reads the environment. Secrets (URLs that may carry a
-// password, and the passwords) may instead name a file: LOGIN_X_FILE for LOGIN_X.
+// Every setting of the program, read from the environment once per process and validated: by
+// the supervisor before it forks, and by each worker it execs again, from the same environment
+// (nothing computed before the exec survives it). Nothing else reads the environment. Secrets
+// (URLs that may carry a password, and the passwords) may instead name a file: LOGIN_X_FILE for
+// LOGIN_X.
 #pragma once
 
 #include <cstdint>

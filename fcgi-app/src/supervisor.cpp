@@ -90,6 +90,146 @@ std::string describe(int status) {
     return "unknown";
 }
 
+// Blocks the signals the supervisor waits for (synchronously, with sigtimedwait) and returns them.
+sigset_t block_supervisor_signals() {
+    sigset_t handled;
+    sigemptyset(&handled);
+    for (int s : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&handled, s);
+    sigprocmask(SIG_BLOCK, &handled, nullptr);
+    return handled;
+}
+
+// The delay before a slot's next worker: none after a planned exit or a worker that ran for
+// kStableAfter, else doubling from 200 ms with each quick crash in a row, up to kMaxRespawnDelay.
+milliseconds respawn_delay(Slot& slot, bool planned, Clock::time_point died) {
+    slot.quick_crashes =
+        (!planned && died - slot.started < kStableAfter) ? slot.quick_crashes + 1 : 0;
+    if (slot.quick_crashes == 0) return milliseconds(0);
+    return std::min<milliseconds>(milliseconds(100L << std::min(slot.quick_crashes, 9)),
+                                  kMaxRespawnDelay);
+}
+
+// The workers of one pool: starting them, restarting them one by one after SIGHUP, collecting
+// the ones that exited, and stopping them all. Under systemd (Type=notify) it tells the manager
+// where the pool stands; without NOTIFY_SOCKET sd_notify does nothing.
+class Pool {
+public:
+    Pool(const Config& config, int listen_fd, const std::function<int(int)>& worker_main,
+         const std::string& worker_exe)
+        : config_(config),
+          listen_fd_(listen_fd),
+          worker_main_(worker_main),
+          worker_exe_(worker_exe),
+          slots_(static_cast<size_t>(config.workers)) {}
+
+    // Forks a worker for every empty slot whose respawn time has come.
+    void spawn_due() {
+        const auto now = Clock::now();
+        for (auto& slot : slots_) {
+            if (slot.pid == 0 && now >= slot.respawn_at) {
+                slot.pid = spawn(listen_fd_, config_.worker_nice, worker_main_, worker_exe_);
+                slot.started = now;
+            }
+        }
+    }
+
+    // Publishes the live workers, and READY=1 once at the start and again when a rolling
+    // restart has replaced every worker.
+    void report() {
+        metrics::set_live_workers(live());
+        if (!ready_sent_ || (reloading_ && rolling_.empty() && restarting_ == 0)) {
+            // The socket is open and every worker is forked: connections wait in the backlog.
+            sd_notifyf(0, "READY=1\nSTATUS=%d workers on %s", live(), config_.socket.c_str());
+            ready_sent_ = true;
+            reloading_ = false;
+        }
+    }
+
+    // SIGHUP: every slot is to be restarted, one at a time (continue_rolling_restart).
+    void begin_rolling_restart() {
+        util::log(util::LogLevel::info, "rolling_restart");
+        sd_notify(0, "RELOADING=1\nSTATUS=restarting the workers one by one");
+        reloading_ = true;
+        rolling_.clear();
+        for (size_t i = 0; i < slots_.size(); ++i) rolling_.push_back(i);
+    }
+
+    // Asks the next worker of a rolling restart to stop once the previous one has exited (its
+    // replacement is spawned like any other); a slot whose worker is not running is skipped.
+    void continue_rolling_restart() {
+        if (restarting_ != 0 || rolling_.empty()) return;
+        const size_t i = rolling_.back();
+        rolling_.pop_back();
+        if (slots_[i].pid > 0) {
+            kill(slots_[i].pid, SIGTERM);
+            restarting_ = slots_[i].pid;
+        }
+    }
+
+    // Collects every worker that exited and schedules its replacement; an unplanned exit is
+    // counted and logged as a warning (none of it while stopping).
+    void reap(bool stopping) {
+        int status = 0;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            auto it = std::find_if(slots_.begin(), slots_.end(),
+                                   [pid](const Slot& s) { return s.pid == pid; });
+            if (it == slots_.end()) continue;
+            const auto died = Clock::now();
+            // However it ended: a worker signalled a moment after its fork dies of the SIGTERM
+            // itself, before its exec installs the handler that would let it exit 0.
+            const bool planned = pid == restarting_;
+            const auto delay = respawn_delay(*it, planned, died);
+            it->pid = 0;
+            it->respawn_at = died + delay;
+            if (planned) restarting_ = 0;
+            if (stopping) continue;
+            if (!planned) metrics::worker_died();
+            util::log(planned ? util::LogLevel::info : util::LogLevel::warn, "worker_exited",
+                      {{"worker_pid", std::to_string(pid)},
+                       {"status", describe(status)},
+                       {"respawn_in_ms", std::to_string(delay.count())}});
+        }
+    }
+
+    // SIGTERM to every worker, up to kStopGrace for them to finish their requests, then SIGKILL.
+    void stop() {
+        util::log(util::LogLevel::info, "supervisor_stopping");
+        sd_notify(0, "STOPPING=1\nSTATUS=letting the workers finish their requests");
+        for (auto& slot : slots_)
+            if (slot.pid > 0) kill(slot.pid, SIGTERM);
+        const auto deadline = Clock::now() + kStopGrace;
+        while (live() > 0 && Clock::now() < deadline) {
+            int status = 0;
+            const pid_t pid = waitpid(-1, &status, WNOHANG);
+            if (pid > 0) {
+                for (auto& slot : slots_)
+                    if (slot.pid == pid) slot.pid = 0;
+            } else {
+                usleep(20 * 1000);
+            }
+        }
+        for (auto& slot : slots_)
+            if (slot.pid > 0) kill(slot.pid, SIGKILL);
+    }
+
+private:
+    int live() const {
+        return static_cast<int>(
+            std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.pid > 0; }));
+    }
+
+    const Config& config_;
+    const int listen_fd_;
+    const std::function<int(int)>& worker_main_;
+    const std::string& worker_exe_;
+    std::vector<Slot> slots_;
+    std::vector<size_t> rolling_;  // slots still to restart after SIGHUP, one at a time
+    pid_t restarting_ = 0;         // the worker a rolling restart asked to stop; 0 when none
+    bool ready_sent_ = false;
+    bool reloading_ = false;
+};
+
 }  // namespace
 
 int open_listen_socket(const Config& config) {
@@ -134,11 +274,7 @@ std::string self_executable() {
 
 int run_supervisor(const Config& config, const std::function<int(int)>& worker_main,
                    const std::string& worker_exe) {
-    sigset_t handled;
-    sigemptyset(&handled);
-    for (int s : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&handled, s);
-    sigprocmask(SIG_BLOCK, &handled, nullptr);
-
+    const sigset_t handled = block_supervisor_signals();
     // Before the first fork: every worker inherits the one segment its counters go to.
     metrics::init_shared();
     // No socket: the children do work of their own (the mailer) and get -1.
@@ -149,107 +285,26 @@ int run_supervisor(const Config& config, const std::function<int(int)>& worker_m
                   {{"socket", config.socket}, {"reason", strerror(errno)}});
         return 1;
     }
-    // Under systemd (Type=notify) these tell the manager where the pool stands; without
-    // NOTIFY_SOCKET sd_notify does nothing.
-    bool ready_sent = false;
-    bool reloading = false;
     util::log(util::LogLevel::info, "supervisor_started",
               {{"socket", config.socket},
                {"workers", std::to_string(config.workers)},
                {"backlog", std::to_string(config.backlog)},
                {"nice", std::to_string(config.worker_nice)}});
 
-    std::vector<Slot> slots(static_cast<size_t>(config.workers));
-    std::vector<size_t> rolling;  // slots still to restart after SIGHUP, one at a time
-    // The worker a rolling restart asked to stop; 0 when none is stopping.
-    pid_t restarting = 0;
+    Pool pool(config, listen_fd, worker_main, worker_exe);
     bool stopping = false;
-
     while (!stopping) {
-        const auto now = Clock::now();
-        for (auto& slot : slots) {
-            if (slot.pid == 0 && now >= slot.respawn_at) {
-                slot.pid = spawn(listen_fd, config.worker_nice, worker_main, worker_exe);
-                slot.started = now;
-            }
-        }
-        const int live = static_cast<int>(
-            std::count_if(slots.begin(), slots.end(), [](const Slot& s) { return s.pid > 0; }));
-        metrics::set_live_workers(live);
-        if (!ready_sent || (reloading && rolling.empty() && restarting == 0)) {
-            // The socket is open and every worker is forked: connections wait in the backlog.
-            sd_notifyf(0, "READY=1\nSTATUS=%d workers on %s", live, config.socket.c_str());
-            ready_sent = true;
-            reloading = false;
-        }
-        if (restarting == 0 && !rolling.empty()) {
-            const size_t i = rolling.back();
-            rolling.pop_back();
-            if (slots[i].pid > 0) {
-                kill(slots[i].pid, SIGTERM);
-                restarting = slots[i].pid;
-            }
-        }
-
+        pool.spawn_due();
+        pool.report();
+        pool.continue_rolling_restart();
         timespec tick{0, 200 * 1000 * 1000};
         siginfo_t info{};
         const int sig = sigtimedwait(&handled, &info, &tick);
         if (sig == SIGTERM || sig == SIGINT) stopping = true;
-        if (sig == SIGHUP) {
-            util::log(util::LogLevel::info, "rolling_restart");
-            sd_notify(0, "RELOADING=1\nSTATUS=restarting the workers one by one");
-            reloading = true;
-            rolling.clear();
-            for (size_t i = 0; i < slots.size(); ++i) rolling.push_back(i);
-        }
-        int status = 0;
-        pid_t pid;
-        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-            auto it = std::find_if(slots.begin(), slots.end(),
-                                   [pid](const Slot& s) { return s.pid == pid; });
-            if (it == slots.end()) continue;
-            const auto died = Clock::now();
-            // However it ended: a worker signalled a moment after its fork dies of the SIGTERM
-            // itself, before its exec installs the handler that would let it exit 0.
-            const bool planned = pid == restarting;
-            it->quick_crashes = (!planned && died - it->started < kStableAfter)
-                                    ? it->quick_crashes + 1 : 0;
-            auto delay = milliseconds(0);
-            if (it->quick_crashes > 0)
-                delay = std::min<milliseconds>(milliseconds(100L << std::min(it->quick_crashes, 9)),
-                                               kMaxRespawnDelay);
-            it->pid = 0;
-            it->respawn_at = died + delay;
-            if (planned) restarting = 0;
-            if (!planned && !stopping) metrics::worker_died();
-            if (!stopping)
-                util::log(planned ? util::LogLevel::info : util::LogLevel::warn, "worker_exited",
-                          {{"worker_pid", std::to_string(pid)},
-                           {"status", describe(status)},
-                           {"respawn_in_ms", std::to_string(delay.count())}});
-        }
+        if (sig == SIGHUP) pool.begin_rolling_restart();
+        pool.reap(stopping);
     }
-
-    util::log(util::LogLevel::info, "supervisor_stopping");
-    sd_notify(0, "STOPPING=1\nSTATUS=letting the workers finish their requests");
-    for (auto& slot : slots)
-        if (slot.pid > 0) kill(slot.pid, SIGTERM);
-    const auto deadline = Clock::now() + kStopGrace;
-    auto alive = [&] {
-        return std::any_of(slots.begin(), slots.end(), [](const Slot& s) { return s.pid > 0; });
-    };
-    while (alive() && Clock::now() < deadline) {
-        int status = 0;
-        const pid_t pid = waitpid(-1, &status, WNOHANG);
-        if (pid > 0) {
-            for (auto& slot : slots)
-                if (slot.pid == pid) slot.pid = 0;
-        } else {
-            usleep(20 * 1000);
-        }
-    }
-    for (auto& slot : slots)
-        if (slot.pid > 0) kill(slot.pid, SIGKILL);
+    pool.stop();
     if (listens && is_unix_path(config.socket)) unlink(config.socket.c_str());
     return 0;
 }

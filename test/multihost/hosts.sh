@@ -33,6 +33,9 @@ LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 APP_WORKERS=${APP_WORKERS:-2}
 AUTH_WORKERS=${AUTH_WORKERS:-1}
 MH_TEST_TIMEOUT=${MH_TEST_TIMEOUT:-200}
+# The workers' read-your-writes window. Longer than the default 2 s: on a loaded 2-core machine the
+# test's read after a write can come later than 2 s, and then it no longer tests the window.
+READ_YOUR_WRITES_SECONDS=5
 
 declare -A ADDR=([client]=10 [w1]=11 [w2]=12 [pg1]=21 [pg2]=22 [r1]=31 [r2]=32 [r3]=33
                  [cproxy]=40 [c1]=41 [c2]=42)
@@ -230,6 +233,7 @@ pool_up() {
     LOGIN_DATABASE_URL="$PG_DATABASE_URL" LOGIN_DATABASE_READ_URL="$PG_READ_URL" \
     LOGIN_REDIS_URL="$SESSION_URL" LOGIN_SESSION_REDIS_URL="$SESSION_URL" LOGIN_CACHE_REDIS_URL="$CACHE_URL" \
     LOGIN_SESSION_WAIT_REPLICAS=1 LOGIN_SESSION_WAIT_TIMEOUT_MS=500 LOGIN_KEY_PREFIX=login: LOGIN_SECRET_KEY=multihost-test-key-0123456789abcdefghij \
+    LOGIN_READ_YOUR_WRITES_SECONDS="$READ_YOUR_WRITES_SECONDS" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$d/run/$pool.pid" "$LOGIN_BIN" serve \
     </dev/null >>"$d/log/$pool.log" 2>&1 &
   wait_for "$pool pool on $host" 10 tcp_open client "$(addr "$host")" "$port"
@@ -265,6 +269,7 @@ MH_DIR='$MH_DIR'
 MH_PG_PRIMARY_URL='postgresql://postgres@$(addr pg1):5432/login?connect_timeout=2'
 MH_PG_STANDBY_URL='postgresql://postgres@$(addr pg2):5432/login?connect_timeout=2'
 MH_W1_APP='$(addr w1):9000'
+MH_READ_YOUR_WRITES_SECONDS='$READ_YOUR_WRITES_SECONDS'
 MH_SENTINEL_URL='redis://$(addr r3):26379'
 MH_SESSION_PRIMARY='$(addr r1):6379'
 MH_CACHE_NODE_URLS='redis://$(addr c1):6379 redis://$(addr c2):6379'

@@ -17,12 +17,41 @@ namespace metrics {
 namespace {
 
 constexpr size_t kMaxRoutes = 64;
-constexpr std::array<int, 24> kStatuses = {200, 201, 204, 301, 302, 303, 304, 400,
-                                           401, 403, 404, 405, 406, 409, 412, 413,
-                                           415, 422, 429, 500, 502, 503, 504, 0};
-constexpr std::array<double, 13> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                             0.25,  0.5,    1,     2.5,  5,     10};
+constexpr std::array kStatuses = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405,
+                                  406, 409, 412, 413, 415, 422, 429, 500, 502, 503, 504, 0};
+constexpr std::array kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                 0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
 constexpr size_t kRouteSlots = kMaxRoutes + 1;  // the last one: no route matched
+
+// The number of values of one of the enums of metrics.hpp (each ends in count).
+template <class Enum>
+constexpr size_t kCount = static_cast<size_t>(Enum::count);
+
+// The label value of each enum value, in enum order.
+constexpr std::array kStoreNames = {"postgres", "redis_session", "redis_cache"};
+constexpr std::array kCacheNames = {"profile", "token"};
+constexpr std::array kFillLockNames = {"acquired", "waited", "timed_out"};
+constexpr std::array kProfileReadNames = {"read_pool", "primary_after_write",
+                                          "primary_standby_behind"};
+constexpr std::array kAttemptResults = {"success", "failure", "throttled", "locked", "unavailable"};
+// The counter family of each kind of attempt: its name and its help text.
+struct Family {
+    const char* name;
+    const char* help;
+};
+constexpr std::array kAttemptFamilies = {
+    Family{"login_attempts_total", "Form and JSON logins by result."},
+    Family{"login_registration_attempts_total", "Registrations by result."},
+    Family{"login_reauth_attempts_total",
+           "Current-password checks before a sensitive change, by result."},
+};
+static_assert(kStoreNames.size() == kCount<Store>, "a Store without its label");
+static_assert(kCacheNames.size() == kCount<Cache>, "a Cache without its label");
+static_assert(kFillLockNames.size() == kCount<FillLock>, "a FillLock without its label");
+static_assert(kProfileReadNames.size() == kCount<ProfileRead>, "a ProfileRead without its label");
+static_assert(kAttemptResults.size() == kCount<AttemptResult>,
+              "an AttemptResult without its label");
+static_assert(kAttemptFamilies.size() == kCount<Attempt>, "an Attempt without its counter family");
 
 using Counter = std::atomic<uint64_t>;
 static_assert(Counter::is_always_lock_free, "shared counters must be address-free atomics");
@@ -33,14 +62,14 @@ struct Segment {
     Counter latency_buckets[kRouteSlots][kBuckets.size()];  // not cumulative; summed in render
     Counter latency_count[kRouteSlots];
     Counter latency_sum_us[kRouteSlots];
-    Counter store_errors[3];
-    Counter store_reconnects[3];
-    Counter cache_hits[2];
-    Counter cache_misses[2];
-    Counter fill_lock[3];
-    Counter profile_reads[3];
+    Counter store_errors[kCount<Store>];
+    Counter store_reconnects[kCount<Store>];
+    Counter cache_hits[kCount<Cache>];
+    Counter cache_misses[kCount<Cache>];
+    Counter fill_lock[kCount<FillLock>];
+    Counter profile_reads[kCount<ProfileRead>];
     Counter sessions_unreplicated;
-    Counter attempts[3][5];
+    Counter attempts[kCount<Attempt>][kCount<AttemptResult>];
     Counter hash_queue_rejections;
     std::atomic<int64_t> live_workers;
     Counter worker_deaths;
@@ -74,12 +103,6 @@ size_t status_slot(int status) {
         if (kStatuses[i] == status) return i;
     return kStatuses.size() - 1;
 }
-
-constexpr std::array<const char*, 3> kStoreNames = {"postgres", "redis_session", "redis_cache"};
-constexpr std::array<const char*, 5> kAttemptResults = {"success", "failure", "throttled", "locked",
-                                                        "unavailable"};
-
-const char* cache_name(size_t i) { return i == 0 ? "profile" : "token"; }
 
 // Prometheus label values escape backslash, double quote and newline.
 std::string label(std::string_view v) {
@@ -216,18 +239,18 @@ std::string render(const std::vector<RouteLabel>& routes) {
     }
     out += "# HELP login_cache_requests_total Cache lookups, by cache and result.\n"
            "# TYPE login_cache_requests_total counter\n";
-    for (size_t c = 0; c < 2; ++c) {
-        out += "login_cache_requests_total{cache=\"" + std::string(cache_name(c)) +
+    for (size_t c = 0; c < kCacheNames.size(); ++c) {
+        out += "login_cache_requests_total{cache=\"" + std::string(kCacheNames[c]) +
                "\",result=\"hit\"} " + std::to_string(load(s.cache_hits[c])) + "\n";
-        out += "login_cache_requests_total{cache=\"" + std::string(cache_name(c)) +
+        out += "login_cache_requests_total{cache=\"" + std::string(kCacheNames[c]) +
                "\",result=\"miss\"} " + std::to_string(load(s.cache_misses[c])) + "\n";
     }
     counter_family(out, "login_profile_fill_total",
                    "Profile cache misses by how the refill went (stampede protection).", "outcome",
-                   {"acquired", "waited", "timed_out"}, s.fill_lock);
+                   kFillLockNames, s.fill_lock);
     counter_family(out, "login_profile_db_reads_total",
                    "Profile reads from PostgreSQL by the server they went to.", "source",
-                   {"read_pool", "primary_after_write", "primary_standby_behind"}, s.profile_reads);
+                   kProfileReadNames, s.profile_reads);
     out += "# HELP login_sessions_unreplicated_total New sessions not acknowledged by the "
            "session Redis replicas in time.\n"
            "# TYPE login_sessions_unreplicated_total counter\n"
@@ -237,13 +260,9 @@ std::string render(const std::vector<RouteLabel>& routes) {
     counter_family(out, "login_store_reconnects_total",
                    "New connections opened after a lost one.", "store", kStoreNames,
                    s.store_reconnects);
-    counter_family(out, "login_attempts_total", "Form and JSON logins by result.", "result",
-                   kAttemptResults, s.attempts[static_cast<size_t>(Attempt::login)]);
-    counter_family(out, "login_registration_attempts_total", "Registrations by result.", "result",
-                   kAttemptResults, s.attempts[static_cast<size_t>(Attempt::registration)]);
-    counter_family(out, "login_reauth_attempts_total",
-                   "Current-password checks before a sensitive change, by result.", "result",
-                   kAttemptResults, s.attempts[static_cast<size_t>(Attempt::reauth)]);
+    for (size_t a = 0; a < kAttemptFamilies.size(); ++a)
+        counter_family(out, kAttemptFamilies[a].name, kAttemptFamilies[a].help, "result",
+                       kAttemptResults, s.attempts[a]);
     out += "# HELP login_hash_queue_rejections_total Password-hashing requests nginx refused with "
            "503 because the hashing queue was full.\n"
            "# TYPE login_hash_queue_rejections_total counter\n"

@@ -22,21 +22,23 @@ int shared_fd();
 // false, keeping process-local counters, when fd is not a segment of this binary's layout.
 bool attach_shared(int fd);
 
-enum class Store { postgres, redis_session, redis_cache };
-enum class Cache { profile, token };
-enum class FillLock { acquired, waited, timed_out };
+// Each enum below ends in count, which is not a value but the size of its counters; metrics.cpp
+// names every value in a label table, and an enum value without its label does not compile.
+enum class Store { postgres, redis_session, redis_cache, count };
+enum class Cache { profile, token, count };
+enum class FillLock { acquired, waited, timed_out, count };
 // Where a profile read that missed the cache went: the read pool (a standby when one is
 // configured), the primary because the user changed a moment ago, or the primary because
 // the standby had not yet replayed everything it received.
-enum class ProfileRead { read_pool, primary_after_write, primary_standby_behind };
+enum class ProfileRead { read_pool, primary_after_write, primary_standby_behind, count };
 
 // Credential checks an operator alerts on: logins, registrations and re-authentications
 // (the current password asked again before a sensitive change).
-enum class Attempt { login, registration, reauth };
+enum class Attempt { login, registration, reauth, count };
 // success; failure (wrong credentials, or a registration refused for its fields); throttled
 // (a growing delay or a network's limit); locked (the hourly limit of the account or of its
 // known device); unavailable (Redis or PostgreSQL could not answer: 503).
-enum class AttemptResult { success, failure, throttled, locked, unavailable };
+enum class AttemptResult { success, failure, throttled, locked, unavailable, count };
 void attempt(Attempt what, AttemptResult result);
 
 // nginx refused a password-hashing request because the hashing queue was full (its 503).
