@@ -140,6 +140,7 @@ FROM ${BASE_IMAGE} AS build
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         g++ make cmake pkg-config libfcgi-dev libhiredis-dev libpq-dev libjansson-dev libscrypt-dev libsodium-dev \
+        libsystemd-dev libcurl4-openssl-dev liboath-dev libqrencode-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -157,6 +158,7 @@ FROM ${BASE_IMAGE} AS app
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libfcgi0ldbl libhiredis0.14 libpq5 libjansson4 libscrypt0 libsodium23 libfcgi-bin \
+        libsystemd0 libcurl4 liboath0 libqrencode4 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin login
 COPY deploy/containers/app-entrypoint.sh /usr/local/bin/app-entrypoint
