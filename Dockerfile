@@ -179,3 +179,22 @@ LABEL org.opencontainers.image.title="login-fcgi" \
       org.opencontainers.image.description="The login platform's FastCGI workers (login-fcgi)" \
       org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION" \
       org.opencontainers.image.base.name="$BASE_NAME" org.opencontainers.image.base.digest="$BASE_DIGEST"
+
+# DEVELOPMENT AND TESTS ONLY (deploy/dev-only/mail-sink.yml): Debian's aiosmtpd, which keeps every
+# mail it receives as a file of a Maildir (/var/mail/sink/new/) instead of sending it anywhere.
+# Production sends through the company's relay (LOGIN_SMTP_URL).
+FROM ${BASE_IMAGE} AS mailsink
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-aiosmtpd \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin mailsink \
+    && mkdir -p /var/mail/sink/new /var/mail/sink/cur /var/mail/sink/tmp \
+    && chown -R mailsink /var/mail/sink
+USER mailsink
+EXPOSE 2525
+CMD ["python3", "-m", "aiosmtpd", "-n", "-l", "0.0.0.0:2525", "-c", "aiosmtpd.handlers.Mailbox", "/var/mail/sink"]
+ARG VERSION=dev
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="login-mailsink" \
+      org.opencontainers.image.description="Development only: an SMTP server that stores each mail as a file" \
+      org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION"
