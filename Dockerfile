@@ -192,6 +192,10 @@ RUN apt-get update \
     && chown -R mailsink /var/mail/sink
 USER mailsink
 EXPOSE 2525
+# Python as PID 1 ignores SIGTERM; SIGINT ends aiosmtpd at once.
+STOPSIGNAL SIGINT
+HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 \
+    CMD ["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', 2525), 2)"]
 CMD ["python3", "-m", "aiosmtpd", "-n", "-l", "0.0.0.0:2525", "-c", "aiosmtpd.handlers.Mailbox", "/var/mail/sink"]
 ARG VERSION=dev
 ARG REVISION=unknown
