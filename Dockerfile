@@ -140,6 +140,7 @@ FROM ${BASE_IMAGE} AS build
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         g++ make cmake pkg-config libfcgi-dev libhiredis-dev libpq-dev libjansson-dev libscrypt-dev libsodium-dev \
+        libsystemd-dev libcurl4-openssl-dev liboath-dev libqrencode-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -157,6 +158,7 @@ FROM ${BASE_IMAGE} AS app
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libfcgi0ldbl libhiredis0.14 libpq5 libjansson4 libscrypt0 libsodium23 libfcgi-bin \
+        libsystemd0 libcurl4 liboath0 libqrencode4 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin login
 COPY deploy/containers/app-entrypoint.sh /usr/local/bin/app-entrypoint
@@ -177,3 +179,26 @@ LABEL org.opencontainers.image.title="login-fcgi" \
       org.opencontainers.image.description="The login platform's FastCGI workers (login-fcgi)" \
       org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION" \
       org.opencontainers.image.base.name="$BASE_NAME" org.opencontainers.image.base.digest="$BASE_DIGEST"
+
+# DEVELOPMENT AND TESTS ONLY (deploy/dev-only/mail-sink.yml): Debian's aiosmtpd, which keeps every
+# mail it receives as a file of a Maildir (/var/mail/sink/new/) instead of sending it anywhere.
+# Production sends through the company's relay (LOGIN_SMTP_URL).
+FROM ${BASE_IMAGE} AS mailsink
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-aiosmtpd \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin mailsink \
+    && mkdir -p /var/mail/sink/new /var/mail/sink/cur /var/mail/sink/tmp \
+    && chown -R mailsink /var/mail/sink
+USER mailsink
+EXPOSE 2525
+# Python as PID 1 ignores SIGTERM; SIGINT ends aiosmtpd at once.
+STOPSIGNAL SIGINT
+HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 \
+    CMD ["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', 2525), 2)"]
+CMD ["python3", "-m", "aiosmtpd", "-n", "-l", "0.0.0.0:2525", "-c", "aiosmtpd.handlers.Mailbox", "/var/mail/sink"]
+ARG VERSION=dev
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="login-mailsink" \
+      org.opencontainers.image.description="Development only: an SMTP server that stores each mail as a file" \
+      org.opencontainers.image.version="$VERSION" org.opencontainers.image.revision="$REVISION"

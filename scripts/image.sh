@@ -8,7 +8,8 @@
 # this saves the shorter of the two, minutes). Each build writes its own log; a failed build's end
 # is printed, and the logs are kept.
 #
-# Usage: scripts/image.sh [target...]   (default: every target: postgres redis nginx migrate nutcracker app)
+# Usage: scripts/image.sh [target...]   (default: every target: postgres redis nginx migrate nutcracker app mailsink;
+#   mailsink is the development and test mail sink, never run in production)
 # Environment: CONTAINER_ENGINE (podman or docker; scripts/container.sh),
 #   BASE_IMAGE (localhost/debian:12-slim: made by scripts/base-image.sh when missing; an image of a
 #   registry, such as debian:12-slim, is pulled and pinned by its digest),
@@ -25,8 +26,9 @@ source "$ROOT/scripts/container.sh"
 
 # Dockerfile target -> image name (the names docker-compose.yml runs).
 declare -A NAMES=([postgres]=login-postgres [redis]=login-redis [nginx]=login-nginx
-                  [migrate]=login-migrate [nutcracker]=login-nutcracker [app]=login-fcgi)
-ALL_TARGETS=(postgres redis nginx migrate nutcracker app)
+                  [migrate]=login-migrate [nutcracker]=login-nutcracker [app]=login-fcgi
+                  [mailsink]=login-mailsink)
+ALL_TARGETS=(postgres redis nginx migrate nutcracker app mailsink)
 
 engine_pick
 cd "$ROOT"

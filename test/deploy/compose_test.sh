@@ -25,7 +25,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Without the secret files compose refuses, naming the first missing variable.
-if out=$(env -u POSTGRES_PASSWORD_FILE docker-compose --project-directory "$dir" -f "$file" config -q 2>&1); then
+if out=$(env -u POSTGRES_PASSWORD_FILE LOGIN_SMTP_URL=smtp://relay:587 LOGIN_PUBLIC_URL=https://login.example \
+           docker-compose --project-directory "$dir" -f "$file" config -q 2>&1); then
   fail "docker-compose config accepts $file without the secret files"
 fi
 grep -q 'set POSTGRES_PASSWORD_FILE to a file' <<<"$out" || fail "the refusal does not name POSTGRES_PASSWORD_FILE: $out"
@@ -57,6 +58,10 @@ if sorted(services) != sorted(expected):
 nets = c.get("networks", {})
 if not (nets.get("backend") or {}).get("internal"): err("the backend network is not internal")
 if "edge" not in nets or (nets["edge"] or {}).get("internal"): err("no edge network that reaches outside")
+# The mailer's way out to the SMTP relay: a network of its own that reaches outside.
+mailers = [n for n, s in services.items() if s.get("command") == ["mailer"]]
+if mailers and ("mail" not in nets or (nets["mail"] or {}).get("internal")):
+    err("no mail network that reaches outside for the mailer")
 
 import os
 secret_values = [open(os.path.join(secrets_dir, f)).read().strip() for f in os.listdir(secrets_dir)]
@@ -69,9 +74,13 @@ for name, s in services.items():
     if not m: err(f"{name}: image {image} is not one of ours tagged with GIT_COMMIT"); continue
     target = "app" if m.group(1) == "fcgi" else m.group(1)
     on = set(s.get("networks") or {})
+    mailer = name in mailers
     if name == nginx:
         if on != {"edge", "backend"}: err(f"{name}: networks {sorted(on)}, expected edge and backend")
         if not s.get("ports"): err(f"{name} publishes no port")
+    elif mailer:
+        if on != {"backend", "mail"}: err(f"{name}: networks {sorted(on)}, expected backend and mail")
+        if s.get("ports"): err(f"{name} publishes a port")
     else:
         if on != {"backend"}: err(f"{name}: networks {sorted(on)}, expected backend only")
         if s.get("ports"): err(f"{name} publishes a port")
@@ -95,7 +104,10 @@ for name, s in services.items():
         if "REDIS_PASSWORD_FILE" not in env: err(f"{name}: Redis without REDIS_PASSWORD_FILE")
     if target == "postgres" and "POSTGRES_PASSWORD_FILE" not in env and name != "pg-standby":
         err(f"{name}: PostgreSQL without POSTGRES_PASSWORD_FILE")
-    if target == "app":
+    if mailer:
+        for k in ("LOGIN_SMTP_URL", "LOGIN_PUBLIC_URL"):
+            if not env.get(k): err(f"{name}: no {k}")
+    if target == "app" and not mailer:
         for k in ("LOGIN_DATABASE_PASSWORD_FILE", "LOGIN_SESSION_REDIS_PASSWORD_FILE", "LOGIN_CACHE_REDIS_PASSWORD_FILE"):
             if k not in env: err(f"{name}: no {k}")
         if env.get("FCGI_WEB_SERVER") != nginx: err(f"{name}: FCGI_WEB_SERVER is {env.get('FCGI_WEB_SERVER')}, expected {nginx}")
@@ -110,8 +122,24 @@ rules() {  # rules RENDERED NGINX SERVICES...
   out=$("$python" "$tmp/rules.py" "$1" "$dir/Dockerfile" "$dir/deploy/dev-only/secrets" "$2" "${*:3}")
   [[ -z "$out" ]] || fail "$(basename "$1"): $out"
 }
-base_services=(postgres redis-sessions redis-cache migrate app auth nginx)
+base_services=(postgres redis-sessions redis-cache migrate app auth mailer nginx)
 rules "$tmp/single.yml" nginx "${base_services[@]}"
+# Without a relay the mailer cannot start: compose refuses, naming the variable.
+grep -v '^LOGIN_SMTP_URL=' "$dev_env" >"$tmp/no-relay.env"
+if out=$(docker-compose --project-directory "$dir" --env-file "$tmp/no-relay.env" -f "$file" config -q 2>&1); then
+  fail "docker-compose config accepts $file without LOGIN_SMTP_URL"
+fi
+grep -q 'set LOGIN_SMTP_URL to' <<<"$out" || fail "the refusal does not name LOGIN_SMTP_URL: $out"
+# The development mail sink: on the mail network only, publishing nothing.
+GIT_COMMIT=v9.9.9-test dc -f "$file" -f "$dir/deploy/dev-only/mail-sink.yml" config >"$tmp/sink.yml" \
+  || fail "docker-compose config rejects deploy/dev-only/mail-sink.yml"
+"$python" - "$tmp/sink.yml" <<'PY' || fail "deploy/dev-only/mail-sink.yml breaks a rule"
+import sys, yaml
+s = yaml.safe_load(open(sys.argv[1]))["services"]["mail-sink"]
+assert set(s.get("networks") or {}) == {"mail"}, s.get("networks")
+assert not s.get("ports"), s.get("ports")
+assert s.get("image") == "login-mailsink:v9.9.9-test", s.get("image")
+PY
 
 # The scaled topology: its own services, by the same rules (with the single-host stack beside it).
 hosts=(app1 app2 auth1 auth2)

@@ -14,6 +14,8 @@
 #      unreachable and nginx is reachable; from one on the backend network, the workers refuse
 #      FastCGI, Redis asks for a password and PostgreSQL for one
 #   7. every process of the app container runs as a non-root user
+#   8. a password recovery request: the mailer delivers the mail to the development mail sink
+#      (deploy/dev-only/mail-sink.yml), and the link in it opens the reset form
 # and ends with down -v, whatever happened. Each phase is timed; the summary at the end gives the
 # phase times, the image sizes and what each operator check printed.
 #
@@ -81,7 +83,8 @@ phase() {  # phase NAME: ends the current phase under that name
 }
 
 compose() {
-  (cd "$ROOT" && "${COMPOSE[@]}" -p "$PROJECT" -f docker-compose.yml -f deploy/tls/compose.yml "$@")
+  (cd "$ROOT" && "${COMPOSE[@]}" -p "$PROJECT" -f docker-compose.yml -f deploy/tls/compose.yml \
+     -f deploy/dev-only/mail-sink.yml "$@")
 }
 
 # Container id of a service (the compose labels are the same with both engines).
@@ -106,6 +109,8 @@ secrets_make() {
     -keyout "$dir/tls_key" -out "$dir/tls_cert" 2>/dev/null || fail "openssl could not make a certificate"
   chmod 644 "$dir/tls_key"
   export TLS_CERT_FILE=$dir/tls_cert TLS_KEY_FILE=$dir/tls_key
+  # The mailer sends to the development sink (deploy/dev-only/mail-sink.yml); links point here.
+  export LOGIN_SMTP_URL=smtp://mail-sink:2525 LOGIN_SMTP_STARTTLS=off LOGIN_PUBLIC_URL=$BASE_URL
 }
 
 stack_down() {
@@ -142,7 +147,7 @@ trap finish EXIT
 # A service is not checked again once it has passed: the checks that follow go through it anyway.
 wait_healthy() {
   local what=$1 limit=${2:-300} start=$SECONDS s id state pending
-  local services=(postgres redis-sessions redis-cache app auth nginx)
+  local services=(postgres redis-sessions redis-cache app auth mailer mail-sink nginx)
   local -A ready=()
   while true; do
     pending=()
@@ -424,6 +429,30 @@ root=$(grep ' uid=0 ' <<<"$procs" || true)
 [[ -z "$root" ]] || fail "7: root processes in the app container: $root"
 note "check 7: app container processes (pid uid command; sh, awk and tr are this check's own): $(tr '\n' ';' <<<"$procs")"
 phase "check 7: non-root processes"
+
+# ---- 8. mail: a recovery request reaches the mail sink through the mailer ----
+status=$(http_status "$BASE_URL/password/forgot" -X POST -H "Origin: $BASE_URL" --data-urlencode "identifier=$ADMIN")
+[[ "$status" == 200 ]] || fail "8: POST /password/forgot answered $status, expected 200: $(head -c 300 "$WORK/body")"
+sink=$(cid mail-sink)
+mail=""
+for ((i = 0; i < 60; i++)); do
+  mail=$("$ENGINE" exec "$sink" sh -c 'for f in /var/mail/sink/new/*; do [ -f "$f" ] && exec cat "$f"; done' 2>/dev/null || true)
+  [[ -z "$mail" ]] || break
+  sleep 1
+done
+[[ -n "$mail" ]] || fail "8: no mail in the sink within 60 s; the mailer's log: $("$ENGINE" logs "$(cid mailer)" 2>&1 | tail -n 5)"
+grep -qi '^To: .*admin@example.com' <<<"$mail" || fail "8: the mail is not to admin@example.com: $(head -c 400 <<<"$mail")"
+# The text part is base64: decoded with Python's own mail parser, as a mail client would.
+text=$(python3 -c 'import email, sys
+m = email.message_from_string(sys.stdin.read())
+print(next(p.get_payload(decode=True).decode() for p in m.walk() if p.get_content_type() == "text/plain"))' \
+  <<<"$mail") || fail "8: the mail has no readable text part: $(head -c 600 <<<"$mail")"
+link=$(grep -o "$BASE_URL/password/reset?token=[A-Za-z0-9_-]*" <<<"$text" | head -n1)
+[[ -n "$link" ]] || fail "8: the mail holds no reset link to $BASE_URL: $(head -c 600 <<<"$text")"
+status=$(http_status "$link")
+[[ "$status" == 200 ]] || fail "8: the mailed link answered $status, expected 200"
+note "check 8: POST /password/forgot 200; the mailer delivered to the sink after ${i} s; its link answers 200"
+phase "check 8: the mailer and a recovery mail"
 
 stack_down
 phase "compose down -v"

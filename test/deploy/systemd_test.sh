@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks deploy/systemd/ with systemd's own parser: `systemd-analyze verify` must accept the pool
-# template (as login-fcgi@app and login-fcgi@auth) and the nginx unit without a single message
+# template (as login-fcgi@app and login-fcgi@auth), the mailer and the nginx unit without a single message
 # (it exits 0 on unknown keys and bad values, and only prints them). The units name the installed
 # paths (/usr/local/bin/login-fcgi, /opt/login/nginx/render.sh), which verify requires to be
 # executable, so a copy points them at this checkout's files. The environment templates must pass
@@ -25,17 +25,26 @@ for pool in app auth; do
     || fail "login.env.example + $pool.env.example fail login-fcgi config check: $out"
   grep -q '^LOGIN_PROFILE=production$' <<<"$out" || fail "the templates do not run the production profile"
 done
+# The mailer's template on top of login.env (its SMTP password file, too, is the host's).
+echo smtp-password >"$tmp/smtp.password"
+out=$(env -i PATH=/usr/bin:/bin bash -c \
+  'set -a; . "$1"; . "$2"; LOGIN_SECRET_KEY_FILE=$4; LOGIN_SMTP_PASSWORD_FILE=$5; exec "$3" config check' _ \
+  "$dir/login.env.example" "$dir/mailer.env.example" "$bin" "$tmp/secret.key" "$tmp/smtp.password" 2>&1) \
+  || fail "login.env.example + mailer.env.example fail login-fcgi config check: $out"
+grep -q '^LOGIN_SMTP_STARTTLS=on$' <<<"$out" || fail "the mailer's template does not require STARTTLS"
+grep -q '^LOGIN_SMTP_PASSWORD=\*\*\*$' <<<"$out" || fail "the mailer's template sets no SMTP password"
 
 cp "$dir"/*.service "$tmp/"
 sed -i -e "s|/usr/local/bin/login-fcgi|$bin|g" -e "s|/opt/login/|$root/|g" "$tmp"/*.service
 grep -q "^ExecStart=$bin serve$" "$tmp/login-fcgi@.service" || fail "the pool unit does not run login-fcgi serve"
 grep -q '^ExecReload=/bin/kill -HUP \$MAINPID$' "$tmp/login-fcgi@.service" || fail "the pool unit does not reload with SIGHUP"
-for unit in login-fcgi@app.service login-fcgi@auth.service login-nginx.service; do
+grep -q "^ExecStart=$bin mailer$" "$tmp/login-mailer.service" || fail "the mailer unit does not run login-fcgi mailer"
+for unit in login-fcgi@app.service login-fcgi@auth.service login-mailer.service login-nginx.service; do
   out=$(cd "$tmp" && systemd-analyze verify --man=no "./$unit" 2>&1) || fail "$unit: systemd-analyze verify failed: $out"
   [[ -z "$out" ]] || fail "$unit: systemd-analyze verify complains: $out"
 done
 # Every environment file a unit reads has a template here.
-for env in login app auth nginx; do
+for env in login app auth mailer nginx; do
   [[ -f "$dir/$env.env.example" ]] || fail "deploy/systemd/$env.env.example is missing"
 done
-echo "systemd_test: login-fcgi@app, login-fcgi@auth and login-nginx pass systemd-analyze verify"
+echo "systemd_test: login-fcgi@app, login-fcgi@auth, login-mailer and login-nginx pass systemd-analyze verify"
