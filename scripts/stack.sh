@@ -188,6 +188,18 @@ redis_start() {
   say "$name: started on 127.0.0.1:$port"
 }
 
+# STORE_ENV: the stores every login-fcgi process of the stack reads (the pools and the mailer), as
+# NAME=value words for env; a URL already in the environment wins.
+store_env() {
+  STORE_ENV=(
+    LOGIN_DATABASE_URL="postgresql://login_app@127.0.0.1:$PG_PORT/login"
+    LOGIN_REDIS_URL="${LOGIN_REDIS_URL:-$(redis_url_for_workers redis)}"
+    LOGIN_SESSION_REDIS_URL="${LOGIN_SESSION_REDIS_URL:-$(redis_url_for_workers redis)}"
+    LOGIN_CACHE_REDIS_URL="${LOGIN_CACHE_REDIS_URL:-$(redis_url_for_workers "$(cache_redis_name)")}"
+    LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX"
+  )
+}
+
 redis_url_for_workers() {
   printf 'unix://%s\n' "$RUN_DIR/$1.sock"
 }
@@ -272,16 +284,13 @@ pool_start() {
     printf '=== %s starting %s serve (pool %s, %s workers)\n' "$(date -Is)" "$LOGIN_BIN" "$pool" "$workers"
   } >>"$log"
   # bash -c writes its own pid, then execs: the pid file names the supervisor even if setsid had to fork.
+  store_env
   env LOGIN_SOCKET="$socket" \
     LOGIN_SOCKET_GROUP="$(socket_group)" \
     LOGIN_WORKERS="$workers" \
     LOGIN_WORKER_NICE="$nice" \
     LOGIN_BACKLOG="$LOGIN_BACKLOG" \
-    LOGIN_DATABASE_URL="postgresql://login_app@127.0.0.1:$PG_PORT/login" \
-    LOGIN_REDIS_URL="${LOGIN_REDIS_URL:-$(redis_url_for_workers redis)}" \
-    LOGIN_SESSION_REDIS_URL="${LOGIN_SESSION_REDIS_URL:-$(redis_url_for_workers redis)}" \
-    LOGIN_CACHE_REDIS_URL="${LOGIN_CACHE_REDIS_URL:-$(redis_url_for_workers "$(cache_redis_name)")}" \
-    LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX" \
+    "${STORE_ENV[@]}" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" serve \
     </dev/null >>"$log" 2>&1 &
   # Up to 30 s: on a loaded machine even writing the pid file can take a moment, so an empty
@@ -372,14 +381,11 @@ mailer_start() {
     tls=(LOGIN_SMTP_STARTTLS=on LOGIN_SMTP_CA_FILE="$STACK_DIR/tls/cert.pem")
   fi
   printf '=== %s starting %s mailer\n' "$(date -Is)" "$LOGIN_BIN" >>"$log"
+  store_env
   env "${tls[@]}" \
     LOGIN_SMTP_URL="${LOGIN_SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}" \
     LOGIN_PUBLIC_URL="${LOGIN_PUBLIC_URL:-http://127.0.0.1:$HTTP_PORT}" \
-    LOGIN_DATABASE_URL="postgresql://login_app@127.0.0.1:$PG_PORT/login" \
-    LOGIN_REDIS_URL="${LOGIN_REDIS_URL:-$(redis_url_for_workers redis)}" \
-    LOGIN_SESSION_REDIS_URL="${LOGIN_SESSION_REDIS_URL:-$(redis_url_for_workers redis)}" \
-    LOGIN_CACHE_REDIS_URL="${LOGIN_CACHE_REDIS_URL:-$(redis_url_for_workers "$(cache_redis_name)")}" \
-    LOGIN_KEY_PREFIX="$LOGIN_KEY_PREFIX" \
+    "${STORE_ENV[@]}" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" mailer \
     </dev/null >>"$log" 2>&1 &
   sleep 0.3
