@@ -9,7 +9,6 @@
 #include "service/attempts.hpp"
 #include "service/user_json.hpp"
 #include "service/validation.hpp"
-#include "util/json.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
@@ -61,16 +60,6 @@ http::Response invalid_credentials(bool json) {
     throw http::Error(401, "invalid_credentials", kInvalidCredentials);
 }
 
-// {"error":{"code","message"}} with status, for an answer that also sets a cookie.
-http::Response error_json(int status, const char* code, const char* message) {
-    util::Json error = util::json_object_value();
-    util::json_set(error, "code", util::json_str(code));
-    util::json_set(error, "message", util::json_str(message));
-    util::Json doc = util::json_object_value();
-    util::json_set(doc, "error", std::move(error));
-    return http::Response::json(status, std::move(doc));
-}
-
 // The end of every successful login (the password alone, or the password and then a code),
 // counted as the login attempt's success.
 http::Response finish_login(Context& ctx, const service::LoginOutcome& outcome, bool json) {
@@ -105,15 +94,14 @@ http::Response ask_for_code(Context& ctx, const service::LoginOutcome& outcome, 
               {{"request_id", ctx.req.request_id},
                {"client_ip", ctx.req.remote_addr},
                {"user_id", std::to_string(outcome.user_id)}});
-    http::Response resp;
-    if (json) {
-        resp = error_json(401, "mfa_required",
-                          "Send the code of the second factor to POST /login/mfa.");
-    } else {
-        resp = http::Response::redirect("/login/mfa");
-    }
-    resp.header("Set-Cookie", ctx.cookies.mfa_pending(ctx.req, outcome.pending_token,
-                                                      ctx.svc.config.accounts.mfa_pending_seconds));
+    const std::string cookie = ctx.cookies.mfa_pending(
+        ctx.req, outcome.pending_token, ctx.svc.config.accounts.mfa_pending_seconds);
+    if (json)
+        throw http::Error(401, "mfa_required",
+                          "Send the code of the second factor to POST /login/mfa.",
+                          {{"Set-Cookie", cookie}, {"Cache-Control", "no-store"}});
+    auto resp = http::Response::redirect("/login/mfa");
+    resp.header("Set-Cookie", cookie);
     resp.header("Cache-Control", "no-store");
     return resp;
 }
