@@ -153,7 +153,8 @@ int run_worker(int listen_fd, const Config& config, const service::Passwords& pa
     }
     app::Services services(config, passwords);  // connections open lazily, in this process
     const routes::Cookies cookies(config.cookie_secure, config.limits.known_device_days);
-    const routes::Dispatcher dispatcher(services, cookies);
+    routes::ServiceCallers callers(services);
+    const routes::Dispatcher dispatcher(services, callers, cookies);
     FCGX_Request fcgx;
     FCGX_InitRequest(&fcgx, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
     util::log(util::LogLevel::info, "worker_started");

@@ -67,3 +67,22 @@ BOOST_AUTO_TEST_CASE(every_method_and_path_appears_once) {
     for (const auto& row : routes::route_table())
         BOOST_TEST_CONTEXT(key(row)) { BOOST_TEST(seen.insert(key(row)).second); }
 }
+
+// The access column pinned by path, so that a row cannot quietly open up: route_access_test
+// checks that the dispatcher enforces the column, this test that the column says the right thing.
+BOOST_AUTO_TEST_CASE(who_may_call_follows_the_path) {
+    auto starts = [](std::string_view path, std::string_view prefix) {
+        return path.substr(0, prefix.size()) == prefix;
+    };
+    for (const auto& row : routes::route_table()) {
+        const std::string_view path = row.pattern;
+        BOOST_TEST_CONTEXT(key(row)) {
+            BOOST_TEST((row.access == routes::Access::admin_page) == starts(path, "/admin"));
+            BOOST_TEST((row.access == routes::Access::session_api) == starts(path, "/api/v1/me"));
+            BOOST_TEST((row.access == routes::Access::client) ==
+                       (starts(path, "/api/v1/users") || starts(path, "/users") ||
+                        starts(path, "/user/")));
+            BOOST_TEST((row.access == routes::Access::nginx_internal) == starts(path, "/internal/"));
+        }
+    }
+}

@@ -2,10 +2,8 @@
 #include "routes/api.hpp"
 
 #include "http/error.hpp"
-#include "routes/throttle.hpp"
 #include "util/crypto.hpp"
 #include "util/json.hpp"
-#include "util/log.hpp"
 #include "util/text.hpp"
 
 namespace routes {
@@ -35,17 +33,8 @@ model::ApiClient require_client(Context& ctx, const char* scope) {
         if (!app_name) throw unauthorized("The api-token header needs an application header.");
     }
     if (!token) throw unauthorized("Credentials are required.");
-    auto client = ctx.svc.api_clients.authenticate(*token, app_name);
-    if (!client) {
-        util::log(util::LogLevel::info, "api_token_rejected",
-                  {{"request_id", req.request_id}, {"client_ip", req.remote_addr}});
-        throw unauthorized("Invalid or revoked token.");
-    }
-    util::log(util::LogLevel::info, "api_token_used",
-              {{"request_id", req.request_id},
-               {"client_ip", req.remote_addr},
-               {"client", client->name}});
-    refuse_if_limited(ctx.svc.rate_limits.hit_api(client->id), req, "api");
+    auto client = ctx.callers.token_client(req, *token, app_name);
+    if (!client) throw unauthorized("Invalid or revoked token.");
     for (const auto& s : client->scopes)
         if (s == scope) return *client;
     throw http::Error(403, "insufficient_scope", std::string("This token lacks the scope ") + scope + ".",

@@ -8,8 +8,9 @@
 
 namespace routes {
 
-Context::Context(app::Services& services, const Cookies& cookie_policy, http::Request& request)
-    : svc(services), cookies(cookie_policy), req(request),
+Context::Context(app::Services& services, Callers& caller_lookup, const Cookies& cookie_policy,
+                 http::Request& request)
+    : svc(services), callers(caller_lookup), cookies(cookie_policy), req(request),
       session_id(cookie_policy.get(request, "sid")) {}
 
 std::string Context::csrf_token() const {
@@ -23,26 +24,7 @@ const http::Fields& Context::form() {
 
 std::optional<model::User> Context::find_user() {
     if (!session_id) return std::nullopt;
-    std::optional<service::Session> session;
-    std::optional<model::User> found;
-    const std::string profile_prefix = svc.profiles.key_prefix();
-    if (profile_prefix.empty() || !svc.one_redis()) {
-        // The cache off or on another server: the session, then the profile on its own (from
-        // PostgreSQL when the cache server is down).
-        session = svc.sessions.touch(*session_id);
-        if (session) found = svc.users.get(session->user_id);
-    } else {  // one Redis round trip for the session and the cached profile
-        auto both = svc.sessions.touch_with(*session_id, profile_prefix);
-        if (both) {
-            session = both->session;
-            found = svc.users.get(session->user_id, both->companion);
-        }
-    }
-    if (!session) return std::nullopt;
-    // A bumped generation (password change, disabled account) has ended this session.
-    if (!found || !found->enabled || found->session_generation != session->generation)
-        return std::nullopt;
-    return found;
+    return callers.session_user(*session_id);
 }
 
 std::optional<std::string> Context::known_device(int generation) const {

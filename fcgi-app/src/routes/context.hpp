@@ -11,15 +11,18 @@
 #include "http/request.hpp"
 #include "model/api_client.hpp"
 #include "model/user.hpp"
+#include "routes/callers.hpp"
 #include "routes/cookies.hpp"
 #include "routes/i18n.hpp"
 
 namespace routes {
 
 struct Context {
-    Context(app::Services& services, const Cookies& cookie_policy, http::Request& request);
+    Context(app::Services& services, Callers& callers, const Cookies& cookie_policy,
+            http::Request& request);
 
     app::Services& svc;
+    Callers& callers;  // who the session cookie or the API token belongs to
     const Cookies& cookies;
     http::Request& req;
     // The session id from the request's cookie, if it carries one (whatever the route).
@@ -38,7 +41,8 @@ struct Context {
     const http::Fields& form();
 
     // The enabled user behind the request's session cookie, or nullopt (no cookie, a garbage
-    // or expired id, or an account disabled since). Redis or PostgreSQL being down is a 503.
+    // or expired id, or an account disabled since: Callers::session_user). Redis or
+    // PostgreSQL being down is a 503.
     std::optional<model::User> find_user();
     // Starts a session for a user (after login, registration or a password change), ending
     // the one the request came with, and returns its Set-Cookie value.

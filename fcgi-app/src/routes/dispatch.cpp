@@ -55,18 +55,19 @@ void check_form_token(const RouteSpec& row, Context& ctx) {
 
 }  // namespace
 
-Dispatcher::Dispatcher(app::Services& services, const Cookies& cookies,
+Dispatcher::Dispatcher(app::Services& services, Callers& callers, const Cookies& cookies,
                        const std::vector<RouteSpec>& table)
-    : services_(services), cookies_(cookies), table_(table), router_(patterns_of(table)) {}
+    : services_(services), callers_(callers), cookies_(cookies), table_(table),
+      router_(patterns_of(table)) {}
 
-Dispatcher::Dispatcher(app::Services& services, const Cookies& cookies)
-    : Dispatcher(services, cookies, route_table()) {}
+Dispatcher::Dispatcher(app::Services& services, Callers& callers, const Cookies& cookies)
+    : Dispatcher(services, callers, cookies, route_table()) {}
 
 http::Response Dispatcher::dispatch(http::Request& req) const {
     // Before routing, so that probing for routes cross-site learns nothing either.
     require_same_origin(req);
     const RouteSpec& row = table_[router_.resolve(req)];
-    Context ctx(services_, cookies_, req);
+    Context ctx(services_, callers_, cookies_, req);
     if (auto refused = admit(row, ctx)) return std::move(*refused);
     if (row.csrf == Csrf::form_token) check_form_token(row, ctx);
     return row.handler(ctx);

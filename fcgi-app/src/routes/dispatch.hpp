@@ -9,6 +9,7 @@
 #include "http/request.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
+#include "routes/callers.hpp"
 #include "routes/cookies.hpp"
 #include "routes/policy.hpp"
 
@@ -16,10 +17,11 @@ namespace routes {
 
 class Dispatcher {
 public:
-    // table defaults to route_table(); tests may pass their own rows.
-    Dispatcher(app::Services& services, const Cookies& cookies,
+    // callers answers who a session cookie or an API token belongs to (the worker's asks the
+    // services); table defaults to route_table(); tests may pass their own rows.
+    Dispatcher(app::Services& services, Callers& callers, const Cookies& cookies,
                const std::vector<RouteSpec>& table);
-    Dispatcher(app::Services& services, const Cookies& cookies);
+    Dispatcher(app::Services& services, Callers& callers, const Cookies& cookies);
 
     // Answers req, or throws http::Error (404, 405, 401, 403, 429, ...) and store errors for
     // the worker's catch site to map.
@@ -27,6 +29,7 @@ public:
 
 private:
     app::Services& services_;
+    Callers& callers_;
     const Cookies& cookies_;
     const std::vector<RouteSpec>& table_;
     http::Router router_;
