@@ -1,6 +1,7 @@
 // The composition root: every store and service one process uses, built from its
-// configuration. The worker builds it after exec, the CLI when it starts; nothing else
-// constructs a store. Routes see the services only.
+// configuration. The worker builds it after exec, the CLI when it starts; the only other
+// store built anywhere is the mailer's SMTP connection (cli/mailer.cpp), which no request
+// path uses. Routes see the services only.
 #pragma once
 
 #include <memory>

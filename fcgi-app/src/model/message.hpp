@@ -1,5 +1,5 @@
 // Every sentence the service shows people, by id. Lower layers (validation, accounts, the
-// error type) speak in ids; routes/i18n.cpp writes each in English and Portuguese, and the
+// error type) speak in ids; routes/messages.cpp writes each in English and Portuguese, and the
 // compiler checks that both tables are complete. Nothing parses a sentence back.
 #pragma once
 

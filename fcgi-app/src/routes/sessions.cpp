@@ -54,7 +54,7 @@ std::vector<std::string> end_others(Context& ctx) {
     const model::User me = ctx.me();
     const size_t ended = ctx.svc.sessions.destroy_others(me.id, ctx.session_id.value_or(""));
     const auto generation = ctx.svc.users.end_sessions(me.id);
-    if (!generation) throw http::Error::unauthorized("Log in first.");
+    if (!generation) throw http::Error::unauthorized(model::MessageId::log_in_first);
     log_revoked(ctx.req, me.id, ended);
     const auto device = ctx.known_device(me.session_generation);
     std::vector<std::string> cookies = {ctx.start_session(me.id, *generation)};
