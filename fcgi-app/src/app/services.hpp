@@ -93,7 +93,8 @@ public:
     service::Recovery recovery;
     service::UserAdmin user_admin;
 
-    // The queue the mailer takes its jobs from (also read for the mail metrics).
+    // The queue the mailer takes its jobs from (login-fcgi mailer only; the metrics read its
+    // counts through outbox).
     store::MailQueue& mail_queue() { return ServiceData::mail_queue; }
     // True when sessions and the cached profiles live on one server (one round trip a page).
     bool one_redis() const { return stores.one_redis(); }

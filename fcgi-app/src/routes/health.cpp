@@ -46,9 +46,9 @@ namespace {
 // The mail queue's state, read from the session Redis: the same numbers from every worker and
 // host, since the queue is shared. Nothing when Redis is away (the rest still renders).
 std::string mail_metrics(Context& ctx) {
-    store::MailQueue::Stats s;
+    service::MailQueueStats s;
     try {
-        s = ctx.svc.mail_queue().stats();
+        s = ctx.svc.outbox.queue_stats();
     } catch (const std::exception&) {
         return "";
     }

@@ -12,6 +12,8 @@
 
 namespace service {
 
+using MailQueueStats = store::MailQueue::Stats;
+
 class Outbox {
 public:
     explicit Outbox(store::MailQueue& queue);
@@ -28,6 +30,9 @@ public:
     // means the user's own (that of their last login).
     void notice(MailKind kind, int64_t user_id, std::string_view lang, std::string_view to = {},
                 std::string_view detail = {});
+
+    // The queue's counts, for the metrics (one round trip to the session Redis).
+    MailQueueStats queue_stats() { return queue_.stats(); }
 
 private:
     store::MailQueue& queue_;
