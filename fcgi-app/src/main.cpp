@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,92 @@ std::string password_from_stdin() {
     std::exit(2);
 }
 
+// Prints a configuration error as every command does; returns the exit code 2.
+int configuration_error(const std::exception& e) {
+    std::cerr << "login-fcgi: configuration error: " << e.what() << "\n";
+    return 2;
+}
+
+// Every setting parsed and checked, before anything forks or connects; nullopt after printing
+// the error (a bad value stops every command with exit code 2 and a message naming it).
+std::optional<app::Config> load_config() {
+    try {
+        app::Config config = app::config_from_process_env();
+        app::validate_config(config);
+        return config;
+    } catch (const std::exception& e) {
+        configuration_error(e);
+        return std::nullopt;
+    }
+}
+
+// `config check`: prints every setting (secrets masked), then whether it may serve.
+int run_config_check(const app::Config& config, const std::vector<std::string>& rest) {
+    if (rest != std::vector<std::string>{"check"}) {
+        std::cerr << "usage: login-fcgi config check\n";
+        return 2;
+    }
+    for (const auto& [name, value] : app::effective_settings(config))
+        std::cout << name << "=" << value << "\n";
+    try {
+        app::validate_for_serving(config);
+    } catch (const std::exception& e) {
+        return configuration_error(e);
+    }
+    std::cerr << "login-fcgi: configuration ok\n";
+    return 0;
+}
+
+// `serve` (the supervisor and its workers) and `worker` (one worker on fd 0).
+int run_server(const std::string& command, const app::Config& config,
+               const std::vector<std::string>& rest) {
+    try {
+        app::validate_for_serving(config);
+    } catch (const std::exception& e) {
+        return configuration_error(e);
+    }
+    // A worker the supervisor exec'd: its counters go to the supervisor's shared segment.
+    if (command == "worker" && !rest.empty()) {
+        const std::string& arg = rest.front();
+        if (arg.starts_with("--metrics-fd=") && arg != "--metrics-fd=none" &&
+            !metrics::attach_shared(std::atoi(arg.c_str() + 13)))
+            util::log(util::LogLevel::warn, "metrics_segment_not_attached", {{"arg", arg}});
+    }
+    // Each worker builds its password hasher (and its decoy hash) itself: the supervisor execs
+    // its workers, so anything it computed before the fork would be thrown away.
+    auto worker_main = [&config](int fd) {
+        const service::Passwords passwords(config.scrypt);
+        return app::run_worker(fd, config, passwords);
+    };
+    // Workers exec the binary's path, so that after it is replaced a SIGHUP (rolling restart)
+    // brings up workers running the new one.
+    if (command == "serve")
+        return app::run_supervisor(config, worker_main, app::self_executable());
+    return worker_main(0);
+}
+
+// The commands that need the configuration and run once (or, for the mailer, supervised);
+// nullopt when command is none of them.
+std::optional<int> run_tool(const std::string& command, const app::Config& config,
+                            const std::vector<std::string>& rest) {
+    if (command == "hash-password") {
+        std::cout << service::Passwords(config.scrypt).hash(password_from_stdin()) << "\n";
+        return 0;
+    }
+    if (command == "client") return cli::run_client(config, rest);
+    if (command == "user") return cli::run_user(config, rest);
+    if (command == "mailer") {
+        // One sending process, restarted with a growing delay when it dies; no socket.
+        app::Config one = config;
+        one.socket.clear();
+        one.workers = 1;
+        return app::run_supervisor(one, [&config](int) { return cli::run_mailer_process(config); });
+    }
+    if (command == "demo-seed") return cli::run_demo_seed(config, password_from_stdin());
+    if (command == "bench-sessions") return cli::run_bench_sessions(config, rest, std::cin, std::cout);
+    return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,75 +160,14 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == "routes") return cli::run_routes();
-    // Every setting is parsed and checked here, before anything forks or connects: a bad value
-    // stops every command with exit code 2 and a message naming the variable.
-    app::Config config;
-    try {
-        config = app::config_from_process_env();
-        app::validate_config(config);
-    } catch (const std::exception& e) {
-        std::cerr << "login-fcgi: configuration error: " << e.what() << "\n";
-        return 2;
-    }
-    if (command == "config") {
-        if (argc != 3 || std::string(argv[2]) != "check") {
-            std::cerr << "usage: login-fcgi config check\n";
-            return 2;
-        }
-        for (const auto& [name, value] : app::effective_settings(config))
-            std::cout << name << "=" << value << "\n";
-        try {
-            app::validate_for_serving(config);
-        } catch (const std::exception& e) {
-            std::cerr << "login-fcgi: configuration error: " << e.what() << "\n";
-            return 2;
-        }
-        std::cerr << "login-fcgi: configuration ok\n";
-        return 0;
-    }
-    util::set_log_level(parse_level(config.log_level));
-
-    if (command == "hash-password") {
-        std::cout << service::Passwords(config.scrypt).hash(password_from_stdin()) << "\n";
-        return 0;
-    }
-    if (command == "client") return cli::run_client(config, rest);
-    if (command == "user") return cli::run_user(config, rest);
-    if (command == "mailer") {
-        // One sending process, restarted with a growing delay when it dies; no socket.
-        app::Config one = config;
-        one.socket.clear();
-        one.workers = 1;
-        return app::run_supervisor(one, [&config](int) { return cli::run_mailer_process(config); });
-    }
-    if (command == "demo-seed") return cli::run_demo_seed(config, password_from_stdin());
-    if (command == "bench-sessions") return cli::run_bench_sessions(config, rest, std::cin, std::cout);
+    const auto config = load_config();
+    if (!config) return 2;
+    if (command == "config") return run_config_check(*config, rest);
+    util::set_log_level(parse_level(config->log_level));
+    if (auto status = run_tool(command, *config, rest)) return *status;
     if (command != "serve" && command != "worker") {
         std::cerr << kUsage;
         return 2;
     }
-    try {
-        app::validate_for_serving(config);
-    } catch (const std::exception& e) {
-        std::cerr << "login-fcgi: configuration error: " << e.what() << "\n";
-        return 2;
-    }
-    // A worker the supervisor exec'd: its counters go to the supervisor's shared segment.
-    if (command == "worker" && argc > 2) {
-        const std::string arg = argv[2];
-        if (arg.starts_with("--metrics-fd=") && arg != "--metrics-fd=none" &&
-            !metrics::attach_shared(std::atoi(arg.c_str() + 13)))
-            util::log(util::LogLevel::warn, "metrics_segment_not_attached", {{"arg", arg}});
-    }
-    // Each worker builds its password hasher (and its decoy hash) itself: the supervisor execs
-    // its workers, so anything it computed before the fork would be thrown away.
-    auto worker_main = [&config](int fd) {
-        const service::Passwords passwords(config.scrypt);
-        return app::run_worker(fd, config, passwords);
-    };
-    // Workers exec the binary's path, so that after it is replaced a SIGHUP (rolling restart)
-    // brings up workers running the new one.
-    if (command == "serve")
-        return app::run_supervisor(config, worker_main, app::self_executable());
-    return worker_main(0);
+    return run_server(command, *config, rest);
 }
