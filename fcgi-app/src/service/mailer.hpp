@@ -11,6 +11,7 @@
 #include "service/users.hpp"
 #include "store/mail_queue.hpp"
 #include "store/smtp.hpp"
+#include "util/json.hpp"
 
 namespace service {
 
@@ -31,6 +32,10 @@ public:
 
 private:
     void handle(const std::string& job);
+    // After a failed send: the job again later with its attempt counted, or, when the failure
+    // is permanent or the attempts are used up, the dead-letter list.
+    void retry_or_bury(const std::string& job_text, const json_t* job, int attempt,
+                       const store::SmtpError& e);
 
     store::MailQueue& queue_;
     store::Smtp& smtp_;
