@@ -1,6 +1,7 @@
 // Counters for GET /metrics in one shared-memory segment.
 #include "metrics/metrics.hpp"
 
+#include "metrics/exposition.hpp"
 #include "metrics/process.hpp"
 
 #include <sys/mman.h>
@@ -104,20 +105,6 @@ size_t status_slot(int status) {
     return kStatuses.size() - 1;
 }
 
-// Prometheus label values escape backslash, double quote and newline.
-std::string label(std::string_view v) {
-    std::string out;
-    for (char c : v) {
-        if (c == '\\' || c == '"') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    return out;
-}
-
 std::string number(double v) {
     char buf[32];
     snprintf(buf, sizeof buf, "%g", v);
@@ -131,8 +118,7 @@ template <size_t N>
 void counter_family(std::string& out, std::string_view name, std::string_view help,
                     std::string_view label_name, const std::array<const char*, N>& values,
                     const Counter (&counters)[N]) {
-    out += "# HELP " + std::string(name) + " " + std::string(help) + "\n";
-    out += "# TYPE " + std::string(name) + " counter\n";
+    out += family(name, "counter", help);
     for (size_t i = 0; i < N; ++i)
         out += std::string(name) + "{" + std::string(label_name) + "=\"" + values[i] + "\"} " +
                std::to_string(load(counters[i])) + "\n";
@@ -192,38 +178,43 @@ void request(int route_index, int status, double seconds) {
 void set_live_workers(int n) { seg().live_workers.store(n, std::memory_order_relaxed); }
 void worker_died() { add(seg().worker_deaths); }
 
-std::string render(const std::vector<RouteLabel>& routes) {
-    const Segment& s = seg();
-    std::string out;
-    out.reserve(16 * 1024);
-    auto route_labels = [&](size_t r) {
-        if (r < routes.size() && r < kMaxRoutes)
-            return "method=\"" + label(routes[r].method) + "\",route=\"" +
-                   label(routes[r].pattern) + "\"";
-        return std::string("method=\"\",route=\"unmatched\"");
-    };
-    auto used = [&](size_t r) { return r == kMaxRoutes || r < routes.size(); };
+namespace {
 
-    out += "# HELP login_http_requests_total Requests answered by the workers, by route and status.\n"
-           "# TYPE login_http_requests_total counter\n";
+// The method and route labels of route slot r ("unmatched" for the last slot).
+std::string route_labels(const std::vector<RouteLabel>& routes, size_t r) {
+    if (r < routes.size() && r < kMaxRoutes)
+        return "method=\"" + escape_label(routes[r].method) + "\",route=\"" +
+               escape_label(routes[r].pattern) + "\"";
+    return "method=\"\",route=\"unmatched\"";
+}
+
+bool slot_used(const std::vector<RouteLabel>& routes, size_t r) {
+    return r == kMaxRoutes || r < routes.size();
+}
+
+void render_requests(std::string& out, const Segment& s, const std::vector<RouteLabel>& routes) {
+    out += family("login_http_requests_total", "counter",
+                  "Requests answered by the workers, by route and status.");
     for (size_t r = 0; r < kRouteSlots; ++r) {
-        if (!used(r)) continue;
+        if (!slot_used(routes, r)) continue;
         for (size_t i = 0; i < kStatuses.size(); ++i) {
             const uint64_t n = load(s.requests[r][i]);
             if (n == 0) continue;
             const std::string status = kStatuses[i] ? std::to_string(kStatuses[i]) : "other";
-            out += "login_http_requests_total{" + route_labels(r) + ",status=\"" + status + "\"} " +
-                   std::to_string(n) + "\n";
+            out += "login_http_requests_total{" + route_labels(routes, r) + ",status=\"" + status +
+                   "\"} " + std::to_string(n) + "\n";
         }
     }
-    out += "# HELP login_http_request_duration_seconds Time from dispatch to the finished response, "
-           "in the worker.\n"
-           "# TYPE login_http_request_duration_seconds histogram\n";
+}
+
+void render_latency(std::string& out, const Segment& s, const std::vector<RouteLabel>& routes) {
+    out += family("login_http_request_duration_seconds", "histogram",
+                  "Time from dispatch to the finished response, in the worker.");
     for (size_t r = 0; r < kRouteSlots; ++r) {
-        if (!used(r)) continue;
+        if (!slot_used(routes, r)) continue;
         const uint64_t count = load(s.latency_count[r]);
         if (count == 0) continue;
-        const std::string labels = route_labels(r);
+        const std::string labels = route_labels(routes, r);
         uint64_t cumulative = 0;
         for (size_t b = 0; b < kBuckets.size(); ++b) {
             cumulative += load(s.latency_buckets[r][b]);
@@ -237,8 +228,10 @@ std::string render(const std::vector<RouteLabel>& routes) {
         out += "login_http_request_duration_seconds_count{" + labels + "} " +
                std::to_string(count) + "\n";
     }
-    out += "# HELP login_cache_requests_total Cache lookups, by cache and result.\n"
-           "# TYPE login_cache_requests_total counter\n";
+}
+
+void render_stores(std::string& out, const Segment& s) {
+    out += family("login_cache_requests_total", "counter", "Cache lookups, by cache and result.");
     for (size_t c = 0; c < kCacheNames.size(); ++c) {
         out += "login_cache_requests_total{cache=\"" + std::string(kCacheNames[c]) +
                "\",result=\"hit\"} " + std::to_string(load(s.cache_hits[c])) + "\n";
@@ -251,31 +244,39 @@ std::string render(const std::vector<RouteLabel>& routes) {
     counter_family(out, "login_profile_db_reads_total",
                    "Profile reads from PostgreSQL by the server they went to.", "source",
                    kProfileReadNames, s.profile_reads);
-    out += "# HELP login_sessions_unreplicated_total New sessions not acknowledged by the "
-           "session Redis replicas in time.\n"
-           "# TYPE login_sessions_unreplicated_total counter\n"
-           "login_sessions_unreplicated_total " + std::to_string(load(s.sessions_unreplicated)) + "\n";
+    out += single("login_sessions_unreplicated_total", "counter",
+                  "New sessions not acknowledged by the session Redis replicas in time.",
+                  static_cast<double>(load(s.sessions_unreplicated)));
     counter_family(out, "login_store_errors_total", "Failed calls to PostgreSQL and Redis.",
                    "store", kStoreNames, s.store_errors);
     counter_family(out, "login_store_reconnects_total",
                    "New connections opened after a lost one.", "store", kStoreNames,
                    s.store_reconnects);
+}
+
+}  // namespace
+
+std::string render(const std::vector<RouteLabel>& routes) {
+    const Segment& s = seg();
+    std::string out;
+    out.reserve(16 * 1024);
+    render_requests(out, s, routes);
+    render_latency(out, s, routes);
+    render_stores(out, s);
     for (size_t a = 0; a < kAttemptFamilies.size(); ++a)
         counter_family(out, kAttemptFamilies[a].name, kAttemptFamilies[a].help, "result",
                        kAttemptResults, s.attempts[a]);
-    out += "# HELP login_hash_queue_rejections_total Password-hashing requests nginx refused with "
-           "503 because the hashing queue was full.\n"
-           "# TYPE login_hash_queue_rejections_total counter\n"
-           "login_hash_queue_rejections_total " + std::to_string(load(s.hash_queue_rejections)) + "\n";
-    out += "# HELP login_workers_live Worker processes alive in this pool.\n"
-           "# TYPE login_workers_live gauge\n"
-           "login_workers_live " + std::to_string(s.live_workers.load()) + "\n";
-    out += "# HELP login_worker_deaths_total Workers that exited unplanned and were replaced.\n"
-           "# TYPE login_worker_deaths_total counter\n"
-           "login_worker_deaths_total " + std::to_string(load(s.worker_deaths)) + "\n";
-    out += "# HELP login_build_info The version this binary was built from.\n"
-           "# TYPE login_build_info gauge\n"
-           "login_build_info{version=\"" + label(build_version()) + "\"} 1\n";
+    out += single("login_hash_queue_rejections_total", "counter",
+                  "Password-hashing requests nginx refused with 503 because the hashing queue "
+                  "was full.",
+                  static_cast<double>(load(s.hash_queue_rejections)));
+    out += single("login_workers_live", "gauge", "Worker processes alive in this pool.",
+                  static_cast<double>(s.live_workers.load()));
+    out += single("login_worker_deaths_total", "counter",
+                  "Workers that exited unplanned and were replaced.",
+                  static_cast<double>(load(s.worker_deaths)));
+    out += family("login_build_info", "gauge", "The version this binary was built from.") +
+           "login_build_info{version=\"" + escape_label(build_version()) + "\"} 1\n";
     out += render_process_metrics();
     return out;
 }

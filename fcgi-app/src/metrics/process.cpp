@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "metrics/exposition.hpp"
 #include "metrics/metrics.hpp"
 
 namespace metrics {
@@ -56,13 +57,6 @@ std::vector<pid_t> children_of(pid_t ppid) {
             out.push_back(static_cast<pid_t>(std::stol(name)));
     }
     return out;
-}
-
-std::string metric(const char* name, const char* help, const char* type, double v) {
-    char value[64];
-    snprintf(value, sizeof value, "%.17g", v);
-    return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
-           name + " " + value + "\n";
 }
 
 }  // namespace
@@ -120,24 +114,23 @@ std::string render_process_metrics() {
     rlimit files{};
     getrlimit(RLIMIT_NOFILE, &files);
     std::string out;
-    out += metric(
-        "process_cpu_seconds_total",
+    out += single(
+        "process_cpu_seconds_total", "counter",
         "User and system CPU time of the pool (supervisor and workers, exited ones included).",
-        "counter", total.cpu_seconds);
-    out += metric(
-        "process_resident_memory_bytes",
+        total.cpu_seconds);
+    out += single(
+        "process_resident_memory_bytes", "gauge",
         "Resident memory of the pool's processes, summed (shared pages count once per process).",
-        "gauge", total.resident_bytes);
-    out += metric("process_virtual_memory_bytes", "Virtual memory of the pool's processes, summed.",
-                  "gauge", total.virtual_bytes);
-    out += metric("process_open_fds", "Open file descriptors of the pool's processes, summed.",
-                  "gauge", total.open_fds);
-    out += metric("process_max_fds", "The open file limit of each process of the pool.", "gauge",
+        total.resident_bytes);
+    out += single("process_virtual_memory_bytes", "gauge",
+                  "Virtual memory of the pool's processes, summed.", total.virtual_bytes);
+    out += single("process_open_fds", "gauge",
+                  "Open file descriptors of the pool's processes, summed.", total.open_fds);
+    out += single("process_max_fds", "gauge", "The open file limit of each process of the pool.",
                   files.rlim_cur == RLIM_INFINITY ? -1 : static_cast<double>(files.rlim_cur));
-    out += metric("process_start_time_seconds",
-                  "When the pool's supervisor started, in seconds since the Unix epoch.", "gauge",
-                  start);
-    out += metric("login_pool_processes", "Processes counted in the process_* metrics.", "gauge",
+    out += single("process_start_time_seconds", "gauge",
+                  "When the pool's supervisor started, in seconds since the Unix epoch.", start);
+    out += single("login_pool_processes", "gauge", "Processes counted in the process_* metrics.",
                   static_cast<double>(pids.size()));
     return out;
 }

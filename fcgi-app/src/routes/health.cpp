@@ -2,6 +2,7 @@
 // (readiness). GET /metrics: the pool's counters in Prometheus text format (nginx lets only
 // the configured network reach /readyz and /metrics). POST /internal/hash-queue-rejected:
 // nginx reports a request its hashing queue refused (reachable from nginx only).
+#include "metrics/exposition.hpp"
 #include "metrics/metrics.hpp"
 #include "routes/routes.hpp"
 #include "service/readiness.hpp"
@@ -54,8 +55,7 @@ std::string mail_metrics(Context& ctx) {
     }
     std::string out;
     auto one = [&out](const char* name, const char* type, const char* help, int64_t value) {
-        out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type +
-               "\n" + name + " " + std::to_string(value) + "\n";
+        out += metrics::single(name, type, help, static_cast<double>(value));
     };
     one("login_mail_queued", "gauge", "Mail jobs waiting for the mailer.", s.queued + s.in_flight);
     one("login_mail_retrying", "gauge", "Mail jobs waiting to be tried again after a failure.",
