@@ -17,7 +17,7 @@
 #   8. a password recovery request: the mailer delivers the mail to the development mail sink
 #      (deploy/dev-only/mail-sink.yml), and the link in it opens the reset form
 #   9. each pool runs the worker count and CPU priority of its description (deploy/pools/): the auth
-#      pool's workers at nice 10, the app pool's at 0
+#      pool's workers at nice 10, the app pool's at 0; nginx's hashing slots come from auth.env
 # and ends with down -v, whatever happened. Each phase is timed; the summary at the end gives the
 # phase times, the image sizes and what each operator check printed.
 #
@@ -471,6 +471,12 @@ for pool in app auth; do
   [[ -z "$others" ]] || fail "9: $pool workers at nice $(tr '\n' ' ' <<<"$others"), its description says $want_nice"
   note "check 9: the $pool pool runs $count workers at nice $want_nice, as deploy/pools/$pool.env says"
 done
+# nginx's hashing slots for the auth host: its workers plus the queue, from the same description.
+slots=$(set -a && . "$ROOT/deploy/pools/auth.env" && echo $((LOGIN_WORKERS + LOGIN_HASH_QUEUE)))
+conf=$("$ENGINE" exec "$(cid nginx)" cat /var/lib/login-nginx/nginx/nginx.conf)
+grep -q "server auth:9000 max_fails=0 max_conns=$slots;" <<<"$conf" \
+  || fail "9: nginx does not hand the auth pool $slots hashing requests: $(grep -o 'server auth:[^;]*;' <<<"$conf")"
+note "check 9: nginx hands the auth pool $slots hashing requests (its workers + LOGIN_HASH_QUEUE)"
 phase "check 9: the pools' description"
 
 stack_down
