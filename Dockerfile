@@ -164,7 +164,9 @@ RUN apt-get update \
 COPY deploy/containers/app-entrypoint.sh /usr/local/bin/app-entrypoint
 COPY --from=build /src/build/fcgi-app/login-fcgi /usr/local/bin/login-fcgi
 USER login
-ENV LOGIN_PROFILE=production LOGIN_SOCKET=:9000 LOGIN_WORKERS=8
+# The pools' worker counts and priorities come from deploy/pools/ (compose's env_file); without
+# them the program's default, 2 workers per CPU core.
+ENV LOGIN_PROFILE=production LOGIN_SOCKET=:9000
 EXPOSE 9000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 \
     CMD env -i REQUEST_METHOD=GET DOCUMENT_URI=/healthz REQUEST_URI=/healthz \

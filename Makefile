@@ -15,9 +15,10 @@ PG_PORT      ?= 5433
 REDIS_PORT   ?= 6380
 # Empty: the profile cache shares the session Redis (one round trip per page). A port: its own Redis.
 CACHE_REDIS_PORT ?=
-# The page pool: 2 workers per CPU core, measured best with the stores on the same cores (docs/PERFORMANCE.md).
-APP_WORKERS  ?= $(shell echo $$((2 * $$(nproc))))
-AUTH_WORKERS ?= 2
+# Worker counts, over the pools' description (deploy/pools/); empty: scripts/stack.sh's choice,
+# 2 app workers per CPU core and auth.env's auth workers.
+APP_WORKERS  ?=
+AUTH_WORKERS ?=
 
 # Throw-away stack for make test; wiped before every run.
 TEST_STACK_DIR    ?= var/test
@@ -73,7 +74,7 @@ TEST_ENV = $(call stack_env,TEST_) TLS_PORT='$(TEST_TLS_PORT)' \
 
 # What the C++ tests read to find the throw-away stack, in its terms: from TEST_ENV (exported by
 # then, so each setting above is written once) and from the record scripts/stack.sh keeps of what
-# it derived itself (the mail sink's port, nginx's hashing slots).
+# it derived itself (the worker counts, the mail sink's port, nginx's hashing slots).
 stack_record = $$(sed -n 's/^$(1)=//p' "$$STACK_DIR/stack.env")
 CTEST_ENV = TEST_BASE_URL="http://127.0.0.1:$$HTTP_PORT" \
 	TEST_PG_ADMIN_URL="postgresql://postgres@127.0.0.1:$$PG_PORT/postgres" \
@@ -88,7 +89,7 @@ CTEST_ENV = TEST_BASE_URL="http://127.0.0.1:$$HTTP_PORT" \
 	TEST_REGISTER_PER_HOUR="$$LOGIN_RATE_REGISTER_IP_PER_HOUR" \
 	TEST_TLS_BASE_URL="https://127.0.0.1:$$TLS_PORT" \
 	TEST_TLS_CA="$$STACK_DIR/tls/cert.pem" \
-	TEST_APP_WORKERS="$$APP_WORKERS" TEST_AUTH_WORKERS="$$AUTH_WORKERS" \
+	TEST_APP_WORKERS="$(call stack_record,APP_WORKERS)" TEST_AUTH_WORKERS="$(call stack_record,AUTH_WORKERS)" \
 	TEST_MAIL_DIR="$$STACK_DIR/mail" \
 	TEST_SMTP_PORT="$(call stack_record,SMTP_PORT)" \
 	TEST_HASH_SLOTS="$(call stack_record,HASH_SLOTS)" \

@@ -12,7 +12,8 @@
 #   none by default; with it, plain HTTP on LISTEN answers only with a redirect to HTTPS, except /healthz
 #   and /readyz for probes, unless PLAIN_HTTP=serve, which the local development stack sets), HTTPS_PORT
 #   (the port in those redirects: TLS_LISTEN's, left out when 443), HASH_SLOTS (password-hashing requests in the hands of each auth
-#   host, its workers and their socket's backlog: 34), HASH_PER_ADDRESS (hashing requests one client
+#   host, its workers and their socket's backlog: LOGIN_WORKERS + LOGIN_HASH_QUEUE of AUTH_POOL_ENV, the auth
+#   pool's description, deploy/pools/auth.env beside this directory by default), HASH_PER_ADDRESS (hashing requests one client
 #   address may have open, slow bodies included: 4), HASH_RATE and HASH_BURST (hashing requests per
 #   client address: 2r/s with a burst of 20), API_RATE and API_BURST (requests to /api/ and its aliases
 #   per client address: 100r/s with a burst of 400), ACCESS_LOG ($STACK_DIR/log/access.log), ERROR_LOG
@@ -42,7 +43,22 @@ ERROR_LOG=${ERROR_LOG:-$STACK_DIR/log/nginx-error.log}
 NGINX_USER=${NGINX_USER:-www-data}
 METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
 NGINX_DIR=$STACK_DIR/nginx
-HASH_SLOTS=${HASH_SLOTS:-34}
+# auth_pool NAME: NAME's value in the auth pool's description (NAME=value lines, as systemd and
+# compose read them).
+auth_pool() {
+  local value
+  value=$(sed -n "s/^$1=//p" "$AUTH_POOL_ENV" | tail -n1)
+  [[ -n "$value" ]] || die "$AUTH_POOL_ENV (AUTH_POOL_ENV) sets no $1"
+  printf '%s\n' "$value"
+}
+if [[ -z "${HASH_SLOTS:-}" ]]; then
+  AUTH_POOL_ENV=${AUTH_POOL_ENV:-$HERE/../deploy/pools/auth.env}
+  [[ -r "$AUTH_POOL_ENV" ]] || die "no auth pool description at $AUTH_POOL_ENV: set AUTH_POOL_ENV (or HASH_SLOTS)"
+  workers=$(auth_pool LOGIN_WORKERS) queue=$(auth_pool LOGIN_HASH_QUEUE)
+  [[ "$workers$queue" =~ ^[0-9]+$ ]] || die "$AUTH_POOL_ENV: LOGIN_WORKERS ($workers) and LOGIN_HASH_QUEUE ($queue) must be numbers"
+  # One slot per auth worker plus the queue, per auth host.
+  HASH_SLOTS=$((workers + queue))
+fi
 HASH_PER_ADDRESS=${HASH_PER_ADDRESS:-4}
 HASH_RATE=${HASH_RATE:-2r/s}
 HASH_BURST=${HASH_BURST:-20}

@@ -1,6 +1,6 @@
 # Shell helpers shared by scripts/stack.sh and test/multihost/hosts.sh: messages, process checks,
-# PostgreSQL as its own user, permissions. Source it after setting LIB_NAME (the message prefix);
-# STOP_TIMEOUT (10) bounds wait_gone.
+# PostgreSQL as its own user, permissions, the pools' description. Source it after setting LIB_NAME
+# (the message prefix); STOP_TIMEOUT (10) bounds wait_gone.
 
 STOP_TIMEOUT=${STOP_TIMEOUT:-10}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -85,4 +85,34 @@ tail_log() {
     printf -- '--- last lines of %s ---\n' "$file" >&2
     tail -n 30 "$file" >&2
   fi
+}
+
+# The worker pools' one description: deploy/pools/app.env and auth.env (what compose and systemd
+# read too).
+POOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../deploy/pools" && pwd)
+
+# pool_env POOL: sets POOL_ENV to the settings of the pool's description, as NAME=value words for env.
+pool_env() {
+  local file=$POOLS_DIR/$1.env line
+  [[ -r "$file" ]] || die "no description of the $1 pool: $file is missing"
+  POOL_ENV=()
+  while IFS= read -r line; do
+    [[ "$line" =~ ^[A-Z_][A-Z0-9_]*= ]] && POOL_ENV+=("$line")
+  done <"$file"
+}
+
+# pool_setting POOL NAME: prints NAME's value in the pool's description (dies when it has none).
+pool_setting() {
+  local line
+  pool_env "$1"
+  for line in "${POOL_ENV[@]}"; do
+    [[ "${line%%=*}" != "$2" ]] || { printf '%s\n' "${line#*=}"; return 0; }
+  done
+  die "$POOLS_DIR/$1.env sets no $2"
+}
+
+# hash_slots AUTH_WORKERS: the password-hashing requests nginx hands one auth host (its HASH_SLOTS):
+# one per worker plus the queue, LOGIN_HASH_QUEUE (the caller's, else the auth pool's description).
+hash_slots() {
+  printf '%s\n' $(($1 + ${LOGIN_HASH_QUEUE:-$(pool_setting auth LOGIN_HASH_QUEUE)}))
 }

@@ -7,7 +7,8 @@
 #          (one server of a running stack, for the fault tests; kill-part sends SIGKILL to a Redis)
 # Environment: STACK_DIR (var), HTTP_PORT (8080), PG_PORT (5433), REDIS_PORT (6380),
 #              CACHE_REDIS_PORT (empty: the profile cache shares the session Redis; a port: a
-#              separate cache Redis there), APP_WORKERS (2 per CPU core), AUTH_WORKERS (2),
+#              separate cache Redis there), APP_WORKERS (2 per CPU core), AUTH_WORKERS (the auth
+#              pool's LOGIN_WORKERS in deploy/pools/auth.env),
 #              LOGIN_BIN (build/fcgi-app/login-fcgi), METRICS_ALLOW (127.0.0.1: who may GET /metrics),
 #              LOGIN_SECRET_KEY(_FILE) (default: $STACK_DIR/secret.key, made on the first start),
 #              LOGIN_PLAIN_HTTP (serve: plain HTTP keeps serving the app beside TLS_PORT, for
@@ -15,9 +16,11 @@
 #              TLS_PORT (none: an HTTPS listener with a self-signed certificate made in $STACK_DIR/tls/),
 #              SMTP_PORT (HTTP_PORT + 5: the local mail sink, which stores every message in
 #              $STACK_DIR/mail/, a Maildir; with TLS_PORT it offers STARTTLS and requires it),
-#              LOGIN_HASH_QUEUE, LOGIN_TRUSTED_PROXIES, LOGIN_HASH_PER_ADDRESS, LOGIN_HASH_RATE,
-#              LOGIN_HASH_BURST, LOGIN_API_RATE, LOGIN_API_BURST (nginx's limits: see nginx/render.sh).
-# Any other LOGIN_* variable set by the caller reaches the workers unchanged.
+#              LOGIN_HASH_QUEUE (auth.env's), LOGIN_TRUSTED_PROXIES, LOGIN_HASH_PER_ADDRESS,
+#              LOGIN_HASH_RATE, LOGIN_HASH_BURST, LOGIN_API_RATE, LOGIN_API_BURST (nginx's limits:
+#              see nginx/render.sh).
+# Each pool gets the settings of its description, deploy/pools/app.env or auth.env; any other
+# LOGIN_* variable set by the caller reaches the workers unchanged.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,15 +34,16 @@ PG_PORT=${PG_PORT:-5433}
 REDIS_PORT=${REDIS_PORT:-6380}
 CACHE_REDIS_PORT=${CACHE_REDIS_PORT:-}
 METRICS_ALLOW=${METRICS_ALLOW:-127.0.0.1}
+# The pools run as deploy/pools/ describes them (priority, backlog, hashing queue), with two
+# overrides of their worker counts: APP_WORKERS, by default sized to this machine (2 per CPU core,
+# the rule app.env's count follows for a 4-core host), and AUTH_WORKERS.
 APP_WORKERS=${APP_WORKERS:-$((2 * $(nproc)))}
-AUTH_WORKERS=${AUTH_WORKERS:-2}
+AUTH_WORKERS=${AUTH_WORKERS:-$(pool_setting auth LOGIN_WORKERS)}
+HASH_SLOTS=$(hash_slots "$AUTH_WORKERS")
 TLS_PORT=${TLS_PORT:-}
 LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
-LOGIN_BACKLOG=${LOGIN_BACKLOG:-8192}
 LOGIN_KEY_PREFIX=${LOGIN_KEY_PREFIX:-login:}
 SMTP_PORT=${SMTP_PORT:-$((HTTP_PORT + 5))}
-# Password-hashing requests nginx hands the auth pool at once: one per worker plus the queue.
-HASH_SLOTS=$((AUTH_WORKERS + ${LOGIN_HASH_QUEUE:-32}))
 MAIL_DIR=$STACK_DIR/mail
 # Debian's python3 (python3-aiosmtpd), whatever python3 comes first on PATH.
 SYSTEM_PYTHON=${SYSTEM_PYTHON:-/usr/bin/python3}
@@ -221,15 +225,16 @@ redis_stop() {
 
 # ---------------------------------------------------------------- worker pools
 
+# raise_somaxconn BACKLOG: lets a listen backlog of BACKLOG through the kernel's cap.
 raise_somaxconn() {
-  local current
+  local backlog=$1 current
   current=$(cat /proc/sys/net/core/somaxconn 2>/dev/null || echo 0)
-  ((current >= LOGIN_BACKLOG)) && return 0
+  ((current >= backlog)) && return 0
   if is_root; then
-    sysctl -q -w net.core.somaxconn="$LOGIN_BACKLOG" >/dev/null 2>&1 \
-      || warn "could not raise net.core.somaxconn to $LOGIN_BACKLOG (now $current); listen backlogs are capped at $current"
+    sysctl -q -w net.core.somaxconn="$backlog" >/dev/null 2>&1 \
+      || warn "could not raise net.core.somaxconn to $backlog (now $current); listen backlogs are capped at $current"
   else
-    warn "net.core.somaxconn is $current; run as root to raise it to $LOGIN_BACKLOG"
+    warn "net.core.somaxconn is $current; run as root to raise it to $backlog"
   fi
 }
 
@@ -250,9 +255,6 @@ secret_key_env() {
   export LOGIN_SECRET_KEY_FILE=$file
 }
 
-# Starts one pool's supervisor ("$LOGIN_BIN" serve) in its own session; replaces a running one.
-# The auth pool runs at a lower CPU priority (LOGIN_WORKER_NICE) so that a burst of password
-# hashes cannot starve the page workers; it still uses every idle cycle.
 # The Redis that holds the profile cache: its own when the stack has one.
 cache_redis_name() {
   if [[ -n "$CACHE_REDIS_PORT" ]]; then echo cache-redis; else echo redis; fi
@@ -271,10 +273,14 @@ socket_group() {
   if is_root; then echo "$NGINX_USER"; fi
 }
 
+# pool_start POOL WORKERS: starts one pool's supervisor ("$LOGIN_BIN" serve) in its own session,
+# with the settings of its description (deploy/pools/POOL.env: the auth pool's lower CPU priority,
+# the listen backlog) and WORKERS workers; replaces a running one.
 pool_start() {
-  local pool=$1 workers=$2 nice=${3:-0}
+  local pool=$1 workers=$2
   local socket=$FCGI_DIR/$pool.sock pidfile=$RUN_DIR/$pool.pid log=$LOG_DIR/$pool.log i pid
   [[ -x "$LOGIN_BIN" ]] || die "$LOGIN_BIN not found or not executable (run make build)"
+  raise_somaxconn "$(pool_setting "$pool" LOGIN_BACKLOG)"
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   chmod 755 "$RUN_DIR"
   fcgi_dir_setup
@@ -285,11 +291,11 @@ pool_start() {
   } >>"$log"
   # bash -c writes its own pid, then execs: the pid file names the supervisor even if setsid had to fork.
   store_env
-  env LOGIN_SOCKET="$socket" \
-    LOGIN_SOCKET_GROUP="$(socket_group)" \
+  pool_env "$pool"
+  env "${POOL_ENV[@]}" \
     LOGIN_WORKERS="$workers" \
-    LOGIN_WORKER_NICE="$nice" \
-    LOGIN_BACKLOG="$LOGIN_BACKLOG" \
+    LOGIN_SOCKET="$socket" \
+    LOGIN_SOCKET_GROUP="$(socket_group)" \
     "${STORE_ENV[@]}" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$LOGIN_BIN" serve \
     </dev/null >>"$log" 2>&1 &
@@ -503,10 +509,9 @@ cmd_start() {
   pg_start
   redis_start redis "$REDIS_PORT" sessions.conf
   [[ -z "$CACHE_REDIS_PORT" ]] || redis_start cache-redis "$CACHE_REDIS_PORT" cache.conf
-  raise_somaxconn
   secret_key_env
   pool_start app "$APP_WORKERS"
-  pool_start auth "$AUTH_WORKERS" 10
+  pool_start auth "$AUTH_WORKERS"
   mailsink_start
   mailer_start
   nginx_start

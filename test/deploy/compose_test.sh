@@ -7,7 +7,8 @@
 # - every password comes from a secret file (*_FILE under /run/secrets), none is in the rendered
 #   config, every Redis and twemproxy has one, the workers name their FastCGI peer;
 # - every long-running service restarts and has a health check (in compose or in its image);
-# - the scaled topology (docs/SCALING.md) with the same rules, and its own settings.
+# - the scaled topology (docs/SCALING.md) with the same rules, and its own settings;
+# - every pool runs its description (deploy/pools/), and nginx derives its hashing slots from it.
 # Exit 77 (CTest: skipped) without docker-compose.
 set -euo pipefail
 file=${1:?usage: compose_test.sh docker-compose.yml}
@@ -153,6 +154,31 @@ yaml.safe_dump(c, open(sys.argv[2], "w"))
 PY
 rules "$tmp/scaled-only.yml" nginx-scaled "${scaled_services[@]}"
 
+# ---- the pools' one description (deploy/pools/) ----
+# Every pool service, single-host and scaled, runs with its pool's settings exactly; every nginx reads
+# the auth pool's description for its hashing slots.
+"$python" - "$tmp/scaled.yml" "$dir/deploy/pools" <<'PY' || fail "a service does not run the pools' description"
+import re, sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))["services"]
+def description(pool):
+    lines = open(f"{sys.argv[2]}/{pool}.env").read().splitlines()
+    return dict(l.split("=", 1) for l in lines if re.match(r"[A-Z_][A-Z0-9_]*=", l))
+errors = []
+for name in ("app", "auth", "app1", "app2", "auth1", "auth2"):
+    env = {k: str(v) for k, v in (c[name].get("environment") or {}).items()}
+    for k, v in description(name.rstrip("12")).items():
+        if env.get(k) != v: errors.append(f"{name}: {k}={env.get(k)}, its description says {v}")
+for name in ("nginx", "nginx-scaled"):
+    s = c[name]
+    path = (s.get("environment") or {}).get("AUTH_POOL_ENV")
+    mounts = [v if isinstance(v, str) else f"{v['source']}:{v['target']}" for v in s.get("volumes") or []]
+    if not any(m.startswith(f"{sys.argv[2]}/auth.env:{path}") for m in mounts):
+        errors.append(f"{name}: AUTH_POOL_ENV ({path}) is not deploy/pools/auth.env: {mounts}")
+    if "HASH_SLOTS" in (s.get("environment") or {}): errors.append(f"{name}: HASH_SLOTS set beside the description")
+print("\n".join(errors), file=sys.stderr)
+sys.exit(1 if errors else 0)
+PY
+
 # ---- the scaled topology's own settings ----
 # The lines of one service in a rendered config (services are indented by two spaces).
 block() { awk -v s="  $1:" '$0 == s {on = 1; next} on && /^  [a-z]/ {exit} on' "$tmp/scaled.yml"; }
@@ -181,15 +207,18 @@ has nginx-scaled "UPSTREAM_MAX_FAILS: '1'"
 has nginx-scaled 'UPSTREAM_FAIL_TIMEOUT: 10s'
 # render.sh accepts those upstreams and writes one server line per host.
 STACK_DIR=$tmp/nginx PUBLIC_DIR="$dir/public" LISTEN=8080 APP_UPSTREAM="app1:9000 app2:9000" \
-  AUTH_UPSTREAM="auth1:9000 auth2:9000" UPSTREAM_MAX_FAILS=1 UPSTREAM_FAIL_TIMEOUT=10s HASH_SLOTS=36 \
+  AUTH_UPSTREAM="auth1:9000 auth2:9000" UPSTREAM_MAX_FAILS=1 UPSTREAM_FAIL_TIMEOUT=10s \
+  AUTH_POOL_ENV="$dir/deploy/pools/auth.env" \
   ACCESS_LOG=/dev/stdout ERROR_LOG=stderr "$dir/nginx/render.sh" || fail "render.sh rejects the scaled upstreams"
 for peer in app1 app2; do
   grep -q "server $peer:9000 max_fails=1 fail_timeout=10s;" "$tmp/nginx/nginx/nginx.conf" \
     || fail "rendered nginx.conf has no passive health check for $peer"
 done
-# The auth hosts also take at most HASH_SLOTS hashing requests each.
+# The auth hosts also take at most HASH_SLOTS hashing requests each: one host's auth workers plus
+# the queue, as the auth pool's description gives them.
+slots=$(set -a && . "$dir/deploy/pools/auth.env" && echo $((LOGIN_WORKERS + LOGIN_HASH_QUEUE)))
 for peer in auth1 auth2; do
-  grep -q "server $peer:9000 max_fails=1 fail_timeout=10s max_conns=36;" "$tmp/nginx/nginx/nginx.conf" \
+  grep -q "server $peer:9000 max_fails=1 fail_timeout=10s max_conns=$slots;" "$tmp/nginx/nginx/nginx.conf" \
     || fail "rendered nginx.conf has no passive health check or hashing bound for $peer"
 done
 # A per-address hashing limit above what nginx's limit_conn takes is refused by render.sh, by name.

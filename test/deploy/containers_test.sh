@@ -16,6 +16,8 @@
 #   7. every process of the app container runs as a non-root user
 #   8. a password recovery request: the mailer delivers the mail to the development mail sink
 #      (deploy/dev-only/mail-sink.yml), and the link in it opens the reset form
+#   9. each pool runs the worker count and CPU priority of its description (deploy/pools/): the auth
+#      pool's workers at nice 10, the app pool's at 0; nginx's hashing slots come from auth.env
 # and ends with down -v, whatever happened. Each phase is timed; the summary at the end gives the
 # phase times, the image sizes and what each operator check printed.
 #
@@ -453,6 +455,29 @@ status=$(http_status "$link")
 [[ "$status" == 200 ]] || fail "8: the mailed link answered $status, expected 200"
 note "check 8: POST /password/forgot 200; the mailer delivered to the sink after ${i} s; its link answers 200"
 phase "check 8: the mailer and a recovery mail"
+
+# ---- 9. the pools as deploy/pools/ describes them ----
+for pool in app auth; do
+  want_workers=$(sed -n 's/^LOGIN_WORKERS=//p' "$ROOT/deploy/pools/$pool.env")
+  want_nice=$(sed -n 's/^LOGIN_WORKER_NICE=//p' "$ROOT/deploy/pools/$pool.env")
+  # The nice value of each worker (a live child of PID 1, the supervisor): field 19 of its stat.
+  nices=$("$ENGINE" exec "$(cid "$pool")" sh -c 'for s in /proc/[0-9]*/stat; do
+      read -r pid comm state ppid f5 f6 f7 f8 f9 f10 f11 f12 f13 f14 f15 f16 f17 f18 nice rest <"$s" 2>/dev/null \
+        && [ "$ppid" = 1 ] && [ "$state" != Z ] && echo "$nice"
+    done; exit 0')
+  count=$(grep -c . <<<"$nices" || true)
+  [[ "$count" == "$want_workers" ]] || fail "9: the $pool pool runs $count workers, its description $want_workers"
+  others=$(grep -vx -- "$want_nice" <<<"$nices" || true)
+  [[ -z "$others" ]] || fail "9: $pool workers at nice $(tr '\n' ' ' <<<"$others"), its description says $want_nice"
+  note "check 9: the $pool pool runs $count workers at nice $want_nice, as deploy/pools/$pool.env says"
+done
+# nginx's hashing slots for the auth host: its workers plus the queue, from the same description.
+slots=$(set -a && . "$ROOT/deploy/pools/auth.env" && echo $((LOGIN_WORKERS + LOGIN_HASH_QUEUE)))
+conf=$("$ENGINE" exec "$(cid nginx)" cat /var/lib/login-nginx/nginx/nginx.conf)
+grep -q "server auth:9000 max_fails=0 max_conns=$slots;" <<<"$conf" \
+  || fail "9: nginx does not hand the auth pool $slots hashing requests: $(grep -o 'server auth:[^;]*;' <<<"$conf")"
+note "check 9: nginx hands the auth pool $slots hashing requests (its workers + LOGIN_HASH_QUEUE)"
+phase "check 9: the pools' description"
 
 stack_down
 phase "compose down -v"

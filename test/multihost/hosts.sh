@@ -18,6 +18,8 @@
 # Environment: MH_PREFIX (lpmh: namespace names), MH_NET (10.231.0: a private /24), MH_DIR
 #   (var/multihost), LOGIN_BIN (build/fcgi-app/login-fcgi), APP_WORKERS (2), AUTH_WORKERS (1),
 #   MH_TEST_TIMEOUT (200: seconds COMMAND may run).
+# The pools run as deploy/pools/ describes them (priority, backlog, hashing queue), with fewer
+# workers: two worker hosts share this machine's cores with every other host.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,6 +34,7 @@ MH_DIR=$(abspath "${MH_DIR:-$ROOT/var/multihost}")
 LOGIN_BIN=$(abspath "${LOGIN_BIN:-$ROOT/build/fcgi-app/login-fcgi}")
 APP_WORKERS=${APP_WORKERS:-2}
 AUTH_WORKERS=${AUTH_WORKERS:-1}
+KEY_PREFIX=login:
 MH_TEST_TIMEOUT=${MH_TEST_TIMEOUT:-200}
 # The workers' read-your-writes window. Longer than the default 2 s: on a loaded 2-core machine the
 # test's read after a write can come later than 2 s, and then it no longer tests the window.
@@ -224,15 +227,16 @@ cache_up() {
 
 # ---------------------------------------------------------------- workers and nginx
 
+# pool_up HOST POOL PORT WORKERS: the pool's description (deploy/pools/POOL.env) with WORKERS workers.
 pool_up() {
-  local host=$1 pool=$2 port=$3 workers=$4 nice=$5 d
+  local host=$1 pool=$2 port=$3 workers=$4 d
   d=$(dir "$host")
   mkdir -p "$d/run" "$d/log"
-  on "$host" env LOGIN_SOCKET="0.0.0.0:$port" LOGIN_WORKERS="$workers" LOGIN_WORKER_NICE="$nice" \
-    LOGIN_BACKLOG=1024 \
+  pool_env "$pool"
+  on "$host" env "${POOL_ENV[@]}" LOGIN_WORKERS="$workers" LOGIN_SOCKET="0.0.0.0:$port" \
     LOGIN_DATABASE_URL="$PG_DATABASE_URL" LOGIN_DATABASE_READ_URL="$PG_READ_URL" \
     LOGIN_REDIS_URL="$SESSION_URL" LOGIN_SESSION_REDIS_URL="$SESSION_URL" LOGIN_CACHE_REDIS_URL="$CACHE_URL" \
-    LOGIN_SESSION_WAIT_REPLICAS=1 LOGIN_SESSION_WAIT_TIMEOUT_MS=500 LOGIN_KEY_PREFIX=login: LOGIN_SECRET_KEY=multihost-test-key-0123456789abcdefghij \
+    LOGIN_SESSION_WAIT_REPLICAS=1 LOGIN_SESSION_WAIT_TIMEOUT_MS=500 LOGIN_KEY_PREFIX="$KEY_PREFIX" LOGIN_SECRET_KEY=multihost-test-key-0123456789abcdefghij \
     LOGIN_READ_YOUR_WRITES_SECONDS="$READ_YOUR_WRITES_SECONDS" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$d/run/$pool.pid" "$LOGIN_BIN" serve \
     </dev/null >>"$d/log/$pool.log" 2>&1 &
@@ -248,7 +252,7 @@ nginx_up() {
   STACK_DIR="$d" PUBLIC_DIR="$ROOT/public" LISTEN=127.0.0.1:8080 \
     API_RATE=100000r/s API_BURST=100000 HASH_RATE=1000r/s HASH_BURST=1000 \
     APP_UPSTREAM="$(addr w1):9000 $(addr w2):9000" AUTH_UPSTREAM="$(addr w1):9001 $(addr w2):9001" \
-    HASH_SLOTS=$((2 * AUTH_WORKERS + 32)) "$ROOT/nginx/render.sh" >/dev/null
+    HASH_SLOTS="$(hash_slots "$AUTH_WORKERS")" "$ROOT/nginx/render.sh" >/dev/null
   ensure_reachable www-data "$ROOT/public"
   on client nginx -p "$d/nginx/" -c "$d/nginx/nginx.conf" -e "$d/log/nginx-error.log"
   wait_for "nginx" 10 test "$(on client curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/healthz)" = 200
@@ -262,7 +266,7 @@ TEST_BASE_URL='http://127.0.0.1:8080'
 TEST_PG_ADMIN_URL='postgresql://postgres@$(addr pg1):5432,$(addr pg2):5432/postgres?target_session_attrs=read-write&connect_timeout=2'
 TEST_REDIS_URL='$SESSION_URL'
 TEST_CACHE_REDIS_URL='$CACHE_URL'
-TEST_KEY_PREFIX='login:'
+TEST_KEY_PREFIX='$KEY_PREFIX'
 TEST_NGINX_ACCESS_LOG='$(dir client)/log/access.log'
 MH_HOSTS_SH='$HERE/hosts.sh'
 MH_DIR='$MH_DIR'
@@ -292,8 +296,8 @@ cmd_up() {
   sessions_ready
   local host
   for host in w1 w2; do
-    pool_up "$host" app 9000 "$APP_WORKERS" 0
-    pool_up "$host" auth 9001 "$AUTH_WORKERS" 10
+    pool_up "$host" app 9000 "$APP_WORKERS"
+    pool_up "$host" auth 9001 "$AUTH_WORKERS"
   done
   say "workers: app and auth pools on w1 and w2"
   nginx_up
